@@ -1,0 +1,1 @@
+"""BEST models: added by the BEST issue."""

@@ -1,0 +1,1 @@
+"""CBCF models: added by the CBCF issue."""

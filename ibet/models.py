@@ -1,0 +1,1 @@
+"""IBET models: added by the IBET issue."""

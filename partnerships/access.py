@@ -1,0 +1,144 @@
+"""Who may see and do what with joint cases. The only module that imports django-guardian.
+
+Levels are cumulative: an agency shared at "manage" holds the view, contribute and manage object
+permissions on the case, so a check for one level is one permission lookup. They are stored as
+guardian group object permissions on the agency's group, in the direct foreign-key table.
+
+Nothing here accepts model-wide permissions and nothing special-cases superusers: a portal
+administrator without an officer sees no case at all.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from partnerships.models import AccessLevel, Agency, JointCase, JointCaseGroupObjectPermission
+
+LEVEL_ORDER = [AccessLevel.VIEW, AccessLevel.CONTRIBUTE, AccessLevel.MANAGE]
+PERMISSION_CODENAMES = {
+    AccessLevel.VIEW: "view_jointcase",
+    AccessLevel.CONTRIBUTE: "contribute_jointcase",
+    AccessLevel.MANAGE: "manage_jointcase",
+}
+
+
+class SharingRefused(Exception):
+    """A share that the case's rules forbid; the message says why, in the user's language."""
+
+
+def _permission_id(level):
+    # Permission rows never change once migrated; cache their ids for the life of the process.
+    cache = _permission_id.__dict__.setdefault("cache", {})
+    if level not in cache:
+        cache[level] = Permission.objects.get(
+            content_type__app_label="partnerships", codename=PERMISSION_CODENAMES[AccessLevel(level)]
+        ).pk
+    return cache[level]
+
+
+def officer_of(user):
+    """The active officer behind a signed-in user, or None."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    officer = getattr(user, "officer", None)
+    if officer is None or not officer.is_active or not officer.agency.is_active:
+        return None
+    return officer
+
+
+def agency_of(user):
+    officer = officer_of(user)
+    return officer.agency if officer else None
+
+
+def sync_agency_membership(user):
+    """Put the user in exactly the group of their officer's agency."""
+    officer = getattr(user, "officer", None)
+    agency_groups = Group.objects.filter(agency__isnull=False)
+    keep = officer.agency.group_id if officer and officer.is_active else None
+    user.groups.remove(*agency_groups.exclude(pk=keep))
+    if keep:
+        user.groups.add(keep)
+
+
+def cases_visible_to(user, level=AccessLevel.VIEW):
+    """Every case the user's agency holds at least `level` on: one Exists() over the permission table."""
+    if officer_of(user) is None:
+        return JointCase.objects.none()
+    granted = JointCaseGroupObjectPermission.objects.filter(
+        content_object=OuterRef("pk"),
+        permission_id=_permission_id(level),
+        group__user=user,
+    )
+    return JointCase.objects.filter(Exists(granted))
+
+
+def can(user, case, level):
+    return cases_visible_to(user, level).filter(pk=case.pk).exists()
+
+
+def level_of(agency, case):
+    """The highest level the agency holds on the case, or None."""
+    codenames = set(
+        JointCaseGroupObjectPermission.objects.filter(content_object=case, group_id=agency.group_id)
+        .values_list("permission__codename", flat=True)
+    )
+    held = [level for level in LEVEL_ORDER if PERMISSION_CODENAMES[level] in codenames]
+    return held[-1] if held else None
+
+
+def case_shares(case):
+    """[(agency, level)] for every agency holding the case, lead agency first, then by acronym."""
+    rows = (
+        JointCaseGroupObjectPermission.objects.filter(content_object=case)
+        .values_list("group__agency", "permission__codename")
+    )
+    best = {}
+    for agency_id, codename in rows:
+        level = next(lvl for lvl, code in PERMISSION_CODENAMES.items() if code == codename)
+        if LEVEL_ORDER.index(level) >= LEVEL_ORDER.index(best.get(agency_id, AccessLevel.VIEW)):
+            best[agency_id] = level
+    agencies = Agency.objects.in_bulk(best.keys())
+    shares = [(agencies[pk], AccessLevel(level)) for pk, level in best.items()]
+    return sorted(shares, key=lambda s: (s[0].pk != case.lead_agency_id, s[0].acronym))
+
+
+def check_share(*, case, agency, level, by):
+    """Raise SharingRefused unless `by` may give `agency` the `level` on `case`."""
+    if not can(by, case, AccessLevel.MANAGE):
+        raise SharingRefused(_("Only an agency that manages this case can share it."))
+    if agency.pk == case.lead_agency_id:
+        raise SharingRefused(_("The lead agency always manages its own case."))
+    if not agency.is_active:
+        raise SharingRefused(_("%(agency)s is not an active agency.") % {"agency": agency.acronym})
+    if not case.allows_country(agency.country):
+        raise SharingRefused(
+            _("This case is releasable to %(releasability)s: it cannot be shared with %(agency)s (%(country)s).")
+            % {
+                "releasability": case.get_releasability_display(),
+                "agency": agency.acronym,
+                "country": agency.get_country_display(),
+            }
+        )
+    if case.handling_code == JointCase.HandlingCode.H2 and agency_of(by) != case.lead_agency:
+        raise SharingRefused(
+            _("This case is H2: only the lead agency (%(agency)s) may share it.")
+            % {"agency": case.lead_agency.acronym}
+        )
+    if AccessLevel(level) not in LEVEL_ORDER:
+        raise SharingRefused(_("Unknown sharing level."))
+
+
+def grant(case, agency, level):
+    """Give the agency exactly `level` (and the levels below it) on the case."""
+    target = LEVEL_ORDER.index(AccessLevel(level))
+    for index, each in enumerate(LEVEL_ORDER):
+        if index <= target:
+            assign_perm(f"partnerships.{PERMISSION_CODENAMES[each]}", agency.group, case)
+        else:
+            remove_perm(f"partnerships.{PERMISSION_CODENAMES[each]}", agency.group, case)
+
+
+def revoke(case, agency):
+    JointCaseGroupObjectPermission.objects.filter(content_object=case, group_id=agency.group_id).delete()

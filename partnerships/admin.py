@@ -1,0 +1,23 @@
+"""Admin for the directory (agencies and officers). Joint cases are deliberately not here:
+case data is reached only through the permission-filtered pages and API."""
+
+from django.contrib import admin
+
+from partnerships.models import Agency, Officer
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["acronym", "name_en", "name_fr", "country", "level", "jurisdiction", "parent", "is_active"]
+    list_filter = ["country", "level", "is_active"]
+    search_fields = ["acronym", "name_en", "name_fr"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Officer)
+class OfficerAdmin(admin.ModelAdmin):
+    list_display = ["last_name", "first_name", "rank", "agency", "role", "badge_number", "user", "is_active"]
+    list_filter = ["agency__country", "role", "is_active", "is_cbcf_secretariat"]
+    search_fields = ["last_name", "first_name", "badge_number", "email", "user__username"]
+    autocomplete_fields = ["agency", "user"]
+    list_select_related = ["agency", "user"]

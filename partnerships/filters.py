@@ -1,0 +1,37 @@
+"""FilterSets shared by the case pages and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import Agency, JointCase, Program
+
+
+class CaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    program = django_filters.ChoiceFilter(label=_("Program"), choices=Program.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=JointCase.Status.choices)
+    lead_agency = django_filters.ModelChoiceFilter(
+        label=_("Lead agency"), queryset=Agency.objects.all(), to_field_name="acronym",
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("updated_at", "updated"), ("reference", "reference"), ("title", "title"),
+                ("opened_at", "opened"), ("status", "status")),
+        field_labels={
+            "updated_at": _("Last updated"), "reference": _("Reference"), "title": _("Title"),
+            "opened_at": _("Opened on"), "status": _("Status"),
+        },
+    )
+
+    class Meta:
+        model = JointCase
+        fields = ["q", "program", "status", "lead_agency"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(reference__icontains=value) | Q(title__icontains=value) | Q(summary__icontains=value)
+        )

@@ -1,0 +1,318 @@
+from zoneinfo import available_timezones
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+
+class Country(models.TextChoices):
+    US = "US", _("United States")
+    CA = "CA", _("Canada")
+
+
+class Jurisdiction(models.TextChoices):
+    """States and provinces along the border (and the capital regions of the federal partners)."""
+
+    AK = "AK", _("Alaska")
+    WA = "WA", _("Washington")
+    ID = "ID", _("Idaho")
+    MT = "MT", _("Montana")
+    ND = "ND", _("North Dakota")
+    MN = "MN", _("Minnesota")
+    WI = "WI", _("Wisconsin")
+    MI = "MI", _("Michigan")
+    OH = "OH", _("Ohio")
+    PA = "PA", _("Pennsylvania")
+    NY = "NY", _("New York")
+    VT = "VT", _("Vermont")
+    NH = "NH", _("New Hampshire")
+    ME = "ME", _("Maine")
+    DC = "DC", _("District of Columbia")
+    YT = "YT", _("Yukon")
+    BC = "BC", _("British Columbia")
+    AB = "AB", _("Alberta")
+    SK = "SK", _("Saskatchewan")
+    MB = "MB", _("Manitoba")
+    ON = "ON", _("Ontario")
+    QC = "QC", _("Quebec")
+    NB = "NB", _("New Brunswick")
+
+
+class Agency(models.Model):
+    """A law enforcement or justice agency of either country; its officers share one auth group."""
+
+    class Level(models.TextChoices):
+        FEDERAL = "federal", _("Federal")
+        STATE = "state", _("State")
+        PROVINCIAL = "provincial", _("Provincial")
+        MUNICIPAL = "municipal", _("Municipal")
+        TRIBAL = "tribal", _("Tribal / First Nations")
+
+    acronym = models.CharField(_("acronym"), max_length=20, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent agency"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    jurisdiction = models.CharField(_("jurisdiction"), max_length=2, choices=Jurisdiction.choices, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="agency", editable=False)
+    deconfliction_contact = models.CharField(_("deconfliction contact"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["acronym"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self):
+        return f"{self.acronym} — {self.name}"
+
+    def save(self, *args, **kwargs):
+        # Every agency owns exactly one auth group: case sharing is stored on it.
+        if not self.group_id:
+            self.group, _created = Group.objects.get_or_create(name=f"agency:{self.acronym}")
+        super().save(*args, **kwargs)
+
+    @property
+    def name(self):
+        return self.name_fr if (get_language() or "en").startswith("fr") else self.name_en
+
+
+TIME_ZONE_CHOICES = [(tz, tz) for tz in sorted(available_timezones()) if tz.startswith(("America/", "UTC"))]
+
+
+class Officer(models.Model):
+    """A person working for one agency; a login is a User linked to an Officer."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        SUPERVISOR = "supervisor", _("Supervisor")
+        AGENCY_ADMIN = "agency_admin", _("Agency administrator")
+
+    class Language(models.TextChoices):
+        EN = "en", _("English")
+        FR = "fr", _("French")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("login"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="officer",
+    )
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="officers")
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    rank = models.CharField(_("rank"), max_length=50, blank=True)
+    badge_number = models.CharField(_("badge or employee number"), max_length=50)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.EN
+    )
+    time_zone = models.CharField(_("time zone"), max_length=50, choices=TIME_ZONE_CHOICES, default="America/Toronto")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    is_cbcf_secretariat = models.BooleanField(_("CBCF secretariat"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["agency__acronym", "last_name", "first_name"]
+        verbose_name = _("officer")
+        verbose_name_plural = _("officers")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "badge_number"], name="officer_badge_unique_per_agency"),
+        ]
+
+    def __str__(self):
+        rank = f"{self.rank} " if self.rank else ""
+        return f"{rank}{self.first_name} {self.last_name} ({self.agency.acronym})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Group membership is how guardian and access.py know the user's agency; keep it in step.
+        from partnerships.access import sync_agency_membership
+
+        if self.user_id:
+            sync_agency_membership(self.user)
+
+
+class Program(models.TextChoices):
+    SHIPRIDER = "shiprider", _("ShipRider")
+    IBET = "ibet", _("IBET")
+    BEST = "best", _("BEST")
+
+
+class AccessLevel(models.TextChoices):
+    """What an agency may do with a case it holds; each level includes the ones before it."""
+
+    VIEW = "view", _("View")
+    CONTRIBUTE = "contribute", _("Contribute")
+    MANAGE = "manage", _("Manage")
+
+
+class CaseReferenceCounter(models.Model):
+    """The last number handed out per program and year, so that a reference is never reused."""
+
+    program = models.CharField(max_length=20, choices=Program.choices)
+    year = models.PositiveIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["program", "year"], name="case_reference_counter_unique")]
+
+    def __str__(self):
+        return f"{self.program}-{self.year}: {self.last_number}"
+
+
+class JointCase(models.Model):
+    """A case run by a lead agency and shared, level by level, with partner agencies."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
+
+    class Releasability(models.TextChoices):
+        CA_US = "ca_us", _("Canada and United States")
+        CA_ONLY = "ca_only", _("Canada only")
+        US_ONLY = "us_only", _("United States only")
+
+    class HandlingCode(models.TextChoices):
+        H0 = "H0", _("H0 — no restriction")
+        H1 = "H1", _("H1 — not for use as evidence without the originator's permission")
+        H2 = "H2", _("H2 — no onward sharing without the lead agency's approval")
+        H3 = "H3", _("H3 — other restrictions apply")
+
+    reference = models.CharField(_("reference"), max_length=30, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    program = models.CharField(_("program"), max_length=20, choices=Program.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    lead_agency = models.ForeignKey(
+        Agency, verbose_name=_("lead agency"), on_delete=models.PROTECT, related_name="led_cases"
+    )
+    releasability = models.CharField(
+        _("releasability"), max_length=10, choices=Releasability.choices, default=Releasability.CA_US
+    )
+    handling_code = models.CharField(
+        _("handling code"), max_length=2, choices=HandlingCode.choices, default=HandlingCode.H0
+    )
+    opened_at = models.DateField(_("opened on"), default=timezone.localdate)
+    closed_at = models.DateField(_("closed on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("joint case")
+        verbose_name_plural = _("joint cases")
+        permissions = [
+            ("contribute_jointcase", "Can contribute to the joint case"),
+            ("manage_jointcase", "Can manage the joint case"),
+        ]
+        indexes = [
+            models.Index(fields=["program", "status"]),
+            models.Index(fields=["-updated_at", "-id"]),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} — {self.title}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("partnerships:case_detail", kwargs={"reference": self.reference})
+
+    def allows_country(self, country):
+        """Whether releasability lets the case reach an agency of this country."""
+        if self.releasability == self.Releasability.CA_ONLY:
+            return country == Country.CA
+        if self.releasability == self.Releasability.US_ONLY:
+            return country == Country.US
+        return True
+
+
+class JointCaseGroupObjectPermission(GroupObjectPermissionBase):
+    """A level granted on one case to one agency's group (guardian's direct foreign-key table)."""
+
+    content_object = models.ForeignKey(JointCase, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        abstract = False
+        indexes = [models.Index(fields=["group", "permission", "content_object"])]
+
+
+class JointCaseUserObjectPermission(UserObjectPermissionBase):
+    """Guardian's per-user table for cases. The portal never grants to users, only to agencies."""
+
+    content_object = models.ForeignKey(JointCase, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        abstract = False
+
+
+class SharingDecision(models.Model):
+    """A recorded decision to share a case with an agency, change its level, or revoke it."""
+
+    class Action(models.TextChoices):
+        SHARE = "share", _("Shared")
+        CHANGE = "change", _("Level changed")
+        REVOKE = "revoke", _("Revoked")
+
+    case = models.ForeignKey(JointCase, on_delete=models.CASCADE, related_name="sharing_decisions")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    level = models.CharField(max_length=12, choices=AccessLevel.choices, blank=True)
+    reason = models.TextField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self):
+        return f"{self.case_id} {self.action} {self.agency_id} {self.level}"
+
+
+class AuditEvent(models.Model):
+    """One append-only line of who did or saw what, when, from where and through which door."""
+
+    class Door(models.TextChoices):
+        PAGE = "page", _("Page")
+        API = "api", _("API")
+        EXPORT = "export", _("Export")
+        TASK = "task", _("Background task")
+        COMMAND = "command", _("Command")
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    agency = models.ForeignKey(Agency, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=50)
+    door = models.CharField(max_length=10, choices=Door.choices)
+    case = models.ForeignKey(JointCase, null=True, on_delete=models.PROTECT, related_name="+")
+    ip_address = models.GenericIPAddressField(null=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["case", "-at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.door}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("Audit events are append-only.")
+        super().save(*args, **kwargs)

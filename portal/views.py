@@ -1,0 +1,56 @@
+"""Site-wide pages: the dashboard, sign in and out, the health check."""
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+
+from partnerships import access, selectors
+
+RECENT_CASES = 5
+
+
+@login_required
+def home(request):
+    counts = selectors.case_counts(user=request.user)
+    return render(request, "portal/home.html", {
+        "agency": access.agency_of(request.user),
+        "recent_cases": selectors.case_list(user=request.user)[:RECENT_CASES],
+        "counts": counts,
+        "total": sum(sum(by_status.values()) for by_status in counts.values()),
+    })
+
+
+class SignInView(auth_views.LoginView):
+    """Sign in, then switch the interface to the officer's preferred language."""
+
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        officer = access.officer_of(form.get_user())
+        if officer:
+            translation.activate(officer.preferred_language)
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME, officer.preferred_language,
+                secure=settings.LANGUAGE_COOKIE_SECURE, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

@@ -1,0 +1,1 @@
+"""ShipRider models: added by the ShipRider issue."""
