@@ -8,6 +8,8 @@ Nothing here accepts model-wide permissions and nothing special-cases superusers
 administrator without an officer sees no case at all.
 """
 
+import functools
+
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
@@ -27,14 +29,12 @@ class SharingRefused(Exception):
     """A share that the case's rules forbid; the message says why, in the user's language."""
 
 
+@functools.cache
 def _permission_id(level):
-    # Permission rows never change once migrated; cache their ids for the life of the process.
-    cache = _permission_id.__dict__.setdefault("cache", {})
-    if level not in cache:
-        cache[level] = Permission.objects.get(
-            content_type__app_label="partnerships", codename=PERMISSION_CODENAMES[AccessLevel(level)]
-        ).pk
-    return cache[level]
+    """Permission rows only change when migrations run (apps.py clears this cache then)."""
+    return Permission.objects.get(
+        content_type__app_label="partnerships", codename=PERMISSION_CODENAMES[AccessLevel(level)]
+    ).pk
 
 
 def officer_of(user):

@@ -15,12 +15,7 @@ class CaseCreateForm(forms.ModelForm):
         model = JointCase
         fields = ["title", "summary", "program", "releasability", "handling_code", "opened_at"]
         widgets = {"opened_at": DateInput(), "summary": forms.Textarea(attrs={"rows": 5})}
-
-    def clean_title(self):
-        title = self.cleaned_data["title"].strip()
-        if not title:
-            raise forms.ValidationError(_("Give the case a title."))
-        return title
+        error_messages = {"title": {"required": _("Give the case a title.")}}
 
 
 class CaseEditForm(forms.ModelForm):
@@ -28,8 +23,7 @@ class CaseEditForm(forms.ModelForm):
         model = JointCase
         fields = ["title", "summary", "status", "releasability", "handling_code", "closed_at"]
         widgets = {"closed_at": DateInput(), "summary": forms.Textarea(attrs={"rows": 5})}
-
-    clean_title = CaseCreateForm.clean_title
+        error_messages = CaseCreateForm.Meta.error_messages
 
     def clean(self):
         cleaned = super().clean()

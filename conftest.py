@@ -1,0 +1,49 @@
+"""Fixtures shared by every test: the cast (alice, bob, charlie) and the rule that CI never skips."""
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def skip_or_fail(reason):
+    """Skip locally when a service or browser is missing; under CI the same gap is a failure."""
+    if IN_CI:
+        pytest.fail(f"CI must prove the real stack: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def cast(db):
+    """alice leads the case (RCMP), bob's agency (CBP) has it shared at view, charlie's (OPP) has nothing."""
+    from partnerships.tests.factories import Cast
+
+    return Cast.create()
+
+
+@pytest.fixture
+def alice(cast):
+    return cast.alice
+
+
+@pytest.fixture
+def bob(cast):
+    return cast.bob
+
+
+@pytest.fixture
+def charlie(cast):
+    return cast.charlie
+
+
+@pytest.fixture
+def case(cast):
+    return cast.case

@@ -1,0 +1,278 @@
+import pytest
+from django.urls import reverse
+
+from partnerships import access
+from partnerships.models import AccessLevel, AuditEvent, JointCase, SharingDecision
+from partnerships.tests.factories import AgencyFactory, JointCaseFactory, share
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, case=None):
+    return reverse(f"partnerships:{name}", kwargs={"reference": case.reference} if case else None)
+
+
+@pytest.fixture
+def as_user(client):
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+# --- signed out -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["case_list", "case_create"])
+def test_signed_out_visitors_are_sent_to_sign_in(client, name):
+    response = client.get(url(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_signed_out_visitor_is_sent_to_sign_in_from_a_case(client, case):
+    response = client.get(url("case_detail", case))
+    assert response.status_code == 302
+    assert case.reference not in response["Location"].split("next=")[0]
+
+
+# --- list and dashboard -----------------------------------------------------------------------
+
+def test_alice_and_bob_see_the_case_in_the_list(as_user, alice, bob, case):
+    for user in (alice, bob):
+        assert case.reference in as_user(user).get(url("case_list")).content.decode()
+
+
+def test_charlie_sees_no_trace_of_the_case_in_the_list_search_or_counts(as_user, charlie, case):
+    client = as_user(charlie)
+    for query in ({}, {"q": "Detroit"}, {"q": case.reference}, {"lead_agency": "RCMP"}, {"program": "ibet"}):
+        response = client.get(url("case_list"), query)
+        assert response.status_code == 200
+        assert response.context["page"].paginator.count == 0
+        assert case.title not in response.content.decode()
+        assert case.get_absolute_url() not in response.content.decode()
+    dashboard = client.get(reverse("home"))
+    assert dashboard.context["total"] == 0
+    assert case.reference not in dashboard.content.decode()
+    assert case.title not in dashboard.content.decode()
+
+
+def test_list_filters_by_program_status_lead_agency_and_text(as_user, alice, bob, case):
+    other = JointCaseFactory(by=bob, program="best", title="Peace Bridge bulk cash")
+    client = as_user(bob)
+    assert [c.pk for c in client.get(url("case_list"), {"program": "best"}).context["page"]] == [other.pk]
+    assert [c.pk for c in client.get(url("case_list"), {"lead_agency": "RCMP"}).context["page"]] == [case.pk]
+    assert [c.pk for c in client.get(url("case_list"), {"q": "peace bridge"}).context["page"]] == [other.pk]
+    assert [c.pk for c in client.get(url("case_list"), {"status": "closed"}).context["page"]] == []
+
+
+def test_list_sorts_by_title(as_user, alice, case):
+    JointCaseFactory(by=alice, title="Alpha")
+    titles = [c.title for c in as_user(alice).get(url("case_list"), {"ordering": "title"}).context["page"]]
+    assert titles == ["Alpha", "Detroit River crossings"]
+
+
+def test_unknown_lead_agency_filter_gets_a_clear_message(as_user, alice, case):
+    response = as_user(alice).get(url("case_list"), {"lead_agency": "NOPE"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert list(response.context["page"]) == []
+
+
+def test_list_paginates(as_user, alice):
+    for _ in range(30):
+        JointCaseFactory(by=alice)
+    client = as_user(alice)
+    assert len(client.get(url("case_list")).context["page"]) == 25
+    assert len(client.get(url("case_list"), {"page": 2}).context["page"]) == 6
+
+
+def test_list_query_count_does_not_grow_with_rows(as_user, alice, django_assert_max_num_queries):
+    for _ in range(30):
+        JointCaseFactory(by=alice)
+    client = as_user(alice)
+    with django_assert_max_num_queries(8):
+        client.get(url("case_list"))
+
+
+def test_dashboard_query_count_is_pinned(as_user, alice, django_assert_max_num_queries):
+    for _ in range(12):
+        JointCaseFactory(by=alice)
+    client = as_user(alice)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("home"))
+    assert response.context["total"] == 13
+
+
+# --- detail -----------------------------------------------------------------------------------
+
+def test_bob_sees_the_case_and_who_it_is_shared_with(as_user, bob, case):
+    body = as_user(bob).get(url("case_detail", case)).content.decode()
+    assert case.title in body
+    assert "Royal Canadian Mounted Police (RCMP)" in body
+    assert "U.S. Customs and Border Protection (CBP)" in body
+    assert url("case_sharing", case) not in body  # bob does not manage
+
+
+def test_reading_a_case_is_audited(as_user, bob, case):
+    as_user(bob).get(url("case_detail", case), REMOTE_ADDR="10.1.2.3")
+    event = AuditEvent.objects.get(action="case.view", case=case)
+    assert (event.user, event.agency, event.door, event.ip_address) == (bob, bob.officer.agency, "page", "10.1.2.3")
+
+
+@pytest.mark.parametrize("name", ["case_detail", "case_edit", "case_sharing"])
+def test_charlie_gets_404_on_every_case_page(as_user, charlie, case, name):
+    response = as_user(charlie).get(url(name, case))
+    assert response.status_code == 404
+    assert case.title not in response.content.decode()
+
+
+def test_unknown_reference_is_404(as_user, alice):
+    assert as_user(alice).get(reverse("partnerships:case_detail", args=["IBET-1999-999999"])).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["case_edit", "case_sharing"])
+def test_bob_at_view_level_is_refused_management_pages(as_user, bob, case, name):
+    assert as_user(bob).get(url(name, case)).status_code == 403
+
+
+# --- create and edit --------------------------------------------------------------------------
+
+def test_alice_opens_a_case(as_user, alice):
+    response = as_user(alice).post(url("case_create"), {
+        "title": "Kingston rental boats", "summary": "", "program": "shiprider",
+        "releasability": "ca_us", "handling_code": "H0", "opened_at": "2026-11-01",
+    })
+    case = JointCase.objects.get(title="Kingston rental boats")
+    assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
+    assert case.reference == "SHIPRIDER-2026-000001"
+    assert case.lead_agency == alice.officer.agency
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"title": "  "}, "Give the case a title."),
+    ({"program": "navy"}, "Select a valid choice"),
+    ({"opened_at": "yesterday"}, "Enter a valid date."),
+    ({"releasability": "us_only"}, "cannot be releasable to the other country only"),
+])
+def test_bad_input_on_create_gets_a_message_and_saves_nothing(as_user, alice, data, message):
+    before = JointCase.objects.count()
+    form = {"title": "Valid", "program": "ibet", "releasability": "ca_us", "handling_code": "H0",
+            "opened_at": "2026-11-01", **data}
+    response = as_user(alice).post(url("case_create"), form)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert JointCase.objects.count() == before
+
+
+def test_bad_input_is_answered_in_french(as_user, alice, settings):
+    client = as_user(alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    response = client.post(url("case_create"), {"title": "", "program": "ibet", "releasability": "ca_us",
+                                                "handling_code": "H0", "opened_at": "2026-11-01"})
+    assert "Donnez un titre au dossier." in response.content.decode()
+
+
+def test_alice_edits_her_case(as_user, alice, case):
+    response = as_user(alice).post(url("case_edit", case), {
+        "title": "Detroit River crossings (2)", "summary": "x", "status": "active",
+        "releasability": "ca_us", "handling_code": "H1", "closed_at": "",
+    })
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert (case.title, case.status, case.handling_code) == ("Detroit River crossings (2)", "active", "H1")
+
+
+def test_edit_refusing_releasability_changes_nothing(as_user, alice, case):
+    response = as_user(alice).post(url("case_edit", case), {
+        "title": "New title", "summary": "", "status": "open", "releasability": "ca_only", "handling_code": "H0",
+    })
+    assert "revoke those shares" in response.content.decode()
+    case.refresh_from_db()
+    assert (case.title, case.releasability) == ("Detroit River crossings", "ca_us")
+
+
+def test_bob_cannot_post_an_edit(as_user, bob, case):
+    response = as_user(bob).post(url("case_edit", case), {"title": "Hijacked", "status": "open",
+                                                          "releasability": "ca_us", "handling_code": "H0"})
+    assert response.status_code == 403
+    case.refresh_from_db()
+    assert case.title == "Detroit River crossings"
+
+
+# --- sharing ----------------------------------------------------------------------------------
+
+def test_alice_shares_with_charlie_and_it_is_recorded(as_user, alice, charlie, case):
+    response = as_user(alice).post(url("case_sharing", case), {
+        "agency": "OPP", "level": "contribute", "reason": "IBET MOU, joint operation",
+    })
+    assert response.status_code == 302
+    assert access.level_of(charlie.officer.agency, case) == AccessLevel.CONTRIBUTE
+    history = as_user(alice).get(url("case_sharing", case)).content.decode()
+    assert "IBET MOU, joint operation" in history
+
+
+def test_sharing_a_ca_only_case_with_cbp_is_refused_with_a_clear_message(as_user, alice):
+    case = JointCaseFactory(by=alice, releasability=JointCase.Releasability.CA_ONLY)
+    cbp = AgencyFactory(acronym="CBP")
+    before = SharingDecision.objects.count()
+    response = as_user(alice).post(url("case_sharing", case), {"agency": "CBP", "level": "view", "reason": "x"})
+    assert response.status_code == 200
+    assert "Choose an agency from the list" in response.content.decode()
+    assert access.level_of(cbp, case) is None
+    assert SharingDecision.objects.count() == before
+
+
+def test_sharing_a_ca_only_case_with_cbp_through_the_service_explains_why(alice):
+    from partnerships import services
+
+    case = JointCaseFactory(by=alice, releasability=JointCase.Releasability.CA_ONLY)
+    cbp = AgencyFactory(acronym="CBP")
+    with pytest.raises(access.SharingRefused) as refusal:
+        services.case_share(case=case, agency=cbp, level=AccessLevel.VIEW, by=alice, reason="x")
+    assert str(refusal.value) == (
+        "This case is releasable to Canada only: it cannot be shared with CBP (United States)."
+    )
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"agency": "NOPE", "level": "view", "reason": "x"}, "Choose an agency from the list"),
+    ({"agency": "OPP", "level": "view", "reason": ""}, "This field is required."),
+    ({"agency": "OPP", "level": "owner", "reason": "x"}, "Select a valid choice"),
+])
+def test_bad_share_input_gets_a_message_and_changes_nothing(as_user, alice, charlie, case, data, message):
+    response = as_user(alice).post(url("case_sharing", case), data)
+    assert message in response.content.decode()
+    assert access.level_of(charlie.officer.agency, case) is None
+
+
+def test_bob_cannot_share(as_user, bob, charlie, case):
+    response = as_user(bob).post(url("case_sharing", case), {"agency": "OPP", "level": "view", "reason": "x"})
+    assert response.status_code == 403
+    assert access.level_of(charlie.officer.agency, case) is None
+
+
+def test_alice_revokes_bobs_access(as_user, alice, bob, case):
+    response = as_user(alice).post(url("case_unshare", case), {"agency": "CBP", "reason": "Operation closed"})
+    assert response.status_code == 302
+    assert not access.can(bob, case, AccessLevel.VIEW)
+    assert as_user(bob).get(url("case_detail", case)).status_code == 404
+
+
+def test_revoking_without_a_reason_changes_nothing(as_user, alice, bob, case):
+    response = as_user(alice).post(url("case_unshare", case), {"agency": "CBP", "reason": ""})
+    assert response.status_code == 400
+    assert access.can(bob, case, AccessLevel.VIEW)
+
+
+def test_charlie_cannot_revoke(as_user, alice, bob, charlie, case):
+    response = as_user(charlie).post(url("case_unshare", case), {"agency": "CBP", "reason": "x"})
+    assert response.status_code == 404
+    assert access.can(bob, case, AccessLevel.VIEW)
+
+
+def test_sharing_page_lists_only_eligible_agencies(as_user, alice, charlie):
+    case = JointCaseFactory(by=alice, releasability=JointCase.Releasability.CA_ONLY)
+    share(case, charlie.officer.agency, by=alice)
+    form = as_user(alice).get(url("case_sharing", case)).context["form"]
+    assert list(form.fields["agency"].queryset) == []

@@ -1,0 +1,82 @@
+import pytest
+from django.db import DatabaseError
+from django.urls import reverse
+
+from partnerships.tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_200_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+
+
+def test_healthz_answers_503_when_the_database_fails(client, monkeypatch):
+    from portal import views
+
+    class Broken:
+        def __enter__(self):
+            raise DatabaseError("down")
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(views.connection, "cursor", lambda: Broken())
+    assert client.get("/healthz").status_code == 503
+
+
+def test_sign_in_switches_to_the_officers_language(client, bob, settings):
+    response = client.post(reverse("login"), {"username": "bob", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+    assert client.get(reverse("home")).content.decode().count('lang="fr"') >= 1
+
+
+def test_sign_in_with_a_wrong_password_says_so_and_signs_nobody_in(client, alice):
+    response = client.post(reverse("login"), {"username": "alice", "password": "wrong-password-123"})
+    assert response.status_code == 200
+    assert "enter a correct username and password" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_out_ends_the_session(client, alice):
+    client.force_login(alice)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_language_switch_is_on_every_page_and_works(client, alice):
+    client.force_login(alice)
+    page = client.get(reverse("partnerships:case_list")).content.decode()
+    assert 'action="/i18n/setlang/"' in page
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/cases/"})
+    assert "Dossiers" in client.get(reverse("partnerships:case_list")).content.decode()
+
+
+def test_times_are_shown_in_the_officers_time_zone(client, alice, case):
+    from partnerships.models import JointCase
+
+    JointCase.objects.filter(pk=case.pk).update(updated_at="2026-07-01T16:30:00Z")
+    officer = alice.officer
+    officer.time_zone = "America/Vancouver"
+    officer.save()
+    client.force_login(alice)
+    assert "2026-07-01 09:30 PDT" in client.get(case.get_absolute_url()).content.decode()
+
+
+def test_dashboard_shows_my_agency(client, alice):
+    client.force_login(alice)
+    assert "Royal Canadian Mounted Police" in client.get(reverse("home")).content.decode()
+
+
+def test_user_without_an_officer_is_told_why_nothing_shows(client, case):
+    from partnerships.tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    response = client.get(reverse("home"))
+    assert response.context["total"] == 0
+    assert "not linked to an active officer" in response.content.decode()
+    assert client.get(case.get_absolute_url()).status_code == 404
