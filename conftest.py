@@ -21,6 +21,16 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Tasks run in-process unless a test starts a real worker (tests/test_worker.py)."""
+    from portal.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = True
+
+
 @pytest.fixture
 def cast(db):
     """alice leads the case (RCMP), bob's agency (CBP) has it shared at view, charlie's (OPP) has nothing."""

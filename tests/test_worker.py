@@ -20,11 +20,9 @@ def celery_worker():
     from portal.celery import app
 
     app.conf.task_always_eager = False
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
-            yield worker
-    finally:
-        app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+    app.control.purge()  # nothing left over from an earlier run
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
 
 
 def test_a_share_reaches_the_partner_through_a_real_worker(celery_worker):
@@ -37,4 +35,5 @@ def test_a_share_reaches_the_partner_through_a_real_worker(celery_worker):
     while time.monotonic() < deadline and not mail.outbox:
         time.sleep(0.1)
     assert [m.to for m in mail.outbox if "charlie@example.org" in m.to] == [["charlie@example.org"]]
+    assert settings.CELERY_BROKER_URL.startswith("redis://")
     assert AuditEvent.objects.filter(action="case.notify", door="task", case=cast.case).exists()

@@ -89,6 +89,8 @@ class Cast:
         bob = OfficerFactory(user__username="bob", agency=cbp, first_name="Bob", last_name="Partner",
                              preferred_language="fr").user
         charlie = OfficerFactory(user__username="charlie", agency=opp, first_name="Charlie", last_name="Outside").user
-        case = JointCaseFactory(by=alice, title="Detroit River crossings", summary="Night crossings near Fighting Island")
+        case = JointCaseFactory(
+            by=alice, title="Detroit River crossings", summary="Night crossings near Fighting Island"
+        )
         share(case, cbp, AccessLevel.VIEW, by=alice)
         return cls(alice=alice, bob=bob, charlie=charlie, case=case)

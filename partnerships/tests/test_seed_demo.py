@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -11,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo(settings):
     settings.DEBUG = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
 
 
 def snapshot():
@@ -20,7 +22,7 @@ def snapshot():
 
 def test_seed_demo_twice_changes_nothing(demo, settings):
     before = snapshot()
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     assert snapshot() == before
 
 
@@ -29,7 +31,7 @@ def test_seed_demo_refuses_without_debug_unless_forced(settings, django_user_mod
     with pytest.raises(CommandError, match="--force"):
         call_command("seed_demo")
     assert not django_user_model.objects.exists()
-    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", "--force", stdout=StringIO())
     assert django_user_model.objects.filter(username="rcmp.analyst").exists()
 
 
