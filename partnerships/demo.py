@@ -234,7 +234,8 @@ def load():
             handling_code=handling, opened_at=datetime.date(*opened),
         )
         for acronym, level in shares:
-            services.case_share(case=case, agency=agencies[acronym], level=AccessLevel(level), by=by, reason=REASON)
+            services.case_share(case=case, agency=agencies[acronym], level=AccessLevel(level), by=by, reason=REASON,
+                                notify=False)
         if status != JointCase.Status.OPEN:
             services.case_update(case=case, by=by, status=status)
         created["cases"] += 1

@@ -111,8 +111,11 @@ def _notify_on_commit(decision):
 
 
 @transaction.atomic
-def case_share(*, case, agency, level, by, reason, ip_address=None):
-    """Share the case with an agency at a level, or change its level; recorded with the reason."""
+def case_share(*, case, agency, level, by, reason, ip_address=None, notify=True):
+    """Share the case with an agency at a level, or change its level; recorded with the reason.
+
+    The agency's officers are emailed after commit, unless `notify` is off (demo data only).
+    """
     reason = (reason or "").strip()
     if not reason:
         raise SharingRefused(_("Give the reason (purpose or legal basis) for this share."))
@@ -131,7 +134,8 @@ def case_share(*, case, agency, level, by, reason, ip_address=None):
     JointCase.objects.filter(pk=case.pk).update(updated_at=timezone.now())
     audit_record(user=by, action="case.share", door=AuditEvent.Door.PAGE, case=case, ip_address=ip_address,
                  agency=agency.acronym, level=str(level), previous=previous and str(previous))
-    _notify_on_commit(decision)
+    if notify:
+        _notify_on_commit(decision)
     return decision
 
 

@@ -26,6 +26,14 @@ def test_seed_demo_twice_changes_nothing(demo, settings):
     assert snapshot() == before
 
 
+def test_seed_demo_emails_nobody(settings, mailoutbox, django_capture_on_commit_callbacks):
+    settings.DEBUG = True
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        call_command("seed_demo", stdout=StringIO())
+    assert callbacks == []
+    assert mailoutbox == []
+
+
 def test_seed_demo_refuses_without_debug_unless_forced(settings, django_user_model):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="--force"):

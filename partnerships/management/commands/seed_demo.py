@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.test.utils import override_settings
 
 from partnerships import demo
 
@@ -20,8 +19,7 @@ class Command(BaseCommand):
                 "DEBUG is off: this looks like a real deployment, and demo accounts have a published password. "
                 "Use --force if you really mean it."
             )
-        # Demo shares must not email anyone, even when a real mail server is configured.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
+        with transaction.atomic():
             created = demo.load()
         self.stdout.write(
             f"Demo data: {created['agencies']} agencies, {created['officers']} officers, "

@@ -1,0 +1,21 @@
+# One image for web (gunicorn), worker and beat (Celery); docker-compose.yml picks the command.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /app
+
+RUN useradd --create-home --uid 10001 portal
+COPY pyproject.toml README.md ./
+COPY portal ./portal
+COPY partnerships ./partnerships
+COPY shiprider ./shiprider
+COPY ibet ./ibet
+COPY best ./best
+COPY cbcf ./cbcf
+RUN pip install --no-cache-dir -e .
+COPY . .
+RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
+
+USER portal
+EXPOSE 8000
+CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
