@@ -38,4 +38,4 @@ check: $(STAMP)
 # Regenerate the French catalog after changing strings (needs GNU gettext), then translate it.
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l fr --no-obsolete --add-location file -i '.venv/*' -i 'node_modules/*'
-	$(PY) manage.py compilemessages -l fr
+	$(PY) manage.py compilemessages -l fr -i '.venv' -i 'node_modules'
