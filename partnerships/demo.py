@@ -236,7 +236,10 @@ def load():
         for acronym, level in shares:
             services.case_share(case=case, agency=agencies[acronym], level=AccessLevel(level), by=by, reason=REASON,
                                 notify=False)
-        if status != JointCase.Status.OPEN:
+        if status == JointCase.Status.CLOSED:
+            closed_at = min(case.opened_at + datetime.timedelta(days=240), datetime.date(2026, 10, 31))
+            services.case_update(case=case, by=by, status=status, closed_at=closed_at)
+        elif status != JointCase.Status.OPEN:
             services.case_update(case=case, by=by, status=status)
         created["cases"] += 1
     return created

@@ -9,13 +9,14 @@ from partnerships.models import Agency, JointCase, Program
 
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    program = django_filters.ChoiceFilter(label=_("Program"), choices=Program.choices)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=JointCase.Status.choices)
+    program = django_filters.ChoiceFilter(label=_("Program"), choices=Program.choices, empty_label=_("All"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=JointCase.Status.choices, empty_label=_("All"))
     lead_agency = django_filters.ModelChoiceFilter(
-        label=_("Lead agency"), queryset=Agency.objects.all(), to_field_name="acronym",
+        label=_("Lead agency"), queryset=Agency.objects.all(), to_field_name="acronym", empty_label=_("All"),
     )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
+        empty_label=_("Last updated first"),
         fields=(("updated_at", "updated"), ("reference", "reference"), ("title", "title"),
                 ("opened_at", "opened"), ("status", "status")),
         field_labels={

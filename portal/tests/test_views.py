@@ -80,3 +80,13 @@ def test_user_without_an_officer_is_told_why_nothing_shows(client, case):
     assert response.context["total"] == 0
     assert "not linked to an active officer" in response.content.decode()
     assert client.get(case.get_absolute_url()).status_code == 404
+
+
+def test_portal_admin_manages_agencies_and_officers_but_not_cases(client, case, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "x-long-password-1")
+    client.force_login(admin)
+    assert client.get("/admin/partnerships/agency/").status_code == 200
+    assert client.get("/admin/partnerships/officer/").status_code == 200
+    assert client.get("/admin/partnerships/officer/add/").status_code == 200
+    assert client.get("/admin/partnerships/jointcase/").status_code == 404
+    assert case.reference not in client.get("/admin/").content.decode()
