@@ -6,6 +6,9 @@ guardian group object permissions on the agency's group, in the direct foreign-k
 
 Nothing here accepts model-wide permissions and nothing special-cases superusers: a portal
 administrator without an officer sees no case at all.
+
+Handling codes, from the Europol/SIENA family: H1 and stricter (H1, H2, H3) carry the evidence
+caveat; H2 and stricter (H2, H3) allow onward sharing by the lead agency only.
 """
 
 import functools
@@ -15,7 +18,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from partnerships.models import AccessLevel, Agency, JointCase, JointCaseGroupObjectPermission
+from partnerships.models import AccessLevel, Agency, JointCase, JointCaseGroupObjectPermission, Officer
 
 LEVEL_ORDER = [AccessLevel.VIEW, AccessLevel.CONTRIBUTE, AccessLevel.MANAGE]
 PERMISSION_CODENAMES = {
@@ -23,6 +26,9 @@ PERMISSION_CODENAMES = {
     AccessLevel.CONTRIBUTE: "contribute_jointcase",
     AccessLevel.MANAGE: "manage_jointcase",
 }
+HANDLING_ORDER = ["H0", "H1", "H2", "H3"]
+RELEASABILITY_ORDER = [JointCase.Releasability.CA_US, JointCase.Releasability.CA_ONLY,
+                       JointCase.Releasability.US_ONLY]
 
 
 class SharingRefused(Exception):
@@ -36,6 +42,8 @@ def _permission_id(level):
         content_type__app_label="partnerships", codename=PERMISSION_CODENAMES[AccessLevel(level)]
     ).pk
 
+
+# --- who is asking ------------------------------------------------------------------------------
 
 def officer_of(user):
     """The active officer behind a signed-in user, or None."""
@@ -52,6 +60,16 @@ def agency_of(user):
     return officer.agency if officer else None
 
 
+def is_agency_admin(user):
+    officer = officer_of(user)
+    return bool(officer and officer.role == Officer.Role.AGENCY_ADMIN)
+
+
+def is_auditor(user):
+    officer = officer_of(user)
+    return bool(officer and officer.is_auditor)
+
+
 def sync_agency_membership(user):
     """Put the user in exactly the group of their officer's agency."""
     officer = getattr(user, "officer", None)
@@ -61,6 +79,8 @@ def sync_agency_membership(user):
     if keep:
         user.groups.add(keep)
 
+
+# --- cases --------------------------------------------------------------------------------------
 
 def cases_visible_to(user, level=AccessLevel.VIEW):
     """Every case the user's agency holds at least `level` on: one Exists() over the permission table."""
@@ -76,6 +96,26 @@ def cases_visible_to(user, level=AccessLevel.VIEW):
 
 def can(user, case, level):
     return cases_visible_to(user, level).filter(pk=case.pk).exists()
+
+
+def is_lead(user, case):
+    agency = agency_of(user)
+    return agency is not None and agency.pk == case.lead_agency_id
+
+
+def carries_evidence_caveat(case):
+    return HANDLING_ORDER.index(case.handling_code) >= HANDLING_ORDER.index("H1")
+
+
+def lead_only_sharing(handling_code):
+    return HANDLING_ORDER.index(handling_code) >= HANDLING_ORDER.index("H2")
+
+
+def is_tightening(*, releasability_from, releasability_to, handling_from, handling_to):
+    return (
+        (releasability_from == JointCase.Releasability.CA_US and releasability_to != releasability_from)
+        or HANDLING_ORDER.index(handling_to) > HANDLING_ORDER.index(handling_from)
+    )
 
 
 def level_of(agency, case):
@@ -104,30 +144,41 @@ def case_shares(case):
     return sorted(shares, key=lambda s: (s[0].pk != case.lead_agency_id, s[0].acronym))
 
 
+def releasability_refusal(case, agency, releasability=None):
+    """Why releasability keeps the case from this agency, or None."""
+    probe = JointCase(releasability=releasability or case.releasability)
+    if probe.allows_country(agency.country):
+        return None
+    return _(
+        "This case is releasable to %(releasability)s: it cannot be shared with %(agency)s (%(country)s)."
+    ) % {"releasability": probe.get_releasability_display(), "agency": agency.acronym,
+         "country": agency.get_country_display()}
+
+
 def check_share(*, case, agency, level, by):
-    """Raise SharingRefused unless `by` may give `agency` the `level` on `case`."""
+    """Raise SharingRefused unless `by` may give `agency` the `level` on `case` directly."""
+    if AccessLevel(level) not in LEVEL_ORDER:
+        raise SharingRefused(_("Unknown sharing level."))
     if not can(by, case, AccessLevel.MANAGE):
         raise SharingRefused(_("Only an agency that manages this case can share it."))
+    if lead_only_sharing(case.handling_code) and not is_lead(by, case):
+        raise SharingRefused(
+            _("This case is %(code)s: only the lead agency (%(agency)s) may share it. "
+              "Ask the lead agency with a sharing request.")
+            % {"code": case.handling_code, "agency": case.lead_agency.acronym}
+        )
+    check_recipient(case=case, agency=agency)
+
+
+def check_recipient(*, case, agency):
+    """Rules about the receiving agency, whoever shares: active, not the lead, releasability."""
     if agency.pk == case.lead_agency_id:
         raise SharingRefused(_("The lead agency always manages its own case."))
     if not agency.is_active:
         raise SharingRefused(_("%(agency)s is not an active agency.") % {"agency": agency.acronym})
-    if not case.allows_country(agency.country):
-        raise SharingRefused(
-            _("This case is releasable to %(releasability)s: it cannot be shared with %(agency)s (%(country)s).")
-            % {
-                "releasability": case.get_releasability_display(),
-                "agency": agency.acronym,
-                "country": agency.get_country_display(),
-            }
-        )
-    if case.handling_code == JointCase.HandlingCode.H2 and agency_of(by) != case.lead_agency:
-        raise SharingRefused(
-            _("This case is H2: only the lead agency (%(agency)s) may share it.")
-            % {"agency": case.lead_agency.acronym}
-        )
-    if AccessLevel(level) not in LEVEL_ORDER:
-        raise SharingRefused(_("Unknown sharing level."))
+    refusal = releasability_refusal(case, agency)
+    if refusal:
+        raise SharingRefused(refusal)
 
 
 def grant(case, agency, level):
@@ -142,3 +193,26 @@ def grant(case, agency, level):
 
 def revoke(case, agency):
     JointCaseGroupObjectPermission.objects.filter(content_object=case, group_id=agency.group_id).delete()
+
+
+# --- the audit trail ------------------------------------------------------------------------------
+
+def can_read_case_access_log(user, case):
+    """Who saw a case is for the lead agency's officers."""
+    return is_lead(user, case)
+
+
+def officers_administered_by(user):
+    """The officers an agency administrator manages: their own agency's, never another's."""
+    officer = officer_of(user)
+    if officer is None or officer.role != Officer.Role.AGENCY_ADMIN:
+        return Officer.objects.none()
+    return Officer.objects.filter(agency=officer.agency)
+
+
+def evidence_caveat(case):
+    """The H1 caveat every export, print and API answer of the case carries; "" when none applies."""
+    if not carries_evidence_caveat(case):
+        return ""
+    return _("%(code)s: not for use as evidence without the permission of %(agency)s.") % {
+        "code": case.handling_code, "agency": case.lead_agency.acronym}

@@ -7,9 +7,17 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Partnerships")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.contrib.admin.models import LogEntry
+        from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+        from django.db.models.signals import post_migrate, post_save
+
+        from partnerships import audit
 
         post_migrate.connect(_forget_permission_ids, dispatch_uid="partnerships_forget_permission_ids")
+        user_logged_in.connect(audit.on_sign_in, dispatch_uid="audit_sign_in")
+        user_login_failed.connect(audit.on_sign_in_failed, dispatch_uid="audit_sign_in_failed")
+        user_logged_out.connect(audit.on_sign_out, dispatch_uid="audit_sign_out")
+        post_save.connect(audit.on_admin_log_entry, sender=LogEntry, dispatch_uid="audit_admin_log_entry")
 
 
 def _forget_permission_ids(**kwargs):

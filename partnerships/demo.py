@@ -5,7 +5,7 @@ import datetime
 from django.contrib.auth import get_user_model
 
 from partnerships import services
-from partnerships.models import AccessLevel, Agency, JointCase, Officer
+from partnerships.models import AccessLevel, Agency, JointCase, Officer, Purpose, Team
 
 DEMO_PASSWORD = "portal-demo-2026"
 
@@ -42,6 +42,7 @@ ACCOUNTS = [
     ("cbp.agent", "CBP", "Border Patrol agent"),
     ("hsi.agent", "HSI", "special agent"),
     ("cbcf.secretariat", "PS", "CBCF secretariat"),
+    ("portal.auditor", "PS", "auditor: searches the whole audit trail"),
     ("portal.admin", "", "portal administrator (superuser, sees no case data)"),
 ]
 
@@ -54,7 +55,27 @@ OFFICERS = {
     "cbp.agent": ("Dana", "Whitfield", "", "CBP-30981", "en", "America/Detroit", "member"),
     "hsi.agent": ("Luis", "Ortega", "SA", "HSI-22417", "en", "America/New_York", "agency_admin"),
     "cbcf.secretariat": ("Nadia", "Roy", "", "PS-1001", "fr", "America/Toronto", "member"),
+    "portal.auditor": ("Alex", "Morgan", "", "PS-1002", "en", "America/Toronto", "member"),
 }
+
+# kind, name, member agencies, active
+TEAMS = [
+    ("shiprider_site", "Surrey / Bellingham", ["RCMP", "USCG"], True),
+    ("shiprider_site", "Victoria / Port Angeles", ["RCMP", "USCG"], True),
+    ("shiprider_site", "Windsor / Detroit", ["RCMP", "USCG"], True),
+    ("shiprider_site", "Niagara-on-the-Lake / Buffalo-Niagara", ["RCMP", "USCG"], True),
+    ("shiprider_site", "Kingston / Alexandria Bay", ["RCMP", "USCG"], True),
+    ("shiprider_site", "Cornwall / Massena (pilot, closed)", ["RCMP", "USCG"], False),
+    ("ibet_team", "Pacific (Blaine / Chilliwack)", ["RCMP", "CBSA", "CBP", "HSI", "USCG", "WSP"], True),
+    ("ibet_team", "St. Lawrence (Cornwall / Massena)", ["RCMP", "CBSA", "CBP", "HSI", "USCG", "AMPS", "NYSP"], True),
+    ("ibet_team", "Niagara Triangle", ["RCMP", "CBSA", "CBP", "HSI", "USCG", "NRPS", "NYSP"], True),
+    ("ibet_team", "Red River", ["RCMP", "CBSA", "CBP", "HSI"], True),
+    ("best_unit", "Blaine BEST", ["HSI", "CBP", "CBSA", "RCMP", "WSP"], True),
+    ("best_unit", "Buffalo BEST", ["HSI", "CBP", "CBSA", "RCMP", "NRPS", "NYSP"], True),
+    ("best_unit", "Detroit BEST", ["HSI", "CBP", "USCG", "CBSA", "RCMP", "OPP", "WPS", "MSP"], True),
+]
+
+PURPOSE_BY_PROGRAM = {"shiprider": Purpose.SHIPRIDER_FRAMEWORK, "ibet": Purpose.IBET_MOU, "best": Purpose.BEST_AGREEMENT}
 
 # Agencies without a demo login still lead cases: each gets one fictional officer (no usable password).
 LEAD_OFFICERS = {
@@ -179,7 +200,7 @@ def _agencies():
 
 
 def _officer(username, agency, first, last, rank, badge, language="en", time_zone="America/Toronto",
-             role="member", password=None, secretariat=False):
+             role="member", password=None, secretariat=False, auditor=False):
     User = get_user_model()
     user, user_created = User.objects.get_or_create(
         username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"}
@@ -195,7 +216,7 @@ def _officer(username, agency, first, last, rank, badge, language="en", time_zon
         defaults={
             "agency": agency, "first_name": first, "last_name": last, "rank": rank, "badge_number": badge,
             "email": f"{username}@example.org", "preferred_language": language, "time_zone": time_zone,
-            "role": role, "is_cbcf_secretariat": secretariat,
+            "role": role, "is_cbcf_secretariat": secretariat, "is_auditor": auditor, "is_duty_contact": not auditor,
         },
     )
     return user, created
@@ -205,6 +226,10 @@ def load():
     """Create whatever demo rows are missing and return how many of each were created."""
     created = {"agencies": _agencies(), "officers": 0, "cases": 0}
     agencies = Agency.objects.in_bulk(field_name="acronym")
+    for kind, name, members, active in TEAMS:
+        team, was_created = Team.objects.get_or_create(kind=kind, name=name, defaults={"is_active": active})
+        if was_created:
+            team.member_agencies.set([agencies[acronym] for acronym in members])
     leads = {}
     for username, acronym, _description in ACCOUNTS:
         if not acronym:
@@ -212,7 +237,7 @@ def load():
         first, last, rank, badge, language, time_zone, role = OFFICERS[username]
         user, was_created = _officer(
             username, agencies[acronym], first, last, rank, badge, language, time_zone, role,
-            password=DEMO_PASSWORD, secretariat=username == "cbcf.secretariat",
+            password=DEMO_PASSWORD, secretariat=username == "cbcf.secretariat", auditor=username == "portal.auditor",
         )
         created["officers"] += was_created
         leads.setdefault(acronym, user)
@@ -235,7 +260,7 @@ def load():
         )
         for acronym, level in shares:
             services.case_share(case=case, agency=agencies[acronym], level=AccessLevel(level), by=by, reason=REASON,
-                                notify=False)
+                                purpose=PURPOSE_BY_PROGRAM[program], notify=False)
         if status == JointCase.Status.CLOSED:
             closed_at = min(case.opened_at + datetime.timedelta(days=240), datetime.date(2026, 10, 31))
             services.case_update(case=case, by=by, status=status, closed_at=closed_at)

@@ -1,9 +1,10 @@
 """Validation only: the services decide what is allowed."""
 
 from django import forms
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import AccessLevel, Agency, JointCase
+from partnerships.models import AccessLevel, Agency, JointCase, Officer, Purpose, Team
 
 
 class DateInput(forms.DateInput):
@@ -19,11 +20,26 @@ class CaseCreateForm(forms.ModelForm):
 
 
 class CaseEditForm(forms.ModelForm):
+    confirm_revocations = forms.BooleanField(
+        label=_("I confirm: revoke the shares that the tightened case no longer allows"), required=False,
+        widget=forms.HiddenInput,
+    )
+
     class Meta:
         model = JointCase
         fields = ["title", "summary", "status", "releasability", "handling_code", "closed_at"]
         widgets = {"closed_at": DateInput(), "summary": forms.Textarea(attrs={"rows": 5})}
         error_messages = CaseCreateForm.Meta.error_messages
+
+    def __init__(self, *args, lead, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not lead:
+            for name in ("releasability", "handling_code"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Only the lead agency can change this.")
+
+    def ask_confirmation(self):
+        self.fields["confirm_revocations"].widget = forms.CheckboxInput()
 
     def clean(self):
         cleaned = super().clean()
@@ -33,24 +49,88 @@ class CaseEditForm(forms.ModelForm):
         return cleaned
 
 
-class ShareForm(forms.Form):
+class PurposeFields(forms.Form):
+    purpose = forms.ChoiceField(label=_("Purpose or legal basis"), choices=[("", "—")] + Purpose.choices)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class ShareForm(PurposeFields):
     agency = forms.ModelChoiceField(
-        label=_("Agency"), queryset=Agency.objects.none(), to_field_name="acronym",
+        label=_("Agency"), queryset=Agency.objects.none(), to_field_name="acronym", required=False,
         error_messages={"invalid_choice": _("Choose an agency from the list; that one is unknown or not eligible.")},
     )
-    level = forms.ChoiceField(label=_("Level"), choices=AccessLevel.choices, initial=AccessLevel.VIEW)
-    reason = forms.CharField(
-        label=_("Reason (purpose or legal basis)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+    team = forms.ModelChoiceField(
+        label=_("or a whole team (each member agency)"), queryset=Team.objects.none(), required=False,
+        error_messages={"invalid_choice": _("Choose a team from the list.")},
     )
+    level = forms.ChoiceField(label=_("Level"), choices=AccessLevel.choices, initial=AccessLevel.VIEW)
+    field_order = ["agency", "team", "level", "purpose", "reason"]
 
-    def __init__(self, *args, agencies, **kwargs):
+    def __init__(self, *args, agencies, teams, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
+        self.fields["team"].queryset = teams
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and bool(cleaned.get("agency")) == bool(cleaned.get("team")):
+            raise forms.ValidationError(_("Choose either an agency or a team."))
+        return cleaned
 
 
-class UnshareForm(forms.Form):
+class UnshareForm(PurposeFields):
     agency = forms.ModelChoiceField(
         label=_("Agency"), queryset=Agency.objects.all(), to_field_name="acronym", widget=forms.HiddenInput,
         error_messages={"invalid_choice": _("That agency is unknown.")},
     )
     reason = forms.CharField(label=_("Reason for revoking"), max_length=2000)
+
+
+class ShareRequestForm(PurposeFields):
+    target_agency = forms.ModelChoiceField(
+        label=_("Agency to share with"), queryset=Agency.objects.none(), to_field_name="acronym",
+        error_messages={"invalid_choice": _("Choose an agency from the list; that one is unknown or not eligible.")},
+    )
+    level = forms.ChoiceField(label=_("Level"), choices=AccessLevel.choices, initial=AccessLevel.VIEW)
+    field_order = ["target_agency", "level", "purpose", "reason"]
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_agency"].queryset = agencies
+
+
+class CourtReleaseForm(PurposeFields):
+    reason = forms.CharField(
+        label=_("Proceedings (court, file number) and what will be used"), widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class DecideForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Decision"), choices=[("yes", _("Approve")), ("no", _("Decline"))],
+        coerce=lambda value: value == "yes", widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
+
+
+class OfficerForm(forms.ModelForm):
+    class Meta:
+        model = Officer
+        fields = ["first_name", "last_name", "rank", "badge_number", "email", "phone", "preferred_language",
+                  "time_zone", "role", "is_duty_contact"]
+
+
+class OfficerInviteForm(OfficerForm):
+    username = forms.CharField(label=_("Username"), max_length=150, validators=[UnicodeUsernameValidator()])
+    field_order = ["username"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if not email:
+            raise forms.ValidationError(_("An invitation needs an email address."))
+        return email
+
+
+class DeactivateForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for deactivating"), max_length=500)

@@ -119,6 +119,12 @@ class Officer(models.Model):
     time_zone = models.CharField(_("time zone"), max_length=50, choices=TIME_ZONE_CHOICES, default="America/Toronto")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     is_cbcf_secretariat = models.BooleanField(_("CBCF secretariat"), default=False)
+    is_duty_contact = models.BooleanField(
+        _("duty contact"), default=False, help_text=_("Told when a case is shared with the agency.")
+    )
+    is_auditor = models.BooleanField(
+        _("auditor"), default=False, help_text=_("May search the whole audit trail. Set by portal administrators.")
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -263,8 +269,86 @@ class JointCaseUserObjectPermission(UserObjectPermissionBase):
         abstract = False
 
 
+class Team(models.Model):
+    """A ShipRider site, an IBET team or a BEST unit: a named group of member agencies."""
+
+    class Kind(models.TextChoices):
+        SHIPRIDER_SITE = "shiprider_site", _("ShipRider site")
+        IBET_TEAM = "ibet_team", _("IBET team")
+        BEST_UNIT = "best_unit", _("BEST unit")
+
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    member_agencies = models.ManyToManyField(Agency, verbose_name=_("member agencies"), related_name="teams")
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        constraints = [models.UniqueConstraint(fields=["kind", "name"], name="team_unique_name_per_kind")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.name}"
+
+
+class Purpose(models.TextChoices):
+    """The legal basis or purpose recorded with every sharing decision (28 CFR 23.20(g))."""
+
+    SHIPRIDER_FRAMEWORK = "shiprider_framework", _("ShipRider Framework Agreement")
+    IBET_MOU = "ibet_mou", _("IBET memorandum of understanding")
+    BEST_AGREEMENT = "best_agreement", _("BEST agreement")
+    MLAT_REQUEST = "mlat_request", _("Mutual legal assistance (MLAT) request")
+    IMMINENT_THREAT = "imminent_threat", _("Imminent threat to life")
+    OTHER = "other", _("Other")
+
+
+class CaseRequest(models.Model):
+    """A partner's request that only the lead agency may grant: onward sharing of an H2 case, or
+    release of an H1 case for use in court."""
+
+    class Kind(models.TextChoices):
+        SHARE = "share", _("Onward sharing")
+        COURT_RELEASE = "court_release", _("Release for use in court")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    case = models.ForeignKey(JointCase, on_delete=models.CASCADE, related_name="requests")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requesting_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    target_agency = models.ForeignKey(
+        Agency, verbose_name=_("agency to share with"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    level = models.CharField(_("level"), max_length=12, choices=AccessLevel.choices, blank=True)
+    purpose = models.CharField(_("purpose or legal basis"), max_length=30, choices=Purpose.choices)
+    reason = models.TextField(_("reason"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["case", "status"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.case_id} ({self.status})"
+
+
 class SharingDecision(models.Model):
-    """A recorded decision to share a case with an agency, change its level, or revoke it."""
+    """A recorded decision to share a case with agencies (one, or a team's members), change their
+    level, or revoke it: who, with whom, at which level, why and when."""
 
     class Action(models.TextChoices):
         SHARE = "share", _("Shared")
@@ -272,47 +356,128 @@ class SharingDecision(models.Model):
         REVOKE = "revoke", _("Revoked")
 
     case = models.ForeignKey(JointCase, on_delete=models.CASCADE, related_name="sharing_decisions")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=10, choices=Action.choices)
+    agencies = models.ManyToManyField(Agency, related_name="+")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     level = models.CharField(max_length=12, choices=AccessLevel.choices, blank=True)
+    purpose = models.CharField(max_length=30, choices=Purpose.choices)
     reason = models.TextField()
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    request = models.ForeignKey(CaseRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    decided_by_agency = models.ForeignKey(Agency, null=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-decided_at", "-id"]
 
     def __str__(self):
-        return f"{self.case_id} {self.action} {self.agency_id} {self.level}"
+        return f"{self.case_id} {self.action} {self.level}"
+
+
+class Notification(models.Model):
+    """An in-app notice to one user. Case details are rendered when read, from what the reader may see."""
+
+    class Kind(models.TextChoices):
+        CASE_SHARED = "case_shared", _("Case shared with your agency")
+        CASE_REVOKED = "case_revoked", _("Access to a case revoked")
+        REQUEST_FILED = "request_filed", _("Request awaiting your agency's decision")
+        REQUEST_DECIDED = "request_decided", _("Your agency's request was decided")
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    case = models.ForeignKey(JointCase, null=True, on_delete=models.CASCADE, related_name="+")
+    request = models.ForeignKey(CaseRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    decision = models.ForeignKey(SharingDecision, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+        constraints = [
+            # One notice per recipient per event: a retried task does not notify twice.
+            models.UniqueConstraint(fields=["recipient", "kind", "decision"], name="notification_once_per_decision"),
+            models.UniqueConstraint(fields=["recipient", "kind", "request"], name="notification_once_per_request"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} for {self.recipient_id}"
 
 
 class AuditEvent(models.Model):
-    """One append-only line of who did or saw what, when, from where and through which door."""
+    """One append-only, hash-chained line of who did or saw what, when, from where, through which
+    door and with what outcome. Never holds a password, token or secret."""
 
     class Door(models.TextChoices):
         PAGE = "page", _("Page")
         API = "api", _("API")
         EXPORT = "export", _("Export")
+        PRINT = "print", _("Print")
         TASK = "task", _("Background task")
+        ADMIN = "admin", _("Administration")
         COMMAND = "command", _("Command")
 
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", _("Success")
+        DENIED = "denied", _("Denied")
+        FAILURE = "failure", _("Failure")
+
+    class Action(models.TextChoices):
+        SIGN_IN = "auth.sign_in", _("Signed in")
+        SIGN_IN_FAILED = "auth.sign_in_failed", _("Sign-in failed")
+        SIGN_OUT = "auth.sign_out", _("Signed out")
+        CASE_VIEW = "case.view", _("Case read")
+        CASE_LIST = "case.list", _("Case list or search")
+        CASE_EXPORT = "case.export", _("Cases exported")
+        CASE_PRINT = "case.print", _("Case printed")
+        CASE_CREATE = "case.create", _("Case opened")
+        CASE_UPDATE = "case.update", _("Case changed")
+        CASE_CLOSE = "case.close", _("Case closed")
+        CASE_SHARE = "case.share", _("Case shared")
+        CASE_UNSHARE = "case.unshare", _("Share revoked")
+        CASE_DENIED = "case.denied", _("Access denied")
+        REQUEST_FILE = "request.file", _("Request filed")
+        REQUEST_DECIDE = "request.decide", _("Request decided")
+        NOTIFY = "case.notify", _("Notification sent")
+        ACCESS_LOG_READ = "audit.read", _("Audit trail read")
+        OFFICER_INVITE = "officer.invite", _("Officer invited")
+        OFFICER_UPDATE = "officer.update", _("Officer changed")
+        OFFICER_DEACTIVATE = "officer.deactivate", _("Officer deactivated")
+        OFFICER_REACTIVATE = "officer.reactivate", _("Officer reactivated")
+        ADMIN_ACTION = "admin.action", _("Administration action")
+
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    agency = models.ForeignKey(Agency, null=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=50)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    username = models.CharField(max_length=150, blank=True)
+    agency = models.ForeignKey(Agency, null=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=30, choices=Action.choices)
     door = models.CharField(max_length=10, choices=Door.choices)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
+    object_type = models.CharField(max_length=50, blank=True)
+    object_ref = models.CharField(max_length=100, blank=True)
     case = models.ForeignKey(JointCase, null=True, on_delete=models.PROTECT, related_name="+")
     ip_address = models.GenericIPAddressField(null=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64, unique=True)  # two records never chain off one
+    hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
-        ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["case", "-at"])]
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["case", "-at"]),
+            models.Index(fields=["agency", "-at"]),
+            models.Index(fields=["object_ref"]),
+        ]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.door}"
+        return f"#{self.pk} {self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_ref}"
 
     def save(self, *args, **kwargs):
         if self.pk:
             raise ValueError("Audit events are append-only.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit events are append-only.")

@@ -1,9 +1,19 @@
-"""Reads of case data. Every query starts from access.cases_visible_to()."""
+"""Reads. Every query that returns case data starts from access.cases_visible_to()."""
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 
 from partnerships import access
-from partnerships.models import AccessLevel, Agency, JointCase, Program, SharingDecision
+from partnerships.models import (
+    AccessLevel,
+    Agency,
+    AuditEvent,
+    CaseRequest,
+    JointCase,
+    Notification,
+    Program,
+    SharingDecision,
+    Team,
+)
 
 
 def case_list(*, user, level=AccessLevel.VIEW):
@@ -11,7 +21,7 @@ def case_list(*, user, level=AccessLevel.VIEW):
 
 
 def case_counts(*, user):
-    """{program: {status: n}} over the cases the user may see, and the total."""
+    """{program: {status: n}} over the cases the user may see."""
     rows = case_list(user=user).order_by().values("program", "status").annotate(n=Count("pk"))
     counts = {program: dict.fromkeys(JointCase.Status.values, 0) for program in Program.values}
     for row in rows:
@@ -24,7 +34,37 @@ def case_shares(*, case):
 
 
 def case_sharing_history(*, case):
-    return SharingDecision.objects.filter(case=case).select_related("agency", "decided_by__officer__agency")
+    return (SharingDecision.objects.filter(case=case)
+            .select_related("team", "decided_by__officer", "decided_by_agency")
+            .prefetch_related(Prefetch("agencies", queryset=Agency.objects.order_by("acronym"))))
+
+
+def case_history(*, case):
+    """What changed on the case, when and by whom (from the audit trail)."""
+    actions = [AuditEvent.Action.CASE_CREATE, AuditEvent.Action.CASE_UPDATE, AuditEvent.Action.CASE_CLOSE]
+    return AuditEvent.objects.filter(case=case, action__in=actions).select_related("agency").order_by("-id")
+
+
+def case_requests(*, case, user):
+    """The lead agency sees every request about its case; a partner sees its own agency's."""
+    requests = case.requests.select_related("requesting_agency", "target_agency", "requested_by", "decided_by")
+    if access.is_lead(user, case):
+        return requests
+    return requests.filter(requesting_agency=access.agency_of(user))
+
+
+def court_releases(*, case):
+    return case.requests.filter(kind=CaseRequest.Kind.COURT_RELEASE, status=CaseRequest.Status.APPROVED) \
+        .select_related("requesting_agency")
+
+
+def requests_awaiting(*, user):
+    """Pending requests about cases the user's agency leads."""
+    agency = access.agency_of(user)
+    if agency is None:
+        return CaseRequest.objects.none()
+    return CaseRequest.objects.filter(case__in=case_list(user=user).filter(lead_agency=agency),
+                                      status=CaseRequest.Status.PENDING).select_related("case", "requesting_agency")
 
 
 def agencies_to_share_with(*, case):
@@ -36,5 +76,37 @@ def agencies_to_share_with(*, case):
     return agencies
 
 
-def active_agencies():
-    return Agency.objects.filter(is_active=True)
+def agencies_for_request(*, case):
+    return agencies_to_share_with(case=case)
+
+
+def teams_to_share_with(*, case):
+    return Team.objects.filter(is_active=True).prefetch_related("member_agencies")
+
+
+def case_access_log(*, case):
+    return AuditEvent.objects.filter(case=case).select_related("agency")
+
+
+def agency_activity(*, user):
+    """What the administrator's own agency's officers did and saw."""
+    agency = access.agency_of(user)
+    if not access.is_agency_admin(user):
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.filter(agency=agency).select_related("agency")
+
+
+def audit_trail(*, user):
+    """The whole trail, for auditors only."""
+    if not access.is_auditor(user):
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.select_related("agency")
+
+
+def notifications_for(*, user):
+    return Notification.objects.filter(recipient=user).select_related(
+        "case__lead_agency", "decision", "request__requesting_agency")
+
+
+def agency_officers(*, user):
+    return access.officers_administered_by(user).select_related("user").order_by("last_name", "first_name")

@@ -1,31 +1,47 @@
 """Writes to the shared core: atomic, audited, keyword-only."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnerships import access
+from partnerships import access, audit
 from partnerships.access import SharingRefused
-from partnerships.models import AccessLevel, AuditEvent, Country, JointCase, SharingDecision
+from partnerships.models import (
+    AccessLevel,
+    AuditEvent,
+    CaseRequest,
+    Country,
+    JointCase,
+    Officer,
+    Purpose,
+    SharingDecision,
+)
 from partnerships.models import CaseReferenceCounter as Counter
+
+Action, Door = AuditEvent.Action, AuditEvent.Door
 
 
 class CaseRefused(Exception):
     """A case write that the rules forbid; the message says why, in the user's language."""
 
 
-def audit_record(*, user, action, door, case=None, ip_address=None, **detail):
-    """Append one audit line. The caller's transaction decides whether it is kept."""
-    return AuditEvent.objects.create(
-        user=user if getattr(user, "is_authenticated", False) else None,
-        agency=access.agency_of(user),
-        action=action,
-        door=door,
-        case=case,
-        ip_address=ip_address,
-        detail=detail,
-    )
+class TighteningNeedsConfirmation(CaseRefused):
+    """Tightening would revoke these agencies' shares; the user must confirm it first."""
 
+    def __init__(self, agencies):
+        self.agencies = agencies
+        super().__init__(
+            _("Tightening the case revokes the access of %(agencies)s. Confirm to go ahead.")
+            % {"agencies": ", ".join(a.acronym for a in agencies)}
+        )
+
+
+class OfficerRefused(Exception):
+    """An agency administration write that the rules forbid."""
+
+
+# --- cases ----------------------------------------------------------------------------------------
 
 def case_reference_next(*, program, year):
     """The next reference for the program and year, e.g. IBET-2026-000123. Never handed out twice."""
@@ -36,9 +52,9 @@ def case_reference_next(*, program, year):
     return f"{program.upper()}-{year}-{counter.last_number:06d}"
 
 
-def _check_releasability(*, lead_agency, releasability):
-    lead_only = {Country.CA: JointCase.Releasability.US_ONLY, Country.US: JointCase.Releasability.CA_ONLY}
-    if releasability == lead_only[lead_agency.country]:
+def _check_lead_releasability(*, lead_agency, releasability):
+    other_country_only = {Country.CA: JointCase.Releasability.US_ONLY, Country.US: JointCase.Releasability.CA_ONLY}
+    if releasability == other_country_only[lead_agency.country]:
         raise CaseRefused(
             _("A case led by %(agency)s cannot be releasable to the other country only.")
             % {"agency": lead_agency.acronym}
@@ -46,149 +62,397 @@ def _check_releasability(*, lead_agency, releasability):
 
 
 @transaction.atomic
-def case_create(*, by, title, summary, program, releasability, handling_code, opened_at=None, ip_address=None):
+def case_create(*, by, title, summary, program, releasability=JointCase.Releasability.CA_US,
+                handling_code=JointCase.HandlingCode.H0, opened_at=None, door=Door.PAGE):
     """Open a case led by the creator's agency, which manages it from the start."""
     lead_agency = access.agency_of(by)
     if lead_agency is None:
         raise CaseRefused(_("Only an officer of an active agency can open a case."))
-    _check_releasability(lead_agency=lead_agency, releasability=releasability)
+    _check_lead_releasability(lead_agency=lead_agency, releasability=releasability)
     opened_at = opened_at or timezone.localdate()
     case = JointCase.objects.create(
         reference=case_reference_next(program=program, year=opened_at.year),
-        title=title,
-        summary=summary,
-        program=program,
-        releasability=releasability,
-        handling_code=handling_code,
-        lead_agency=lead_agency,
-        opened_at=opened_at,
-        created_by=by,
+        title=title, summary=summary, program=program, releasability=releasability,
+        handling_code=handling_code, lead_agency=lead_agency, opened_at=opened_at, created_by=by,
     )
     access.grant(case, lead_agency, AccessLevel.MANAGE)
-    audit_record(user=by, action="case.create", door=AuditEvent.Door.PAGE, case=case, ip_address=ip_address)
+    audit.record(action=Action.CASE_CREATE, door=door, user=by, case=case,
+                 values={field: str(getattr(case, field)) for field in TRACKED_FIELDS})
     return case
 
 
 EDITABLE_FIELDS = ("title", "summary", "status", "releasability", "handling_code", "closed_at")
+LEAD_ONLY_FIELDS = ("releasability", "handling_code")
+TRACKED_FIELDS = ("title", "summary", "program", "status", "releasability", "handling_code", "opened_at", "closed_at")
 
 
 @transaction.atomic
-def case_update(*, case, by, ip_address=None, **changes):
-    """Edit a case the user's agency manages. Releasability may not shut out an agency it is shared with."""
+def case_update(*, case, by, confirm_revocations=False, door=Door.PAGE, **changes):
+    """Edit a case the user's agency manages.
+
+    Only the lead agency changes releasability and handling code. Tightening either revokes the
+    shares that no longer fit (asked to confirm first), tells those agencies and records it.
+    """
     if not access.can(by, case, AccessLevel.MANAGE):
         raise CaseRefused(_("Only an agency that manages this case can edit it."))
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise CaseRefused(_("These fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    case = JointCase.objects.select_for_update().get(pk=case.pk)
+    case = JointCase.objects.select_for_update().select_related("lead_agency").get(pk=case.pk)
     new = {field: changes.get(field, getattr(case, field)) for field in EDITABLE_FIELDS}
-    _check_releasability(lead_agency=case.lead_agency, releasability=new["releasability"])
-    probe = JointCase(releasability=new["releasability"])
-    shares = access.case_shares(case)
-    shut_out = [agency.acronym for agency, _level in shares if not probe.allows_country(agency.country)]
-    if shut_out:
-        raise CaseRefused(
-            _("The case is shared with %(agencies)s: revoke those shares before making it %(releasability)s.")
-            % {"agencies": ", ".join(shut_out), "releasability": probe.get_releasability_display()}
-        )
+    if not access.is_lead(by, case) and any(new[f] != getattr(case, f) for f in LEAD_ONLY_FIELDS):
+        raise CaseRefused(_("Only the lead agency can change the releasability or the handling code."))
+    _check_lead_releasability(lead_agency=case.lead_agency, releasability=new["releasability"])
     if new["status"] == JointCase.Status.CLOSED and not new["closed_at"]:
         new["closed_at"] = timezone.localdate()
     if new["status"] != JointCase.Status.CLOSED:
         new["closed_at"] = None
-    changed = sorted(field for field, value in new.items() if getattr(case, field) != value)
+
+    unfit = _shares_unfit_after(case, releasability=new["releasability"], handling_code=new["handling_code"])
+    if unfit and not confirm_revocations:
+        raise TighteningNeedsConfirmation(unfit)
+
+    old = {field: getattr(case, field) for field in EDITABLE_FIELDS}
+    changed = {field: {"old": str(old[field] or ""), "new": str(new[field] or "")}
+               for field in EDITABLE_FIELDS if old[field] != new[field]}
     for field, value in new.items():
         setattr(case, field, value)
     case.save()
-    audit_record(user=by, action="case.update", door=AuditEvent.Door.PAGE, case=case, ip_address=ip_address,
-                 fields=changed)
+    if unfit:
+        reason = _("Case tightened (releasability %(releasability)s, handling code %(code)s).") % {
+            "releasability": case.get_releasability_display(), "code": case.handling_code}
+        _revoke(case=case, agencies=unfit, by=by, purpose=Purpose.OTHER, reason=reason, door=door)
+    audit.record(action=Action.CASE_UPDATE, door=door, user=by, case=case, changes=changed)
+    if "status" in changed and new["status"] == JointCase.Status.CLOSED:
+        audit.record(action=Action.CASE_CLOSE, door=door, user=by, case=case, closed_at=str(new["closed_at"]))
     return case
 
 
-def _notify_on_commit(decision):
+def _shares_unfit_after(case, *, releasability, handling_code):
+    """Agencies whose share would break the case's new rules."""
+    unfit = []
+    lead_only = access.lead_only_sharing(handling_code) and not access.lead_only_sharing(case.handling_code)
+    granted_by_partner = set()
+    if lead_only:
+        # Under H2 only the lead agency shares: a share a partner agency made no longer stands.
+        latest = {}
+        for decision in case.sharing_decisions.order_by("decided_at", "id").prefetch_related("agencies"):
+            for agency in decision.agencies.all():
+                latest[agency.pk] = decision
+        granted_by_partner = {pk for pk, d in latest.items()
+                              if d.action != SharingDecision.Action.REVOKE
+                              and d.decided_by_agency_id != case.lead_agency_id}
+    for agency, _level in access.case_shares(case):
+        if agency.pk == case.lead_agency_id:
+            continue
+        if access.releasability_refusal(case, agency, releasability) or agency.pk in granted_by_partner:
+            unfit.append(agency)
+    return unfit
+
+
+# --- sharing --------------------------------------------------------------------------------------
+
+def _require_purpose(purpose, reason):
+    reason = (reason or "").strip()
+    if purpose not in Purpose.values:
+        raise SharingRefused(_("Choose the purpose or legal basis of this decision."))
+    if not reason:
+        raise SharingRefused(_("Give the reason (purpose or legal basis) for this decision."))
+    return reason
+
+
+@transaction.atomic
+def case_share(*, case, level, purpose, reason, by, agency=None, team=None, request=None,
+               door=Door.PAGE, notify=True):
+    """Share the case with an agency, or with every member agency of a team, at a level.
+
+    One recorded decision either way. A team share is refused whole if any member may not receive
+    the case (releasability), so that nothing is half-shared. The receiving agencies' duty
+    contacts are told after commit, unless `notify` is off (demo data only).
+    """
+    reason = _require_purpose(purpose, reason)
+    if (agency is None) == (team is None):
+        raise SharingRefused(_("Choose an agency or a team to share with."))
+    if request is None:
+        for target in [agency] if agency else []:
+            access.check_share(case=case, agency=target, level=level, by=by)
+        if team is not None:
+            _check_team_share(case=case, team=team, level=level, by=by)
+    else:
+        access.check_recipient(case=case, agency=agency)  # the lead approves: releasability still holds
+    targets = [agency] if agency else [a for a in team.member_agencies.all() if a.pk != case.lead_agency_id]
+    previous = {target.pk: access.level_of(target, case) for target in targets}
+    targets = [target for target in targets if previous[target.pk] != level]
+    if not targets:
+        raise SharingRefused(
+            _("%(agencies)s already hold this case at the %(level)s level.")
+            % {"agencies": agency.acronym if agency else team.name, "level": AccessLevel(level).label}
+        )
+    for target in targets:
+        access.grant(case, target, level)
+    decision = SharingDecision.objects.create(
+        case=case, level=level, purpose=purpose, reason=reason, decided_by=by,
+        decided_by_agency=access.agency_of(by), team=team, request=request,
+        action=SharingDecision.Action.SHARE if any(previous[t.pk] is None for t in targets)
+        else SharingDecision.Action.CHANGE,
+    )
+    decision.agencies.set(targets)
+    _touch(case)
+    audit.record(action=Action.CASE_SHARE, door=door, user=by, case=case, decision=decision.pk,
+                 agencies={t.acronym: {"old": previous[t.pk] and str(previous[t.pk]), "new": str(level)}
+                           for t in targets},
+                 team=team.name if team else None, purpose=purpose)
+    if notify:
+        _notify_decision_on_commit(decision)
+    return decision
+
+
+def _check_team_share(*, case, team, level, by):
+    if not team.is_active:
+        raise SharingRefused(_("%(team)s is not an active team.") % {"team": team.name})
+    if not access.can(by, case, AccessLevel.MANAGE):
+        raise SharingRefused(_("Only an agency that manages this case can share it."))
+    members = [a for a in team.member_agencies.all() if a.pk != case.lead_agency_id]
+    if not members:
+        raise SharingRefused(_("%(team)s has no member agency to share with.") % {"team": team.name})
+    barred = [a.acronym for a in members if access.releasability_refusal(case, a) or not a.is_active]
+    if barred:
+        raise SharingRefused(
+            _("This case is releasable to %(releasability)s, and %(team)s includes %(agencies)s: "
+              "share with the other members one by one.")
+            % {"releasability": case.get_releasability_display(), "team": team.name, "agencies": ", ".join(barred)}
+        )
+    for member in members:
+        access.check_share(case=case, agency=member, level=level, by=by)
+
+
+@transaction.atomic
+def case_unshare(*, case, agency, purpose, reason, by, door=Door.PAGE):
+    """Revoke an agency's access to the case; the lead agency cannot be removed."""
+    reason = _require_purpose(purpose, reason)
+    if not access.can(by, case, AccessLevel.MANAGE):
+        raise SharingRefused(_("Only an agency that manages this case can revoke a share."))
+    if agency.pk == case.lead_agency_id:
+        raise SharingRefused(_("The lead agency's access cannot be revoked."))
+    if access.level_of(agency, case) is None:
+        raise SharingRefused(_("%(agency)s does not hold this case.") % {"agency": agency.acronym})
+    return _revoke(case=case, agencies=[agency], by=by, purpose=purpose, reason=reason, door=door)
+
+
+def _revoke(*, case, agencies, by, purpose, reason, door):
+    previous = {agency.pk: access.level_of(agency, case) for agency in agencies}
+    for agency in agencies:
+        access.revoke(case, agency)
+    decision = SharingDecision.objects.create(
+        case=case, action=SharingDecision.Action.REVOKE, purpose=purpose, reason=reason, decided_by=by,
+        decided_by_agency=access.agency_of(by),
+    )
+    decision.agencies.set(agencies)
+    _touch(case)
+    audit.record(action=Action.CASE_UNSHARE, door=door, user=by, case=case, decision=decision.pk,
+                 agencies={a.acronym: {"old": str(previous[a.pk]), "new": None} for a in agencies})
+    _notify_decision_on_commit(decision)
+    return decision
+
+
+def _touch(case):
+    JointCase.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+
+
+# --- requests to the lead agency ------------------------------------------------------------------
+
+@transaction.atomic
+def case_request_file(*, case, kind, by, purpose, reason, target_agency=None, level="", door=Door.PAGE):
+    """A partner asks the lead agency: onward sharing of an H2 case, or court use of an H1 case."""
+    reason = _require_purpose(purpose, reason)
+    agency = access.agency_of(by)
+    if agency is None or not access.can(by, case, AccessLevel.VIEW):
+        raise SharingRefused(_("Only an agency holding this case can file a request about it."))
+    if access.is_lead(by, case):
+        raise SharingRefused(_("The lead agency decides for itself; it does not file requests."))
+    if kind == CaseRequest.Kind.SHARE:
+        if not access.can(by, case, AccessLevel.MANAGE):
+            raise SharingRefused(_("Only an agency that manages this case can ask to share it onward."))
+        if not access.lead_only_sharing(case.handling_code):
+            raise SharingRefused(_("This case is not H2: share it directly."))
+        if target_agency is None or AccessLevel(level) not in access.LEVEL_ORDER:
+            raise SharingRefused(_("Choose the agency and the level to ask for."))
+        access.check_recipient(case=case, agency=target_agency)
+        if access.level_of(target_agency, case) == level:
+            raise SharingRefused(
+                _("%(agencies)s already hold this case at the %(level)s level.")
+                % {"agencies": target_agency.acronym, "level": AccessLevel(level).label}
+            )
+    elif kind == CaseRequest.Kind.COURT_RELEASE:
+        if not access.carries_evidence_caveat(case):
+            raise SharingRefused(_("This case carries no evidence restriction: no release is needed."))
+        target_agency, level = None, ""
+    else:
+        raise SharingRefused(_("Unknown request."))
+    duplicate = case.requests.filter(kind=kind, requesting_agency=agency, target_agency=target_agency,
+                                     status=CaseRequest.Status.PENDING)
+    if duplicate.exists():
+        raise SharingRefused(_("Your agency already has the same request pending."))
+    request = CaseRequest.objects.create(
+        case=case, kind=kind, requested_by=by, requesting_agency=agency, target_agency=target_agency,
+        level=level, purpose=purpose, reason=reason,
+    )
+    audit.record(action=Action.REQUEST_FILE, door=door, user=by, case=case, request=request.pk, kind=kind,
+                 target=target_agency.acronym if target_agency else None, level=level or None, purpose=purpose)
+    _notify_request_on_commit(request)
+    return request
+
+
+@transaction.atomic
+def case_request_decide(*, request, by, approve, note="", door=Door.PAGE):
+    """The lead agency approves or declines; an approved share is made then, as one decision."""
+    request = CaseRequest.objects.select_for_update().select_related("case__lead_agency").get(pk=request.pk)
+    case = request.case
+    if not access.is_lead(by, case):
+        raise SharingRefused(_("Only the lead agency decides on requests about its case."))
+    if request.status != CaseRequest.Status.PENDING:
+        raise SharingRefused(_("This request has already been decided."))
+    if approve and request.kind == CaseRequest.Kind.SHARE:
+        case_share(case=case, agency=request.target_agency, level=request.level, purpose=request.purpose,
+                   reason=request.reason, by=by, request=request, door=door)
+    request.status = CaseRequest.Status.APPROVED if approve else CaseRequest.Status.DECLINED
+    request.decided_by, request.decided_at, request.decision_note = by, timezone.now(), (note or "").strip()
+    request.save()
+    audit.record(action=Action.REQUEST_DECIDE, door=door, user=by, case=case, request=request.pk,
+                 kind=request.kind, status=request.status, note=request.decision_note)
+    _notify_request_on_commit(request)
+    return request
+
+
+# --- notifications --------------------------------------------------------------------------------
+
+def _notify_decision_on_commit(decision):
     from partnerships.tasks import notify_sharing_decision_task
 
     notify_sharing_decision_task.delay_on_commit(decision.pk)
 
 
-@transaction.atomic
-def case_share(*, case, agency, level, by, reason, ip_address=None, notify=True):
-    """Share the case with an agency at a level, or change its level; recorded with the reason.
+def _notify_request_on_commit(request):
+    from partnerships.tasks import notify_request_task
 
-    The agency's officers are emailed after commit, unless `notify` is off (demo data only).
-    """
-    reason = (reason or "").strip()
-    if not reason:
-        raise SharingRefused(_("Give the reason (purpose or legal basis) for this share."))
-    access.check_share(case=case, agency=agency, level=level, by=by)
-    previous = access.level_of(agency, case)
-    if previous == level:
-        raise SharingRefused(
-            _("%(agency)s already holds this case at the %(level)s level.")
-            % {"agency": agency.acronym, "level": AccessLevel(level).label}
-        )
-    access.grant(case, agency, level)
-    decision = SharingDecision.objects.create(
-        case=case, agency=agency, level=level, reason=reason, decided_by=by,
-        action=SharingDecision.Action.CHANGE if previous else SharingDecision.Action.SHARE,
-    )
-    JointCase.objects.filter(pk=case.pk).update(updated_at=timezone.now())
-    audit_record(user=by, action="case.share", door=AuditEvent.Door.PAGE, case=case, ip_address=ip_address,
-                 agency=agency.acronym, level=str(level), previous=previous and str(previous))
-    if notify:
-        _notify_on_commit(decision)
-    return decision
+    notify_request_task.delay_on_commit(request.pk)
 
 
-@transaction.atomic
-def case_unshare(*, case, agency, by, reason, ip_address=None):
-    """Revoke an agency's access to the case; the lead agency cannot be removed."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise SharingRefused(_("Give the reason for revoking this share."))
-    if not access.can(by, case, AccessLevel.MANAGE):
-        raise SharingRefused(_("Only an agency that manages this case can revoke a share."))
-    if agency.pk == case.lead_agency_id:
-        raise SharingRefused(_("The lead agency's access cannot be revoked."))
-    previous = access.level_of(agency, case)
-    if previous is None:
-        raise SharingRefused(_("%(agency)s does not hold this case.") % {"agency": agency.acronym})
-    access.revoke(case, agency)
-    decision = SharingDecision.objects.create(
-        case=case, agency=agency, action=SharingDecision.Action.REVOKE, reason=reason, decided_by=by,
-    )
-    JointCase.objects.filter(pk=case.pk).update(updated_at=timezone.now())
-    audit_record(user=by, action="case.unshare", door=AuditEvent.Door.PAGE, case=case, ip_address=ip_address,
-                 agency=agency.acronym, previous=str(previous))
-    _notify_on_commit(decision)
-    return decision
+def duty_contacts(agency):
+    """Who hears about a case for an agency: its duty contacts, else its administrators."""
+    officers = Officer.objects.filter(agency=agency, is_active=True, user__is_active=True).select_related("user")
+    contacts = [o for o in officers if o.is_duty_contact]
+    return contacts or [o for o in officers if o.role == Officer.Role.AGENCY_ADMIN]
 
 
 def sharing_decision_notify(*, decision):
-    """Email the officers of the agency a decision concerns, each in their own language.
+    """Tell the duty contacts of the agencies a decision concerns (in-app and email)."""
+    from partnerships import notifications
+    from partnerships.models import Notification
 
-    Checked again at send time: if the agency lost the case in between, a share notice says nothing.
-    """
-    from django.core.mail import send_mass_mail
-    from django.template.loader import render_to_string
-    from django.utils import translation
+    kind = (Notification.Kind.CASE_REVOKED if decision.action == SharingDecision.Action.REVOKE
+            else Notification.Kind.CASE_SHARED)
+    officers = [o for agency in decision.agencies.all() for o in duty_contacts(agency)]
+    return notifications.send(kind=kind, officers=officers, case=decision.case, decision=decision)
 
-    from partnerships.models import Officer
 
-    case, agency = decision.case, decision.agency
-    holds_case = access.level_of(agency, case) is not None
-    if decision.action != SharingDecision.Action.REVOKE and not holds_case:
-        return 0
-    officers = Officer.objects.filter(agency=agency, is_active=True, user__is_active=True).exclude(email="")
-    messages = []
-    for officer in officers:
-        with translation.override(officer.preferred_language):
-            context = {"decision": decision, "case": case, "agency": agency, "officer": officer}
-            subject = render_to_string("partnerships/email/sharing_subject.txt", context).strip()
-            body = render_to_string("partnerships/email/sharing_body.txt", context)
-        messages.append((subject, body, None, [officer.email]))
-    sent = send_mass_mail(messages, fail_silently=False)
-    AuditEvent.objects.create(
-        action="case.notify", door=AuditEvent.Door.TASK, case=case, agency=agency,
-        detail={"decision": decision.pk, "recipients": len(messages)},
-    )
-    return sent
+def request_notify(*, request):
+    """A filed request goes to the lead agency; a decided one back to the requester's agency."""
+    from partnerships import notifications
+    from partnerships.models import Notification
+
+    if request.status == CaseRequest.Status.PENDING:
+        kind, officers = Notification.Kind.REQUEST_FILED, duty_contacts(request.case.lead_agency)
+    else:
+        requester = getattr(request.requested_by, "officer", None)
+        officers = duty_contacts(request.requesting_agency)
+        if requester and requester.is_active and requester not in officers:
+            officers.append(requester)
+        kind = Notification.Kind.REQUEST_DECIDED
+    return notifications.send(kind=kind, officers=officers, case=request.case, request=request)
+
+
+# --- agency administration ------------------------------------------------------------------------
+
+OFFICER_FIELDS = ("first_name", "last_name", "rank", "badge_number", "email", "phone", "preferred_language",
+                  "time_zone", "role", "is_duty_contact")
+
+
+def _administered(by, officer):
+    if not access.officers_administered_by(by).filter(pk=officer.pk).exists():
+        raise OfficerRefused(_("You can only administer officers of your own agency."))
+
+
+@transaction.atomic
+def officer_invite(*, by, username, **fields):
+    """Create an officer of the administrator's own agency, with a login to be set by invitation."""
+    agency = access.agency_of(by)
+    if not access.is_agency_admin(by):
+        raise OfficerRefused(_("Only an agency administrator can invite officers."))
+    unknown = set(fields) - set(OFFICER_FIELDS)
+    if unknown:
+        raise OfficerRefused(_("These fields cannot be set: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    User = get_user_model()
+    if User.objects.filter(username__iexact=username).exists():
+        raise OfficerRefused(_("The username %(username)s is taken.") % {"username": username})
+    if Officer.objects.filter(agency=agency, badge_number=fields.get("badge_number")).exists():
+        raise OfficerRefused(_("Another officer of your agency has this badge number."))
+    user = User(username=username, email=fields.get("email", ""), first_name=fields.get("first_name", ""),
+                last_name=fields.get("last_name", ""))
+    user.set_unusable_password()
+    user.save()
+    officer = Officer.objects.create(user=user, agency=agency, **fields)
+    audit.record(action=Action.OFFICER_INVITE, door=Door.PAGE, user=by, object_type="officer",
+                 object_ref=username, role=officer.role)
+    transaction.on_commit(lambda: _send_invitation(officer))
+    return officer
+
+
+def _send_invitation(officer):
+    from partnerships import notifications
+
+    notifications.send_invitation(officer)
+
+
+@transaction.atomic
+def officer_update(*, by, officer, **changes):
+    """Change an officer's details or role. Never their agency, never portal-wide rights."""
+    _administered(by, officer)
+    unknown = set(changes) - set(OFFICER_FIELDS)
+    if unknown:
+        raise OfficerRefused(_("These fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    officer = Officer.objects.select_for_update().get(pk=officer.pk)
+    if officer.user_id == by.pk and changes.get("role", officer.role) != officer.role:
+        raise OfficerRefused(_("You cannot change your own role."))
+    if changes.get("badge_number") and Officer.objects.filter(
+        agency=officer.agency, badge_number=changes["badge_number"]
+    ).exclude(pk=officer.pk).exists():
+        raise OfficerRefused(_("Another officer of your agency has this badge number."))
+    changed = {f: {"old": str(getattr(officer, f)), "new": str(v)} for f, v in changes.items()
+               if getattr(officer, f) != v}
+    for field, value in changes.items():
+        setattr(officer, field, value)
+    officer.save()
+    audit.record(action=Action.OFFICER_UPDATE, door=Door.PAGE, user=by, object_type="officer",
+                 object_ref=officer.user.username if officer.user else officer.badge_number, changes=changed)
+    return officer
+
+
+@transaction.atomic
+def officer_set_active(*, by, officer, active, reason=""):
+    """Deactivate or reactivate. Deactivating disables the login too, so every session and token of
+    the officer stops working at once (Django's ModelBackend refuses inactive users)."""
+    _administered(by, officer)
+    if officer.user_id == by.pk:
+        raise OfficerRefused(_("You cannot deactivate yourself."))
+    if not active and not (reason or "").strip():
+        raise OfficerRefused(_("Give the reason for deactivating this officer."))
+    officer.is_active = active
+    officer.save()
+    if officer.user:
+        officer.user.is_active = active
+        officer.user.save(update_fields=["is_active"])
+    audit.record(action=Action.OFFICER_REACTIVATE if active else Action.OFFICER_DEACTIVATE, door=Door.PAGE,
+                 user=by, object_type="officer",
+                 object_ref=officer.user.username if officer.user else officer.badge_number, reason=reason)
+    return officer

@@ -1,11 +1,18 @@
 from celery import shared_task
 
-from partnerships.models import SharingDecision
-from partnerships.services import sharing_decision_notify
+from partnerships import services
+from partnerships.models import CaseRequest, SharingDecision
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def notify_sharing_decision_task(self, decision_id):
-    decision = SharingDecision.objects.select_related("case", "agency").filter(pk=decision_id).first()
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_sharing_decision_task(decision_id):
+    decision = SharingDecision.objects.select_related("case__lead_agency").filter(pk=decision_id).first()
     if decision is not None:
-        sharing_decision_notify(decision=decision)
+        services.sharing_decision_notify(decision=decision)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_request_task(request_id):
+    request = CaseRequest.objects.select_related("case__lead_agency").filter(pk=request_id).first()
+    if request is not None:
+        services.request_notify(request=request)

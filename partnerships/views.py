@@ -1,50 +1,126 @@
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partnerships import access, selectors, services
+from partnerships import access, audit, notifications, selectors, services
 from partnerships.access import SharingRefused
-from partnerships.filters import CaseFilter
-from partnerships.forms import CaseCreateForm, CaseEditForm, ShareForm, UnshareForm
-from partnerships.models import AccessLevel, AuditEvent
+from partnerships.filters import AuditFilter, CaseFilter
+from partnerships.forms import (
+    CaseCreateForm,
+    CaseEditForm,
+    CourtReleaseForm,
+    DeactivateForm,
+    DecideForm,
+    OfficerForm,
+    OfficerInviteForm,
+    ShareForm,
+    ShareRequestForm,
+    UnshareForm,
+)
+from partnerships.models import AccessLevel, AuditEvent, CaseRequest
 
 PAGE_SIZE = 25
-
-
-def _ip(request):
-    return request.META.get("REMOTE_ADDR")
+Action, Door = AuditEvent.Action, AuditEvent.Door
 
 
 def _case_or_404(request, reference, level=AccessLevel.VIEW):
-    case = get_object_or_404(selectors.case_list(user=request.user), reference=reference)
+    """Fetch and authorize in one step. Not visible is 404 and not allowed is 403; both are recorded."""
+    case = selectors.case_list(user=request.user).filter(reference=reference).first()
+    if case is None:
+        audit.record(action=Action.CASE_DENIED, door=Door.PAGE, user=request.user, object_type="case",
+                     object_ref=reference, outcome=AuditEvent.Outcome.DENIED, path=request.path)
+        raise Http404
     if level != AccessLevel.VIEW and not access.can(request.user, case, level):
+        audit.record(action=Action.CASE_DENIED, door=Door.PAGE, user=request.user, case=case,
+                     outcome=AuditEvent.Outcome.DENIED, path=request.path, needed=str(level))
         raise PermissionDenied
     return case
 
 
-@login_required
-def case_list(request):
+def _filtered_cases(request):
     filterset = CaseFilter(request.GET, queryset=selectors.case_list(user=request.user))
-    cases = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    return filterset, (filterset.qs if filterset.is_valid() else filterset.queryset.none())
+
+
+def _query_without_page(request):
     query = request.GET.copy()
     query.pop("page", None)
+    return query
+
+
+def csv_response(filename, header, rows, caveat=""):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    if caveat:
+        writer.writerow([caveat])
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+# --- cases ----------------------------------------------------------------------------------------
+
+@login_required
+def case_list(request):
+    filterset, cases = _filtered_cases(request)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit.record(action=Action.CASE_LIST, door=Door.PAGE, user=request.user, query=request.GET.dict(),
+                 returned=[case.reference for case in page])
     return render(request, "partnerships/case_list.html",
-                  {"filter": filterset, "page": page, "query": query.urlencode()})
+                  {"filter": filterset, "page": page, "query": _query_without_page(request).urlencode()})
+
+
+@login_required
+def case_export(request):
+    """The filtered list as CSV; each H1+ case carries its caveat on its own row."""
+    _filterset, cases = _filtered_cases(request)
+    cases = list(cases)
+    audit.record(action=Action.CASE_EXPORT, door=Door.EXPORT, user=request.user, query=request.GET.dict(),
+                 returned=[case.reference for case in cases])
+    header = [_("Reference"), _("Title"), _("Program"), _("Status"), _("Lead agency"), _("Releasability"),
+              _("Handling code"), _("Opened on"), _("Closed on"), _("Last updated"), _("Caveat")]
+    rows = ([c.reference, c.title, c.get_program_display(), c.get_status_display(), c.lead_agency.acronym,
+             c.get_releasability_display(), c.handling_code, c.opened_at, c.closed_at or "",
+             timezone.localtime(c.updated_at).isoformat(timespec="seconds"), access.evidence_caveat(c)]
+            for c in cases)
+    caveat = _("Contains H1 or stricter cases: see the caveat column.") if any(
+        access.carries_evidence_caveat(c) for c in cases) else ""
+    return csv_response("cases.csv", header, rows, caveat)
 
 
 @login_required
 def case_detail(request, reference):
     case = _case_or_404(request, reference)
-    services.audit_record(user=request.user, action="case.view", door=AuditEvent.Door.PAGE, case=case,
-                          ip_address=_ip(request))
+    audit.record(action=Action.CASE_VIEW, door=Door.PAGE, user=request.user, case=case)
     can_manage = access.can(request.user, case, AccessLevel.MANAGE)
     return render(request, "partnerships/case_detail.html", {
         "case": case, "shares": selectors.case_shares(case=case), "can_manage": can_manage,
+        "is_lead": access.is_lead(request.user, case), "caveat": access.evidence_caveat(case),
+        "history": selectors.case_history(case=case),
+        "requests": selectors.case_requests(case=case, user=request.user),
+        "court_releases": selectors.court_releases(case=case),
+        "can_ask_share": can_manage and access.lead_only_sharing(case.handling_code)
+        and not access.is_lead(request.user, case),
+        "can_ask_release": access.carries_evidence_caveat(case) and not access.is_lead(request.user, case),
+    })
+
+
+@login_required
+def case_print(request, reference):
+    case = _case_or_404(request, reference)
+    audit.record(action=Action.CASE_PRINT, door=Door.PRINT, user=request.user, case=case)
+    return render(request, "partnerships/case_print.html", {
+        "case": case, "shares": selectors.case_shares(case=case), "caveat": access.evidence_caveat(case),
+        "court_releases": selectors.court_releases(case=case), "printed_at": timezone.now(),
     })
 
 
@@ -55,7 +131,7 @@ def case_create(request):
     form = CaseCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            case = services.case_create(by=request.user, ip_address=_ip(request), **form.cleaned_data)
+            case = services.case_create(by=request.user, **form.cleaned_data)
         except services.CaseRefused as refusal:
             form.add_error(None, str(refusal))
         else:
@@ -67,10 +143,15 @@ def case_create(request):
 @login_required
 def case_edit(request, reference):
     case = _case_or_404(request, reference, AccessLevel.MANAGE)
-    form = CaseEditForm(request.POST or None, instance=case)
+    form = CaseEditForm(request.POST or None, instance=case, lead=access.is_lead(request.user, case))
     if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if k != "confirm_revocations"}
         try:
-            services.case_update(case=case, by=request.user, ip_address=_ip(request), **form.cleaned_data)
+            services.case_update(case=case, by=request.user,
+                                 confirm_revocations=form.cleaned_data["confirm_revocations"], **changes)
+        except services.TighteningNeedsConfirmation as question:
+            form.add_error(None, str(question))
+            form.ask_confirmation()
         except services.CaseRefused as refusal:
             form.add_error(None, str(refusal))
         else:
@@ -79,17 +160,25 @@ def case_edit(request, reference):
     return render(request, "partnerships/case_form.html", {"form": form, "case": case})
 
 
+# --- sharing --------------------------------------------------------------------------------------
+
+def _share_form(case, data=None):
+    return ShareForm(data, agencies=selectors.agencies_to_share_with(case=case),
+                     teams=selectors.teams_to_share_with(case=case))
+
+
 @login_required
 def case_sharing(request, reference):
     case = _case_or_404(request, reference, AccessLevel.MANAGE)
-    form = ShareForm(request.POST or None, agencies=selectors.agencies_to_share_with(case=case))
+    form = _share_form(case, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.case_share(case=case, by=request.user, ip_address=_ip(request), **form.cleaned_data)
+            decision = services.case_share(case=case, by=request.user, **form.cleaned_data)
         except SharingRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, _("Case shared with %(agency)s.") % {"agency": form.cleaned_data["agency"]})
+            names = ", ".join(agency.acronym for agency in decision.agencies.all())
+            messages.success(request, _("Case shared with %(agency)s.") % {"agency": names})
             return redirect("partnerships:case_sharing", reference=case.reference)
     return _render_sharing(request, case, form, UnshareForm())
 
@@ -101,19 +190,182 @@ def case_unshare(request, reference):
     form = UnshareForm(request.POST)
     if form.is_valid():
         try:
-            services.case_unshare(case=case, by=request.user, ip_address=_ip(request), **form.cleaned_data)
+            services.case_unshare(case=case, by=request.user, **form.cleaned_data)
         except SharingRefused as refusal:
             form.add_error(None, str(refusal))
         else:
             messages.success(request, _("Share with %(agency)s revoked.") % {"agency": form.cleaned_data["agency"]})
             return redirect("partnerships:case_sharing", reference=case.reference)
-    share_form = ShareForm(agencies=selectors.agencies_to_share_with(case=case))
-    return _render_sharing(request, case, share_form, form, status=400)
+    return _render_sharing(request, case, _share_form(case), form, status=400)
 
 
 def _render_sharing(request, case, share_form, unshare_form, status=200):
     return render(request, "partnerships/case_sharing.html", {
         "case": case, "form": share_form, "unshare_form": unshare_form,
         "shares": selectors.case_shares(case=case), "history": selectors.case_sharing_history(case=case),
-        "levels": AccessLevel.choices,
+        "can_share_directly": not access.lead_only_sharing(case.handling_code) or access.is_lead(request.user, case),
     }, status=status)
+
+
+# --- requests to the lead agency ------------------------------------------------------------------
+
+@login_required
+def case_request_new(request, reference, kind):
+    case = _case_or_404(request, reference)
+    if kind == CaseRequest.Kind.SHARE:
+        form = ShareRequestForm(request.POST or None, agencies=selectors.agencies_for_request(case=case))
+    else:
+        form = CourtReleaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_request_file(case=case, kind=kind, by=request.user, **form.cleaned_data)
+        except SharingRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Request sent to %(agency)s.") % {"agency": case.lead_agency.acronym})
+            return redirect(case)
+    return render(request, "partnerships/case_request_form.html",
+                  {"case": case, "form": form, "kind": CaseRequest.Kind(kind)})
+
+
+@login_required
+def case_request_decide(request, reference, pk):
+    case = _case_or_404(request, reference)
+    case_request = get_object_or_404(selectors.case_requests(case=case, user=request.user), pk=pk)
+    if not access.is_lead(request.user, case):
+        raise PermissionDenied
+    form = DecideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_request_decide(request=case_request, by=request.user, **form.cleaned_data)
+        except SharingRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect(case)
+    return render(request, "partnerships/case_request_decide.html",
+                  {"case": case, "case_request": case_request, "form": form})
+
+
+# --- who saw what ---------------------------------------------------------------------------------
+
+def _audit_page(request, *, events, title, scope, case=None, template="partnerships/audit_log.html"):
+    filterset = AuditFilter(request.GET, queryset=events)
+    events = filterset.qs if filterset.is_valid() else events.none()
+    audit.record(action=Action.ACCESS_LOG_READ, door=Door.EXPORT if request.GET.get("format") == "csv" else Door.PAGE,
+                 user=request.user, case=case, scope=scope, query=request.GET.dict())
+    if request.GET.get("format") == "csv":
+        header = ["id", "at (UTC)", "username", "agency", "event", "door", "outcome", "object", "reference",
+                  "ip_address", "request_id"]
+        rows = ([e.pk, e.at.isoformat(), e.username, e.agency.acronym if e.agency else "", e.action, e.door,
+                 e.outcome, e.object_type, e.object_ref, e.ip_address or "", e.request_id] for e in events.iterator())
+        return csv_response(f"{scope}-audit.csv", header, rows)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, template, {
+        "filter": filterset, "page": page, "title": title, "case": case,
+        "query": _query_without_page(request).urlencode(),
+    })
+
+
+@login_required
+def case_access_log(request, reference):
+    case = _case_or_404(request, reference)
+    if not access.can_read_case_access_log(request.user, case):
+        raise PermissionDenied
+    return _audit_page(request, events=selectors.case_access_log(case=case), case=case, scope=case.reference,
+                       title=_("Who saw %(reference)s") % {"reference": case.reference})
+
+
+@login_required
+def agency_activity(request):
+    if not access.is_agency_admin(request.user):
+        raise Http404
+    agency = access.agency_of(request.user)
+    return _audit_page(request, events=selectors.agency_activity(user=request.user), scope=agency.acronym,
+                       title=_("Activity of %(agency)s officers") % {"agency": agency.acronym})
+
+
+@login_required
+def audit_search(request):
+    if not access.is_auditor(request.user):
+        raise Http404
+    return _audit_page(request, events=selectors.audit_trail(user=request.user), scope="portal",
+                       title=_("Audit trail"))
+
+
+# --- notifications --------------------------------------------------------------------------------
+
+@login_required
+def notification_list(request):
+    page = Paginator(selectors.notifications_for(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    items = [(n, *notifications.describe(n, request.user)) for n in page]
+    return render(request, "partnerships/notifications.html", {"page": page, "items": items})
+
+
+@login_required
+@require_POST
+def notification_mark_read(request):
+    selectors.notifications_for(user=request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("partnerships:notifications")
+
+
+# --- agency administration ------------------------------------------------------------------------
+
+def _require_agency_admin(request):
+    if not access.is_agency_admin(request.user):
+        raise Http404
+
+
+@login_required
+def agency_officers(request):
+    _require_agency_admin(request)
+    form = OfficerInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "username"}
+        try:
+            officer = services.officer_invite(by=request.user, username=form.cleaned_data["username"], **fields)
+        except services.OfficerRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("%(name)s invited: an email with a link to choose a password is on its way.")
+                             % {"name": f"{officer.first_name} {officer.last_name}"})
+            return redirect("partnerships:agency_officers")
+    return render(request, "partnerships/agency_officers.html", {
+        "officers": selectors.agency_officers(user=request.user), "form": form,
+        "agency": access.agency_of(request.user),
+    })
+
+
+@login_required
+def agency_officer_edit(request, pk):
+    _require_agency_admin(request)
+    officer = get_object_or_404(selectors.agency_officers(user=request.user), pk=pk)
+    form = OfficerForm(request.POST or None, instance=officer)
+    deactivate_form = DeactivateForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.officer_update(by=request.user, officer=officer, **form.cleaned_data)
+        except services.OfficerRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Officer saved."))
+            return redirect("partnerships:agency_officers")
+    return render(request, "partnerships/agency_officer_form.html",
+                  {"form": form, "officer": officer, "deactivate_form": deactivate_form})
+
+
+@login_required
+@require_POST
+def agency_officer_set_active(request, pk):
+    _require_agency_admin(request)
+    officer = get_object_or_404(selectors.agency_officers(user=request.user), pk=pk)
+    activate = request.POST.get("active") == "1"
+    form = DeactivateForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.officer_set_active(by=request.user, officer=officer, active=activate, reason=reason)
+    except services.OfficerRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("partnerships:agency_officer_edit", pk=officer.pk)
+    messages.success(request, _("Officer reactivated.") if activate else _("Officer deactivated."))
+    return redirect("partnerships:agency_officers")

@@ -9,7 +9,8 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 
-from partnerships import access, selectors
+from partnerships import access, audit, selectors
+from partnerships.models import AuditEvent
 
 RECENT_CASES = 5
 
@@ -17,9 +18,13 @@ RECENT_CASES = 5
 @login_required
 def home(request):
     counts = selectors.case_counts(user=request.user)
+    recent_cases = list(selectors.case_list(user=request.user)[:RECENT_CASES])
+    audit.record(action=AuditEvent.Action.CASE_LIST, door=AuditEvent.Door.PAGE, user=request.user,
+                 page="dashboard", returned=[case.reference for case in recent_cases])
     return render(request, "portal/home.html", {
         "agency": access.agency_of(request.user),
-        "recent_cases": selectors.case_list(user=request.user)[:RECENT_CASES],
+        "recent_cases": recent_cases,
+        "awaiting": selectors.requests_awaiting(user=request.user),
         "counts": counts,
         "total": sum(sum(by_status.values()) for by_status in counts.values()),
     })

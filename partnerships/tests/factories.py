@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from partnerships import services
-from partnerships.models import AccessLevel, Agency, JointCase, Officer
+from partnerships.models import AccessLevel, Agency, JointCase, Officer, Purpose
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -67,7 +67,12 @@ class JointCaseFactory(factory.Factory):
 
 
 def share(case, agency, level=AccessLevel.VIEW, *, by):
-    return services.case_share(case=case, agency=agency, level=level, by=by, reason="Joint investigation (test)")
+    return services.case_share(case=case, agency=agency, level=level, by=by, purpose=Purpose.IBET_MOU,
+                               reason="Joint investigation (test)")
+
+
+def unshare(case, agency, *, by, reason="Operation over"):
+    return services.case_unshare(case=case, agency=agency, by=by, purpose=Purpose.OTHER, reason=reason)
 
 
 @dataclass
@@ -85,10 +90,12 @@ class Cast:
                             name_fr="Service des douanes et de la protection des frontières", country="US")
         opp = AgencyFactory(acronym="OPP", name_en="Ontario Provincial Police",
                             name_fr="Police provinciale de l'Ontario", country="CA", level="provincial")
-        alice = OfficerFactory(user__username="alice", agency=rcmp, first_name="Alice", last_name="Lead").user
+        alice = OfficerFactory(user__username="alice", agency=rcmp, first_name="Alice", last_name="Lead",
+                               is_duty_contact=True).user
         bob = OfficerFactory(user__username="bob", agency=cbp, first_name="Bob", last_name="Partner",
-                             preferred_language="fr").user
-        charlie = OfficerFactory(user__username="charlie", agency=opp, first_name="Charlie", last_name="Outside").user
+                             preferred_language="fr", is_duty_contact=True).user
+        charlie = OfficerFactory(user__username="charlie", agency=opp, first_name="Charlie", last_name="Outside",
+                                 is_duty_contact=True).user
         case = JointCaseFactory(
             by=alice, title="Detroit River crossings", summary="Night crossings near Fighting Island"
         )

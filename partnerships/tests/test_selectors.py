@@ -37,4 +37,4 @@ def test_agencies_to_share_with_follow_releasability(alice, bob, charlie):
 def test_sharing_history_is_newest_first(alice, charlie, case):
     share(case, charlie.officer.agency, by=alice)
     history = list(selectors.case_sharing_history(case=case))
-    assert [d.agency.acronym for d in history] == ["OPP", "CBP"]
+    assert [[a.acronym for a in d.agencies.all()] for d in history] == [["OPP"], ["CBP"]]

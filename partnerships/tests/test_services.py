@@ -3,10 +3,10 @@ import re
 import pytest
 from django.core import mail
 
-from partnerships import access, services
+from partnerships import access, notifications, services
 from partnerships.access import SharingRefused
-from partnerships.models import AccessLevel, AuditEvent, JointCase, SharingDecision
-from partnerships.tests.factories import AgencyFactory, JointCaseFactory, OfficerFactory, UserFactory, share
+from partnerships.models import AccessLevel, AuditEvent, JointCase, Notification, SharingDecision
+from partnerships.tests.factories import AgencyFactory, JointCaseFactory, OfficerFactory, UserFactory, share, unshare
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +20,7 @@ def test_case_create_gives_a_program_year_reference(alice):
 
 def test_references_are_never_reused(alice):
     first = JointCaseFactory(by=alice)
-    AuditEvent.objects.filter(case=first).delete()
-    JointCase.objects.filter(pk=first.pk).delete()
+    JointCase.objects.filter(pk=first.pk).update(reference="GONE")  # as if the row had been removed
     assert JointCaseFactory(by=alice).reference != first.reference
 
 
@@ -47,9 +46,12 @@ def test_case_share_records_the_decision_and_audits_it(alice, charlie, case):
     decision = share(case, charlie.officer.agency, AccessLevel.CONTRIBUTE, by=alice)
     assert decision.action == SharingDecision.Action.SHARE
     assert decision.decided_by == alice
+    assert list(decision.agencies.all()) == [charlie.officer.agency]
     assert decision.reason == "Joint investigation (test)"
     assert access.can(charlie, case, AccessLevel.CONTRIBUTE)
-    assert AuditEvent.objects.filter(case=case, action="case.share", detail__agency="OPP").exists()
+    event = AuditEvent.objects.filter(case=case, action="case.share").first()
+    assert event.detail["agencies"] == {"OPP": {"old": None, "new": "contribute"}}
+    assert event.detail["purpose"] == "ibet_mou"
 
 
 def test_changing_a_level_is_recorded_as_a_change(alice, bob, case):
@@ -60,9 +62,10 @@ def test_changing_a_level_is_recorded_as_a_change(alice, bob, case):
 
 def test_share_without_a_reason_is_refused_and_changes_nothing(alice, charlie, case):
     with pytest.raises(SharingRefused, match="reason"):
-        services.case_share(case=case, agency=charlie.officer.agency, level=AccessLevel.VIEW, by=alice, reason="  ")
+        services.case_share(case=case, agency=charlie.officer.agency, level=AccessLevel.VIEW, by=alice,
+                            purpose="ibet_mou", reason="  ")
     assert not access.can(charlie, case, AccessLevel.VIEW)
-    assert not SharingDecision.objects.filter(agency=charlie.officer.agency).exists()
+    assert not SharingDecision.objects.filter(agencies=charlie.officer.agency).exists()
 
 
 def test_sharing_a_ca_only_case_with_a_us_agency_changes_nothing(alice):
@@ -76,20 +79,20 @@ def test_sharing_a_ca_only_case_with_a_us_agency_changes_nothing(alice):
 
 
 def test_case_unshare_revokes_and_records(alice, bob, case):
-    decision = services.case_unshare(case=case, agency=bob.officer.agency, by=alice, reason="Operation over")
+    decision = unshare(case, bob.officer.agency, by=alice)
     assert decision.action == SharingDecision.Action.REVOKE
     assert not access.can(bob, case, AccessLevel.VIEW)
 
 
 def test_the_lead_agency_cannot_be_revoked(alice, case):
     with pytest.raises(SharingRefused, match="lead agency"):
-        services.case_unshare(case=case, agency=alice.officer.agency, by=alice, reason="no")
+        unshare(case, alice.officer.agency, by=alice)
     assert access.can(alice, case, AccessLevel.MANAGE)
 
 
 def test_bob_at_view_level_cannot_unshare(bob, case):
     with pytest.raises(SharingRefused):
-        services.case_unshare(case=case, agency=bob.officer.agency, by=bob, reason="leaving")
+        unshare(case, bob.officer.agency, by=bob)
 
 
 def test_case_update_refuses_releasability_that_would_shut_out_a_partner(alice, case):
@@ -103,7 +106,9 @@ def test_case_update_closing_sets_the_closed_date(alice, case):
     case = services.case_update(case=case, by=alice, status=JointCase.Status.CLOSED)
     assert case.closed_at is not None
     event = AuditEvent.objects.get(case=case, action="case.update")
-    assert event.detail["fields"] == ["closed_at", "status"]
+    assert sorted(event.detail["changes"]) == ["closed_at", "status"]
+    assert event.detail["changes"]["status"] == {"old": "open", "new": "closed"}
+    assert AuditEvent.objects.filter(case=case, action="case.close").count() == 1
 
 
 def test_bob_at_view_level_cannot_edit(bob, case):
@@ -111,25 +116,49 @@ def test_bob_at_view_level_cannot_edit(bob, case):
         services.case_update(case=case, by=bob, title="Renamed")
 
 
-def test_sharing_emails_the_partner_agency_in_each_officers_language(
+def test_sharing_tells_the_duty_contacts_in_their_language(
     alice, bob, charlie, case, django_capture_on_commit_callbacks
 ):
-    OfficerFactory(agency=charlie.officer.agency, user__username="charlie2", preferred_language="fr")
+    OfficerFactory(agency=charlie.officer.agency, user__username="charlie2", preferred_language="fr",
+                   is_duty_contact=True)
+    OfficerFactory(agency=charlie.officer.agency, user__username="charlie3")  # not a duty contact
     with django_capture_on_commit_callbacks(execute=True):
         share(case, charlie.officer.agency, AccessLevel.VIEW, by=alice)
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert recipients == ["charlie2@example.org", "charlie@example.org"]
-    subjects = {message.to[0]: message.subject for message in mail.outbox}
-    assert subjects["charlie@example.org"].startswith("Case shared with your agency")
-    assert subjects["charlie2@example.org"].startswith("Dossier partagé avec votre organisme")
-    assert all(bob.email not in message.to for message in mail.outbox)
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    assert by_recipient["charlie@example.org"].subject.endswith("Case shared with your agency")
+    assert "Dossier partagé avec votre organisme" in by_recipient["charlie2@example.org"].subject
+    assert case.reference in by_recipient["charlie@example.org"].body
+    assert case.title in by_recipient["charlie2@example.org"].body
+    assert Notification.objects.filter(kind="case_shared", case=case).count() == 2
+    assert not Notification.objects.filter(recipient=bob).exists()
 
 
-def test_a_share_revoked_before_the_notice_is_sent_tells_nothing(alice, charlie, case):
+def test_a_notice_sent_after_the_share_was_revoked_tells_nothing(alice, charlie, case):
     decision = share(case, charlie.officer.agency, AccessLevel.VIEW, by=alice)
-    services.case_unshare(case=case, agency=charlie.officer.agency, by=alice, reason="Mistake")
-    assert services.sharing_decision_notify(decision=decision) == 0
-    assert mail.outbox == []
+    unshare(case, charlie.officer.agency, by=alice)
+    services.sharing_decision_notify(decision=decision)
+    assert len(mail.outbox) == 1
+    assert case.reference not in mail.outbox[0].body
+    assert case.title not in mail.outbox[0].body
+
+
+def test_a_revocation_notice_names_no_case(alice, bob, case, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        unshare(case, bob.officer.agency, by=alice)
+    notification = Notification.objects.get(recipient=bob, kind="case_revoked")
+    text, url = notifications.describe(notification, bob)
+    assert case.reference not in text and case.title not in text and url is None
+    assert case.reference not in mail.outbox[0].body
+
+
+def test_a_retried_notification_task_notifies_once(alice, charlie, case):
+    decision = share(case, charlie.officer.agency, AccessLevel.VIEW, by=alice)
+    services.sharing_decision_notify(decision=decision)
+    services.sharing_decision_notify(decision=decision)
+    assert Notification.objects.filter(recipient=charlie).count() == 1
+    assert len(mail.outbox) == 1
 
 
 def test_audit_events_are_append_only(alice, case):

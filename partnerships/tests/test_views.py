@@ -91,7 +91,7 @@ def test_list_query_count_does_not_grow_with_rows(as_user, alice, django_assert_
     for _ in range(30):
         JointCaseFactory(by=alice)
     client = as_user(alice)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(14):  # includes the audit record and the unread-notice count
         client.get(url("case_list"))
 
 
@@ -99,7 +99,7 @@ def test_dashboard_query_count_is_pinned(as_user, alice, django_assert_max_num_q
     for _ in range(12):
         JointCaseFactory(by=alice)
     client = as_user(alice)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(14):  # includes the audit record and the unread-notice count
         response = client.get(reverse("home"))
     assert response.context["total"] == 13
 
@@ -183,13 +183,23 @@ def test_alice_edits_her_case(as_user, alice, case):
     assert (case.title, case.status, case.handling_code) == ("Detroit River crossings (2)", "active", "H1")
 
 
-def test_edit_refusing_releasability_changes_nothing(as_user, alice, case):
-    response = as_user(alice).post(url("case_edit", case), {
-        "title": "New title", "summary": "", "status": "open", "releasability": "ca_only", "handling_code": "H0",
-    })
-    assert "revoke those shares" in response.content.decode()
+def test_tightening_asks_to_confirm_then_revokes_what_no_longer_fits(as_user, alice, bob, case):
+    data = {"title": "New title", "summary": "", "status": "open", "releasability": "ca_only", "handling_code": "H0"}
+    response = as_user(alice).post(url("case_edit", case), data)
+    assert "Tightening the case revokes the access of CBP. Confirm to go ahead." in response.content.decode()
+    assert 'type="checkbox" name="confirm_revocations"' in response.content.decode()
     case.refresh_from_db()
     assert (case.title, case.releasability) == ("Detroit River crossings", "ca_us")
+    assert access.can(bob, case, AccessLevel.VIEW)
+
+    response = as_user(alice).post(url("case_edit", case), {**data, "confirm_revocations": "on"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.releasability == "ca_only"
+    assert not access.can(bob, case, AccessLevel.VIEW)
+    revocation = SharingDecision.objects.get(case=case, action="revoke")
+    assert list(revocation.agencies.all()) == [bob.officer.agency]
+    assert "Canada only" in revocation.reason
 
 
 def test_bob_cannot_post_an_edit(as_user, bob, case):
@@ -204,7 +214,7 @@ def test_bob_cannot_post_an_edit(as_user, bob, case):
 
 def test_alice_shares_with_charlie_and_it_is_recorded(as_user, alice, charlie, case):
     response = as_user(alice).post(url("case_sharing", case), {
-        "agency": "OPP", "level": "contribute", "reason": "IBET MOU, joint operation",
+        "agency": "OPP", "level": "contribute", "purpose": "ibet_mou", "reason": "IBET MOU, joint operation",
     })
     assert response.status_code == 302
     assert access.level_of(charlie.officer.agency, case) == AccessLevel.CONTRIBUTE
@@ -216,7 +226,7 @@ def test_sharing_a_ca_only_case_with_cbp_is_refused_with_a_clear_message(as_user
     case = JointCaseFactory(by=alice, releasability=JointCase.Releasability.CA_ONLY)
     cbp = AgencyFactory(acronym="CBP")
     before = SharingDecision.objects.count()
-    response = as_user(alice).post(url("case_sharing", case), {"agency": "CBP", "level": "view", "reason": "x"})
+    response = as_user(alice).post(url("case_sharing", case), {"agency": "CBP", "level": "view", "purpose": "ibet_mou", "reason": "x"})
     assert response.status_code == 200
     assert "Choose an agency from the list" in response.content.decode()
     assert access.level_of(cbp, case) is None
@@ -229,16 +239,18 @@ def test_sharing_a_ca_only_case_with_cbp_through_the_service_explains_why(alice)
     case = JointCaseFactory(by=alice, releasability=JointCase.Releasability.CA_ONLY)
     cbp = AgencyFactory(acronym="CBP")
     with pytest.raises(access.SharingRefused) as refusal:
-        services.case_share(case=case, agency=cbp, level=AccessLevel.VIEW, by=alice, reason="x")
+        services.case_share(case=case, agency=cbp, level=AccessLevel.VIEW, by=alice, purpose="other", reason="x")
     assert str(refusal.value) == (
         "This case is releasable to Canada only: it cannot be shared with CBP (United States)."
     )
 
 
 @pytest.mark.parametrize("data, message", [
-    ({"agency": "NOPE", "level": "view", "reason": "x"}, "Choose an agency from the list"),
-    ({"agency": "OPP", "level": "view", "reason": ""}, "This field is required."),
-    ({"agency": "OPP", "level": "owner", "reason": "x"}, "Select a valid choice"),
+    ({"agency": "NOPE", "level": "view", "purpose": "other", "reason": "x"}, "Choose an agency from the list"),
+    ({"agency": "OPP", "level": "view", "purpose": "other", "reason": ""}, "This field is required."),
+    ({"agency": "OPP", "level": "view", "purpose": "", "reason": "x"}, "This field is required."),
+    ({"agency": "OPP", "level": "owner", "purpose": "other", "reason": "x"}, "Select a valid choice"),
+    ({"level": "view", "purpose": "other", "reason": "x"}, "Choose either an agency or a team."),
 ])
 def test_bad_share_input_gets_a_message_and_changes_nothing(as_user, alice, charlie, case, data, message):
     response = as_user(alice).post(url("case_sharing", case), data)
@@ -247,26 +259,27 @@ def test_bad_share_input_gets_a_message_and_changes_nothing(as_user, alice, char
 
 
 def test_bob_cannot_share(as_user, bob, charlie, case):
-    response = as_user(bob).post(url("case_sharing", case), {"agency": "OPP", "level": "view", "reason": "x"})
+    response = as_user(bob).post(url("case_sharing", case), {"agency": "OPP", "level": "view", "purpose": "other",
+                                                               "reason": "x"})
     assert response.status_code == 403
     assert access.level_of(charlie.officer.agency, case) is None
 
 
 def test_alice_revokes_bobs_access(as_user, alice, bob, case):
-    response = as_user(alice).post(url("case_unshare", case), {"agency": "CBP", "reason": "Operation closed"})
+    response = as_user(alice).post(url("case_unshare", case), {"agency": "CBP", "purpose": "other", "reason": "Operation closed"})
     assert response.status_code == 302
     assert not access.can(bob, case, AccessLevel.VIEW)
     assert as_user(bob).get(url("case_detail", case)).status_code == 404
 
 
 def test_revoking_without_a_reason_changes_nothing(as_user, alice, bob, case):
-    response = as_user(alice).post(url("case_unshare", case), {"agency": "CBP", "reason": ""})
+    response = as_user(alice).post(url("case_unshare", case), {"agency": "CBP", "purpose": "other", "reason": ""})
     assert response.status_code == 400
     assert access.can(bob, case, AccessLevel.VIEW)
 
 
 def test_charlie_cannot_revoke(as_user, alice, bob, charlie, case):
-    response = as_user(charlie).post(url("case_unshare", case), {"agency": "CBP", "reason": "x"})
+    response = as_user(charlie).post(url("case_unshare", case), {"agency": "CBP", "purpose": "other", "reason": "x"})
     assert response.status_code == 404
     assert access.can(bob, case, AccessLevel.VIEW)
 

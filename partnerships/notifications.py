@@ -1,0 +1,99 @@
+"""In-app notifications and their emails. What a notice says is decided when it is shown or sent,
+from what its reader may see at that moment: a reference and title reach only those who may see
+the case, and never more than that."""
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from partnerships import access, audit
+from partnerships.models import AccessLevel, AuditEvent, Notification
+
+
+def describe(notification, reader):
+    """(text, url or None) of a notification for its reader, in the active language."""
+    case, kind = notification.case, notification.kind
+    visible = case is not None and access.can(reader, case, AccessLevel.VIEW)
+    values = {"reference": case.reference, "title": case.title} if visible else {}
+    if case is not None:
+        values["lead"] = case.lead_agency.acronym
+    if kind == Notification.Kind.CASE_SHARED:
+        if not visible:
+            return _("A case shared with your agency is no longer available to it."), None
+        level = AccessLevel(notification.decision.level).label if notification.decision else ""
+        text = _("%(lead)s shared %(reference)s — %(title)s with your agency (%(level)s).") % {**values, "level": level}
+    elif kind == Notification.Kind.CASE_REVOKED:
+        return _("Your agency's access to a case led by %(lead)s was revoked.") % values, None
+    elif kind == Notification.Kind.REQUEST_FILED:
+        if not visible:
+            return _("A request about a case is no longer yours to decide."), None
+        request = notification.request
+        text = _("%(agency)s asks for %(kind)s on %(reference)s — %(title)s.") % {
+            **values, "agency": request.requesting_agency.acronym, "kind": request.get_kind_display().lower()}
+    else:
+        if not visible:
+            return _("A request your agency filed was decided."), None
+        request = notification.request
+        text = _("%(lead)s %(status)s your agency's request (%(kind)s) on %(reference)s — %(title)s.") % {
+            **values, "status": request.get_status_display().lower(), "kind": request.get_kind_display().lower()}
+    return text, case.get_absolute_url()
+
+
+def send(*, kind, officers, case, decision=None, request=None):
+    """Create each officer's notice once (a retried task does not repeat it) and email it."""
+    sent = 0
+    for officer in officers:
+        if officer.user is None or not officer.user.is_active:
+            continue
+        notification, created = Notification.objects.get_or_create(
+            recipient=officer.user, kind=kind, decision=decision, request=request, defaults={"case": case}
+        )
+        if created and officer.email:
+            _email(notification, officer)
+            sent += 1
+    audit.record(action=AuditEvent.Action.NOTIFY, door=AuditEvent.Door.TASK, case=case,
+                 kind=kind, recipients=[o.user.username for o in officers if o.user],
+                 decision=decision.pk if decision else None, request=request.pk if request else None)
+    return sent
+
+
+def _email(notification, officer):
+    with translation.override(officer.preferred_language):
+        text, url = describe(notification, officer.user)
+        subject = _("Border Partnerships Portal: %(kind)s") % {"kind": notification.get_kind_display()}
+        body = "\n\n".join(filter(None, [
+            _("Hello %(name)s,") % {"name": officer.first_name},
+            text,
+            _("Open it in the portal: %(url)s") % {"url": settings.PORTAL_BASE_URL + url} if url else "",
+            _("Border Partnerships Portal"),
+        ]))
+    send_mail(subject, body, None, [officer.email])
+
+
+def send_invitation(officer):
+    """Email a new officer a link to choose their password."""
+    user = officer.user
+    link = settings.PORTAL_BASE_URL + reverse("password_reset_confirm", kwargs={
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)})
+    with translation.override(officer.preferred_language):
+        subject = _("Your account on the Border Partnerships Portal")
+        body = "\n\n".join([
+            _("Hello %(name)s,") % {"name": officer.first_name},
+            _("%(agency)s has opened an account for you (username: %(username)s). Choose your password here:")
+            % {"agency": officer.agency.acronym, "username": user.username},
+            link,
+            _("Border Partnerships Portal"),
+        ])
+    if officer.email:
+        send_mail(subject, body, None, [officer.email])
+
+
+def unread_count(user):
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+

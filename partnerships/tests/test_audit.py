@@ -1,0 +1,179 @@
+"""The audit trail: every event type recorded once and completely; the chain shows tampering."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from partnerships import audit
+from partnerships.models import AccessLevel, AuditEvent, CaseRequest, JointCase
+from partnerships.tests.factories import PASSWORD, JointCaseFactory, UserFactory, share, unshare
+
+pytestmark = pytest.mark.django_db
+
+UA = "Mozilla/5.0 (audit test)"
+
+
+def complete(event):
+    """A record names who, when, where and what, through which door, with which outcome."""
+    assert event.at is not None and event.at.microsecond is not None
+    assert event.action in AuditEvent.Action.values
+    assert event.door in AuditEvent.Door.values
+    assert event.outcome in AuditEvent.Outcome.values
+    assert len(event.hash) == 64 and len(event.previous_hash) == 64
+    text = str(event.detail).lower()
+    assert PASSWORD not in text and "password" not in text and "token" not in text
+    return True
+
+
+def test_every_event_type_is_recorded_once_and_completely(client, alice, bob, charlie, case, settings,
+                                                          django_capture_on_commit_callbacks):
+    alice.officer.role = "agency_admin"
+    alice.officer.save()
+    h1 = JointCaseFactory(by=alice, handling_code="H1")
+    h2 = JointCaseFactory(by=alice, handling_code="H2")
+    share(h1, bob.officer.agency, AccessLevel.VIEW, by=alice)
+    share(h2, bob.officer.agency, AccessLevel.MANAGE, by=alice)
+    start = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
+    headers = {"HTTP_USER_AGENT": UA, "HTTP_X_REQUEST_ID": "req-123", "REMOTE_ADDR": "10.9.8.7"}
+
+    client.post(reverse("login"), {"username": "alice", "password": "wrong-password"}, **headers)  # sign_in_failed
+    client.post(reverse("login"), {"username": "alice", "password": PASSWORD}, **headers)  # sign_in
+    client.get(reverse("partnerships:case_list"), **headers)  # case.list
+    client.get(case.get_absolute_url(), **headers)  # case.view
+    client.get(reverse("partnerships:case_export"), {"q": "no-such-case"}, **headers)  # case.export
+    client.get(reverse("partnerships:case_print", args=[case.reference]), **headers)  # case.print
+    client.post(reverse("partnerships:case_create"), {  # case.create
+        "title": "Audit me", "program": "ibet", "releasability": "ca_us", "handling_code": "H0",
+        "opened_at": "2026-11-01"}, **headers)
+    new = JointCase.objects.get(title="Audit me")
+    client.post(reverse("partnerships:case_edit", args=[new.reference]), {  # case.update
+        "title": "Audit me too", "summary": "", "status": "open", "releasability": "ca_us", "handling_code": "H0"},
+        **headers)
+    client.post(reverse("partnerships:case_edit", args=[new.reference]), {  # case.update + case.close
+        "title": "Audit me too", "summary": "", "status": "closed", "releasability": "ca_us",
+        "handling_code": "H0"}, **headers)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("partnerships:case_sharing", args=[new.reference]), {  # case.share + notify
+            "agency": "OPP", "level": "view", "purpose": "other", "reason": "Audit"}, **headers)
+    client.post(reverse("partnerships:case_unshare", args=[new.reference]), {  # case.unshare
+        "agency": "OPP", "purpose": "other", "reason": "Audit done"}, **headers)
+    client.get(reverse("partnerships:case_access_log", args=[case.reference]), **headers)  # audit.read
+    client.post(reverse("partnerships:agency_officers"), {  # officer.invite
+        "username": "newbie", "first_name": "New", "last_name": "Officer", "badge_number": "N-1",
+        "email": "newbie@example.org", "preferred_language": "en", "time_zone": "America/Toronto",
+        "role": "member"}, **headers)
+    newbie = UserFactory._meta.model.objects.get(username="newbie").officer
+    client.post(reverse("partnerships:agency_officer_edit", args=[newbie.pk]), {  # officer.update
+        "first_name": "New", "last_name": "Officer", "badge_number": "N-1", "email": "newbie@example.org",
+        "preferred_language": "en", "time_zone": "America/Toronto", "role": "supervisor"}, **headers)
+    client.post(reverse("partnerships:agency_officer_set_active", args=[newbie.pk]),  # officer.deactivate
+                {"active": "0", "reason": "Left"}, **headers)
+    client.post(reverse("partnerships:agency_officer_set_active", args=[newbie.pk]),  # officer.reactivate
+                {"active": "1"}, **headers)
+    client.post(reverse("logout"), **headers)  # sign_out
+
+    client.force_login(charlie)
+    client.get(case.get_absolute_url(), **headers)  # case.denied
+    client.force_login(bob)
+    client.post(reverse("partnerships:case_request_share", args=[h2.reference]), {  # request.file
+        "target_agency": "OPP", "level": "view", "purpose": "ibet_mou", "reason": "Joint op"}, **headers)
+    request = CaseRequest.objects.get(case=h2)
+    client.force_login(alice)
+    client.post(reverse("partnerships:case_request_decide", args=[h2.reference, request.pk]),  # request.decide
+                {"approve": "no", "note": "Not now"}, **headers)
+    admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    client.post(reverse("admin:partnerships_agency_change", args=[charlie.officer.agency.pk]), {  # admin.action
+        "acronym": "OPP", "name_en": "Ontario Provincial Police", "name_fr": "Police provinciale de l'Ontario",
+        "country": "CA", "level": "provincial", "jurisdiction": "ON", "is_active": "on"}, **headers)
+
+    # force_login (used above to switch users) signs in without a request: keep this test's requests.
+    events = AuditEvent.objects.filter(id__gt=start, request_id="req-123") | AuditEvent.objects.filter(
+        id__gt=start, action=AuditEvent.Action.NOTIFY)
+    seen = {}
+    for event in events:
+        seen.setdefault(event.action, []).append(event)
+    assert set(seen) == set(AuditEvent.Action.values), set(AuditEvent.Action.values) - set(seen)
+    for action, records in seen.items():
+        assert all(complete(event) for event in records)
+        if action not in (AuditEvent.Action.CASE_UPDATE, AuditEvent.Action.NOTIFY):
+            assert len(records) == 1, (action, [r.detail for r in records])
+        if action not in (AuditEvent.Action.NOTIFY,):
+            page_event = records[0]
+            assert (page_event.ip_address, page_event.user_agent, page_event.request_id) == ("10.9.8.7", UA, "req-123")
+    assert len(seen[AuditEvent.Action.CASE_UPDATE]) == 2
+    failed = seen[AuditEvent.Action.SIGN_IN_FAILED][0]
+    assert (failed.username, failed.outcome, failed.user) == ("alice", "failure", None)
+    denied = seen[AuditEvent.Action.CASE_DENIED][0]
+    assert (denied.username, denied.agency, denied.object_ref, denied.outcome) == (
+        "charlie", charlie.officer.agency, case.reference, "denied")
+    update = min(seen[AuditEvent.Action.CASE_UPDATE], key=lambda event: event.pk)
+    assert update.detail["changes"]["title"] == {"old": "Audit me", "new": "Audit me too"}
+    listed = seen[AuditEvent.Action.CASE_LIST][0]
+    assert case.reference in listed.detail["returned"]
+
+
+def test_verify_audit_reports_an_intact_chain(alice, case):
+    out = StringIO()
+    call_command("verify_audit", stdout=out)
+    assert "Audit chain intact" in out.getvalue()
+    assert f"{AuditEvent.objects.count()} records verified" in out.getvalue()
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="PostgreSQL refuses the edit itself (next test)")
+def test_verify_audit_names_a_record_changed_by_hand(alice, bob, case):
+    target = AuditEvent.objects.order_by("id")[1]
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE partnerships_auditevent SET object_ref = 'EDITED' WHERE id = %s", [target.pk])
+    with pytest.raises(CommandError, match=f"broken at record #{target.pk} "):
+        call_command("verify_audit")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+def test_postgresql_refuses_update_and_delete_on_the_audit_table(alice, case):
+    target = AuditEvent.objects.order_by("id").first()
+    for statement in ("UPDATE partnerships_auditevent SET object_ref = 'EDITED' WHERE id = %s",
+                      "DELETE FROM partnerships_auditevent WHERE id = %s"):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(statement, [target.pk])
+    call_command("verify_audit", stdout=StringIO())
+
+
+def test_a_removed_record_breaks_the_chain(alice, bob, case):
+    unshare(case, bob.officer.agency, by=alice)
+    events = list(AuditEvent.objects.order_by("id"))
+    count, broken = audit.verify()
+    assert broken is None and count == len(events)
+    # Simulate removal without touching the table: recompute as if the second record were gone.
+    assert audit.content_hash(events[2], events[0].hash) != events[2].hash
+
+
+def test_audit_records_never_hold_secrets():
+    event = audit.record(action=AuditEvent.Action.ADMIN_ACTION, door=AuditEvent.Door.COMMAND,
+                         password="hunter2", api_token="abc", nested={"secret_key": "x", "ok": 1})
+    assert event.detail == {"nested": {"ok": 1}}
+
+
+def test_the_orm_refuses_to_change_or_delete_a_record(alice, case):
+    event = AuditEvent.objects.first()
+    with pytest.raises(ValueError):
+        event.save()
+    with pytest.raises(ValueError):
+        event.delete()
+
+
+def test_sign_out_and_sign_in_are_recorded_with_the_request(client, alice):
+    client.post(reverse("login"), {"username": "alice", "password": PASSWORD}, HTTP_USER_AGENT=UA)
+    event = AuditEvent.objects.filter(action="auth.sign_in").get()
+    assert (event.user, event.agency.acronym, event.user_agent) == (alice, "RCMP", UA)
+    assert event.request_id
+
+
+def test_responses_carry_the_request_id(client):
+    assert client.get("/healthz", HTTP_X_REQUEST_ID="abc").headers["X-Request-ID"] == "abc"
+    assert len(client.get("/healthz").headers["X-Request-ID"]) == 32
+
