@@ -137,9 +137,8 @@ def test_postgresql_refuses_update_and_delete_on_the_audit_table(alice, case):
     target = AuditEvent.objects.order_by("id").first()
     for statement in ("UPDATE partnerships_auditevent SET object_ref = 'EDITED' WHERE id = %s",
                       "DELETE FROM partnerships_auditevent WHERE id = %s"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(statement, [target.pk])
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement, [target.pk])
     call_command("verify_audit", stdout=StringIO())
 
 

@@ -226,7 +226,8 @@ def test_sharing_a_ca_only_case_with_cbp_is_refused_with_a_clear_message(as_user
     case = JointCaseFactory(by=alice, releasability=JointCase.Releasability.CA_ONLY)
     cbp = AgencyFactory(acronym="CBP")
     before = SharingDecision.objects.count()
-    response = as_user(alice).post(url("case_sharing", case), {"agency": "CBP", "level": "view", "purpose": "ibet_mou", "reason": "x"})
+    response = as_user(alice).post(url("case_sharing", case),
+                                   {"agency": "CBP", "level": "view", "purpose": "ibet_mou", "reason": "x"})
     assert response.status_code == 200
     assert "Choose an agency from the list" in response.content.decode()
     assert access.level_of(cbp, case) is None
@@ -266,7 +267,8 @@ def test_bob_cannot_share(as_user, bob, charlie, case):
 
 
 def test_alice_revokes_bobs_access(as_user, alice, bob, case):
-    response = as_user(alice).post(url("case_unshare", case), {"agency": "CBP", "purpose": "other", "reason": "Operation closed"})
+    response = as_user(alice).post(url("case_unshare", case),
+                                   {"agency": "CBP", "purpose": "other", "reason": "Operation closed"})
     assert response.status_code == 302
     assert not access.can(bob, case, AccessLevel.VIEW)
     assert as_user(bob).get(url("case_detail", case)).status_code == 404
