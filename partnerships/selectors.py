@@ -1,6 +1,6 @@
 """Reads. Every query that returns case data starts from access.cases_visible_to()."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from partnerships import access
 from partnerships.models import (
@@ -85,7 +85,9 @@ def teams_to_share_with(*, case):
 
 
 def case_access_log(*, case):
-    return AuditEvent.objects.filter(case=case).select_related("agency")
+    """Every record about the case, including denied attempts (recorded by reference only)."""
+    return AuditEvent.objects.filter(Q(case=case) | Q(object_type="case", object_ref=case.reference)) \
+        .select_related("agency")
 
 
 def agency_activity(*, user):
