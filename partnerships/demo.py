@@ -40,7 +40,7 @@ ACCOUNTS = [
     ("opp.detective", "OPP", "detective constable"),
     ("uscg.officer", "USCG", "boarding officer"),
     ("cbp.agent", "CBP", "Border Patrol agent"),
-    ("hsi.agent", "HSI", "special agent"),
+    ("hsi.agent", "HSI", "special agent, HSI's agency administrator"),
     ("cbcf.secretariat", "PS", "CBCF secretariat"),
     ("portal.auditor", "PS", "auditor: searches the whole audit trail"),
     ("portal.admin", "", "portal administrator (superuser, sees no case data)"),

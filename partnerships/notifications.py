@@ -12,7 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from partnerships import access, audit
-from partnerships.models import AccessLevel, AuditEvent, Notification
+from partnerships.models import AccessLevel, AuditEvent, CaseRequest, Notification
 
 
 def describe(notification, reader):
@@ -33,14 +33,18 @@ def describe(notification, reader):
         if not visible:
             return _("A request about a case is no longer yours to decide."), None
         request = notification.request
-        text = _("%(agency)s asks for %(kind)s on %(reference)s — %(title)s.") % {
-            **values, "agency": request.requesting_agency.acronym, "kind": request.get_kind_display().lower()}
+        values["agency"] = request.requesting_agency.acronym
+        if request.kind == CaseRequest.Kind.SHARE:
+            text = _("%(agency)s asks to share %(reference)s — %(title)s onward.") % values
+        else:
+            text = _("%(agency)s asks for release of %(reference)s — %(title)s for use in court.") % values
     else:
         if not visible:
             return _("A request your agency filed was decided."), None
-        request = notification.request
-        text = _("%(lead)s %(status)s your agency's request (%(kind)s) on %(reference)s — %(title)s.") % {
-            **values, "status": request.get_status_display().lower(), "kind": request.get_kind_display().lower()}
+        if notification.request.status == CaseRequest.Status.APPROVED:
+            text = _("%(lead)s approved your agency's request about %(reference)s — %(title)s.") % values
+        else:
+            text = _("%(lead)s declined your agency's request about %(reference)s — %(title)s.") % values
     return text, case.get_absolute_url()
 
 

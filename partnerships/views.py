@@ -56,6 +56,12 @@ def _query_without_page(request):
     return query
 
 
+def _cell(value):
+    """Neutralize spreadsheet formulas (CSV injection): a cell never starts with = + - @."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def csv_response(filename, header, rows, caveat=""):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -63,7 +69,7 @@ def csv_response(filename, header, rows, caveat=""):
     if caveat:
         writer.writerow([caveat])
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_cell(value) for value in row] for row in rows)
     return response
 
 

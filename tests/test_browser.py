@@ -53,26 +53,54 @@ def test_alice_shares_by_keyboard_and_a_refusal_is_explained(live_server, page, 
     page.goto(f"{live_server.url}/cases/{ca_only.reference}/sharing/")
     options = page.locator("#id_agency option").all_text_contents()
     assert not any("CBP" in option for option in options)  # a US agency is never offered
-    page.get_by_label("Agency").select_option(label="OPP — Ontario Provincial Police")
+    page.get_by_label("Agency", exact=True).select_option(label="OPP — Ontario Provincial Police")
     page.get_by_label("Level").select_option("contribute")
-    page.get_by_label("Reason (purpose or legal basis)").fill("IBET MOU")
-    page.get_by_label("Reason (purpose or legal basis)").press("Tab")
+    page.get_by_label("Purpose or legal basis").select_option("ibet_mou")
+    page.locator("#id_reason").fill("Joint operation in the St. Lawrence")
+    page.locator("#id_reason").press("Tab")
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("Case shared with OPP")
     expect(page.get_by_role("row", name=re.compile("Ontario Provincial Police"))).to_contain_text("Contribute")
 
 
 def pages_to_check(cast):
-    case = cast.case
+    """Every page of the portal, seen by someone allowed to see it (and charlie's 404)."""
+    from partnerships import services
+    from partnerships.models import AccessLevel, CaseRequest, Officer, Purpose
+    from partnerships.tests.factories import share
+
+    case, alice, bob = cast.case, cast.alice, cast.bob
+    alice.officer.role = Officer.Role.AGENCY_ADMIN
+    alice.officer.is_auditor = True
+    alice.officer.save()
+    h2 = JointCaseFactory(by=alice, title="H2 case", handling_code="H1")
+    h2 = services.case_update(case=h2, by=alice, handling_code="H2")
+    share(h2, bob.officer.agency, AccessLevel.MANAGE, by=alice)
+    request = services.case_request_file(case=h2, kind=CaseRequest.Kind.SHARE, by=bob,
+                                         target_agency=cast.charlie.officer.agency, level=AccessLevel.VIEW,
+                                         purpose=Purpose.IBET_MOU, reason="Joint operation")
     return [
         (None, "/accounts/login/"),
-        (cast.alice, "/"),
-        (cast.alice, "/cases/"),
-        (cast.alice, "/cases/?lead_agency=NOPE"),
-        (cast.alice, case.get_absolute_url()),
-        (cast.alice, "/cases/new/"),
-        (cast.alice, f"/cases/{case.reference}/edit/"),
-        (cast.alice, f"/cases/{case.reference}/sharing/"),
+        (alice, "/"),
+        (alice, "/cases/"),
+        (alice, "/cases/?lead_agency=NOPE"),
+        (alice, case.get_absolute_url()),
+        (alice, h2.get_absolute_url()),
+        (alice, f"/cases/{case.reference}/print/"),
+        (alice, "/cases/new/"),
+        (alice, f"/cases/{case.reference}/edit/"),
+        (alice, f"/cases/{case.reference}/sharing/"),
+        (alice, f"/cases/{case.reference}/access-log/"),
+        (alice, f"/cases/{h2.reference}/requests/{request.pk}/"),
+        (bob, f"/cases/{h2.reference}/requests/share/"),
+        (bob, f"/cases/{h2.reference}/requests/court-release/"),
+        (bob, f"/cases/{h2.reference}/sharing/"),
+        (bob, "/notifications/"),
+        (alice, "/agency/officers/"),
+        (alice, f"/agency/officers/{alice.officer.pk}/"),
+        (alice, "/agency/activity/"),
+        (alice, "/audit/"),
+        (None, "/accounts/reset/MQ/invalid-token/"),
         (cast.charlie, case.get_absolute_url()),  # the 404 page
     ]
 
@@ -93,7 +121,8 @@ def test_every_page_passes_axe_in_both_languages(live_server, browser, axe, lang
                             "domain": domain, "path": "/"})
         context.add_cookies(cookies)
         page = context.new_page()
-        page.goto(f"{live_server.url}{path}")
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == (404 if user == cast_db.charlie else 200), path
         assert page.locator("html").get_attribute("lang") == language
         violations = axe(page)
         if violations:

@@ -203,3 +203,10 @@ def test_only_the_lead_changes_handling_code_or_releasability(alice, bob, case):
     with pytest.raises(services.CaseRefused, match="Only the lead agency"):
         services.case_update(case=case, by=bob, handling_code="H0", releasability="ca_only")
     services.case_update(case=case, by=bob, title="Renamed by a partner manager")
+
+
+def test_exports_neutralize_spreadsheet_formulas(client, alice):
+    JointCaseFactory(by=alice, title='=HYPERLINK("http://evil.example","click")')
+    client.force_login(alice)
+    export = client.get(reverse("partnerships:case_export")).content.decode()
+    assert "'=HYPERLINK" in export
