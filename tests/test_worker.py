@@ -51,6 +51,6 @@ def test_a_share_reaches_the_partner_through_a_real_worker(celery_worker):
     while time.monotonic() < deadline and not to_charlie():
         time.sleep(0.1)
     assert len(to_charlie()) == 1
-    assert cast.case.reference in to_charlie()[0].subject
+    assert cast.case.reference in to_charlie()[0].body
     assert settings.CELERY_BROKER_URL.startswith("redis://")
     assert AuditEvent.objects.filter(action="case.notify", door="task", case=cast.case).exists()
