@@ -5,7 +5,7 @@ import datetime
 from django.contrib.auth import get_user_model
 
 from partnerships import services
-from partnerships.models import AccessLevel, Agency, JointCase, Officer, Purpose, Team
+from partnerships.models import AccessLevel, Agency, AuditEvent, JointCase, Officer, Purpose, Team
 
 DEMO_PASSWORD = "portal-demo-2026"
 
@@ -256,15 +256,15 @@ def load():
         by = leads[lead]
         case = services.case_create(
             by=by, title=title, summary=summary, program=program, releasability=releasability,
-            handling_code=handling, opened_at=datetime.date(*opened),
+            handling_code=handling, opened_at=datetime.date(*opened), door=AuditEvent.Door.COMMAND,
         )
         for acronym, level in shares:
             services.case_share(case=case, agency=agencies[acronym], level=AccessLevel(level), by=by, reason=REASON,
-                                purpose=PURPOSE_BY_PROGRAM[program], notify=False)
+                                purpose=PURPOSE_BY_PROGRAM[program], notify=False, door=AuditEvent.Door.COMMAND)
         if status == JointCase.Status.CLOSED:
             closed_at = min(case.opened_at + datetime.timedelta(days=240), datetime.date(2026, 10, 31))
-            services.case_update(case=case, by=by, status=status, closed_at=closed_at)
+            services.case_update(case=case, by=by, status=status, closed_at=closed_at, door=AuditEvent.Door.COMMAND)
         elif status != JointCase.Status.OPEN:
-            services.case_update(case=case, by=by, status=status)
+            services.case_update(case=case, by=by, status=status, door=AuditEvent.Door.COMMAND)
         created["cases"] += 1
     return created

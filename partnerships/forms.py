@@ -56,11 +56,11 @@ class PurposeFields(forms.Form):
 
 class ShareForm(PurposeFields):
     agency = forms.ModelChoiceField(
-        label=_("Agency"), queryset=Agency.objects.none(), to_field_name="acronym", required=False,
+        label=_("Agency"), queryset=Agency.objects.none(), to_field_name="acronym", required=False, empty_label="—",
         error_messages={"invalid_choice": _("Choose an agency from the list; that one is unknown or not eligible.")},
     )
     team = forms.ModelChoiceField(
-        label=_("or a whole team (each member agency)"), queryset=Team.objects.none(), required=False,
+        label=_("or a whole team (each member agency)"), queryset=Team.objects.none(), required=False, empty_label="—",
         error_messages={"invalid_choice": _("Choose a team from the list.")},
     )
     level = forms.ChoiceField(label=_("Level"), choices=AccessLevel.choices, initial=AccessLevel.VIEW)
@@ -88,7 +88,7 @@ class UnshareForm(PurposeFields):
 
 class ShareRequestForm(PurposeFields):
     target_agency = forms.ModelChoiceField(
-        label=_("Agency to share with"), queryset=Agency.objects.none(), to_field_name="acronym",
+        label=_("Agency to share with"), queryset=Agency.objects.none(), to_field_name="acronym", empty_label="—",
         error_messages={"invalid_choice": _("Choose an agency from the list; that one is unknown or not eligible.")},
     )
     level = forms.ChoiceField(label=_("Level"), choices=AccessLevel.choices, initial=AccessLevel.VIEW)

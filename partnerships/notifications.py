@@ -38,6 +38,7 @@ def describe(notification, reader):
             text = _("%(agency)s asks to share %(reference)s — %(title)s onward.") % values
         else:
             text = _("%(agency)s asks for release of %(reference)s — %(title)s for use in court.") % values
+        return text, reverse("partnerships:case_request_decide", args=[case.reference, request.pk])
     else:
         if not visible:
             return _("A request your agency filed was decided."), None
