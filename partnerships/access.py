@@ -94,6 +94,36 @@ def cases_visible_to(user, level=AccessLevel.VIEW):
     return JointCase.objects.filter(Exists(granted))
 
 
+def held_by(cases, agency):
+    """Narrow a queryset of cases to those the agency holds (at any level)."""
+    granted = JointCaseGroupObjectPermission.objects.filter(
+        content_object=OuterRef("pk"), permission_id=_permission_id(AccessLevel.VIEW), group_id=agency.group_id,
+    )
+    return cases.filter(Exists(granted))
+
+
+def shares_of_cases(cases):
+    """{case id: [(agency, level)]} for a page of cases, in one query (lead first, then by acronym)."""
+    cases = list(cases)
+    rows = (
+        JointCaseGroupObjectPermission.objects.filter(content_object__in=[c.pk for c in cases])
+        .values_list("content_object_id", "group__agency", "permission__codename")
+    )
+    best = {}
+    for case_id, agency_id, codename in rows:
+        level = next(lvl for lvl, code in PERMISSION_CODENAMES.items() if code == codename)
+        current = best.setdefault(case_id, {}).get(agency_id, AccessLevel.VIEW)
+        if LEVEL_ORDER.index(level) >= LEVEL_ORDER.index(current):
+            best[case_id][agency_id] = level
+    agencies = Agency.objects.in_bulk({a for held in best.values() for a in held})
+    lead = {c.pk: c.lead_agency_id for c in cases}
+    return {
+        case_id: sorted(((agencies[a], AccessLevel(lvl)) for a, lvl in held.items()),
+                        key=lambda s, case_id=case_id: (s[0].pk != lead[case_id], s[0].acronym))
+        for case_id, held in best.items()
+    }
+
+
 def can(user, case, level):
     return cases_visible_to(user, level).filter(pk=case.pk).exists()
 
@@ -130,18 +160,7 @@ def level_of(agency, case):
 
 def case_shares(case):
     """[(agency, level)] for every agency holding the case, lead agency first, then by acronym."""
-    rows = (
-        JointCaseGroupObjectPermission.objects.filter(content_object=case)
-        .values_list("group__agency", "permission__codename")
-    )
-    best = {}
-    for agency_id, codename in rows:
-        level = next(lvl for lvl, code in PERMISSION_CODENAMES.items() if code == codename)
-        if LEVEL_ORDER.index(level) >= LEVEL_ORDER.index(best.get(agency_id, AccessLevel.VIEW)):
-            best[agency_id] = level
-    agencies = Agency.objects.in_bulk(best.keys())
-    shares = [(agencies[pk], AccessLevel(level)) for pk, level in best.items()]
-    return sorted(shares, key=lambda s: (s[0].pk != case.lead_agency_id, s[0].acronym))
+    return shares_of_cases([case]).get(case.pk, [])
 
 
 def releasability_refusal(case, agency, releasability=None):

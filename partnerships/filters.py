@@ -5,25 +5,16 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from partnerships import access
 from partnerships.models import Agency, AuditEvent, JointCase, Program
 
 
-class CaseFilter(django_filters.FilterSet):
+class CaseFilterBase(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     program = django_filters.ChoiceFilter(label=_("Program"), choices=Program.choices, empty_label=_("All"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=JointCase.Status.choices, empty_label=_("All"))
     lead_agency = django_filters.ModelChoiceFilter(
         label=_("Lead agency"), queryset=Agency.objects.all(), to_field_name="acronym", empty_label=_("All"),
-    )
-    ordering = django_filters.OrderingFilter(
-        label=_("Sort by"),
-        empty_label=_("Last updated first"),
-        fields=(("updated_at", "updated"), ("reference", "reference"), ("title", "title"),
-                ("opened_at", "opened"), ("status", "status")),
-        field_labels={
-            "updated_at": _("Last updated"), "reference": _("Reference"), "title": _("Title"),
-            "opened_at": _("Opened on"), "status": _("Status"),
-        },
     )
 
     class Meta:
@@ -37,6 +28,48 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(reference__icontains=value) | Q(title__icontains=value) | Q(summary__icontains=value)
         )
+
+
+class CaseFilter(CaseFilterBase):
+    """The case list page: the shared filters, plus sorting."""
+
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        empty_label=_("Last updated first"),
+        fields=(("updated_at", "updated"), ("reference", "reference"), ("title", "title"),
+                ("opened_at", "opened"), ("status", "status")),
+        field_labels={
+            "updated_at": _("Last updated"), "reference": _("Reference"), "title": _("Title"),
+            "opened_at": _("Opened on"), "status": _("Status"),
+        },
+    )
+
+
+class CaseApiFilter(CaseFilterBase):
+    """The API's case list: the shared filters, plus what a syncing system needs. Order is the cursor's."""
+
+    shared_with = django_filters.ModelChoiceFilter(
+        label=_("Shared with (agency acronym)"), queryset=Agency.objects.all(), to_field_name="acronym",
+        method="held_by",
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        label=_("Changed after (ISO 8601)"), field_name="updated_at", lookup_expr="gt",
+    )
+
+    class Meta(CaseFilterBase.Meta):
+        fields = [*CaseFilterBase.Meta.fields, "shared_with", "updated_since"]
+
+    def is_valid(self):
+        """A typed parameter given empty is refused (the pages treat empty as "all"; a client meant something)."""
+        valid = super().is_valid()
+        for name in ("program", "status", "updated_since"):
+            if name in self.data and self.data.get(name) == "":
+                self.form.add_error(name, _("Give a value, or leave the parameter out."))
+                valid = False
+        return valid
+
+    def held_by(self, queryset, name, agency):
+        return access.held_by(queryset, agency) if agency else queryset
 
 
 class AuditFilter(django_filters.FilterSet):

@@ -1,6 +1,8 @@
 """Reads. Every query that returns case data starts from access.cases_visible_to()."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 
 from partnerships import access
 from partnerships.models import (
@@ -10,6 +12,7 @@ from partnerships.models import (
     CaseRequest,
     JointCase,
     Notification,
+    Officer,
     Program,
     SharingDecision,
     Team,
@@ -18,6 +21,23 @@ from partnerships.models import (
 
 def case_list(*, user, level=AccessLevel.VIEW):
     return access.cases_visible_to(user, level).select_related("lead_agency")
+
+
+def case_get(*, user, reference, level=AccessLevel.VIEW, door=AuditEvent.Door.PAGE, path=""):
+    """Fetch and authorize in one step, for pages and API alike. Not visible is a 404 and visible
+    without the level is a 403 (the case's existence is known to a partner already); both recorded."""
+    from partnerships import audit
+
+    case = case_list(user=user).filter(reference=reference).first()
+    if case is None:
+        audit.record(action=AuditEvent.Action.CASE_DENIED, door=door, user=user, object_type="case",
+                     object_ref=reference, outcome=AuditEvent.Outcome.DENIED, path=path)
+        raise Http404
+    if level != AccessLevel.VIEW and not access.can(user, case, level):
+        audit.record(action=AuditEvent.Action.CASE_DENIED, door=door, user=user, case=case,
+                     outcome=AuditEvent.Outcome.DENIED, path=path, needed=str(level))
+        raise PermissionDenied
+    return case
 
 
 def case_counts(*, user):
@@ -112,3 +132,20 @@ def notifications_for(*, user):
 
 def agency_officers(*, user):
     return access.officers_administered_by(user).select_related("user").order_by("last_name", "first_name")
+
+
+def active_agencies():
+    return Agency.objects.filter(is_active=True)
+
+
+def officer_directory():
+    return Officer.objects.filter(is_active=True, agency__is_active=True).select_related("agency") \
+        .order_by("agency__acronym", "last_name", "first_name", "pk")
+
+
+def agency_tokens(*, user):
+    """API tokens of the administrator's own agency's officers."""
+    from partnerships.models import ApiToken
+
+    return ApiToken.objects.filter(user__officer__in=access.officers_administered_by(user)) \
+        .select_related("user__officer")

@@ -456,3 +456,64 @@ def officer_set_active(*, by, officer, active, reason=""):
                  user=by, object_type="officer",
                  object_ref=officer.user.username if officer.user else officer.badge_number, reason=reason)
     return officer
+
+
+# --- API tokens -----------------------------------------------------------------------------------
+
+TOKEN_PREFIX = "bpp_"
+
+
+def _token_hash(key):
+    import hashlib
+
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_issue(*, user, read_only=True, days=None, name="", by=None, door=Door.COMMAND):
+    """Create a token for the user and return (token, key). The key is shown once, never stored."""
+    import secrets
+    from datetime import timedelta
+
+    from partnerships.models import ApiToken
+
+    if not user.is_active:
+        raise OfficerRefused(_("%(username)s is not an active account.") % {"username": user.get_username()})
+    if days is not None and days < 1:
+        raise OfficerRefused(_("A token must last at least one day."))
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=key[:12], key_hash=_token_hash(key), read_only=read_only,
+        expires_at=timezone.now() + timedelta(days=days) if days else None, created_by=by,
+    )
+    audit.record(action=Action.TOKEN_ISSUE, door=door, user=by or user, object_type="api_token",
+                 object_ref=token.prefix, owner=user.get_username(), read_only=read_only, days=days)
+    return token, key
+
+
+def api_token_authenticate(key):
+    """The usable token for a key, or None. Marks it used (at most once a minute)."""
+    from partnerships.models import ApiToken
+
+    token = ApiToken.objects.select_related("user").filter(key_hash=_token_hash(key)).first()
+    if token is None or not token.is_usable or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+@transaction.atomic
+def api_token_revoke(*, token, by):
+    """Agency administrators revoke their own agency's tokens; a user may revoke their own."""
+    own_agency = access.officers_administered_by(by).filter(user=token.user_id).exists()
+    if token.user_id != by.pk and not own_agency:
+        raise OfficerRefused(_("You can only revoke tokens of your own agency."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+        audit.record(action=Action.TOKEN_REVOKE, door=Door.PAGE, user=by, object_type="api_token",
+                     object_ref=token.prefix, owner=token.user.get_username())
+    return token

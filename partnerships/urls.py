@@ -25,5 +25,6 @@ urlpatterns = [
     path("agency/officers/<int:pk>/", views.agency_officer_edit, name="agency_officer_edit"),
     path("agency/officers/<int:pk>/active/", views.agency_officer_set_active, name="agency_officer_set_active"),
     path("agency/activity/", views.agency_activity, name="agency_activity"),
+    path("agency/tokens/", views.agency_tokens, name="agency_tokens"),
     path("audit/", views.audit_search, name="audit_search"),
 ]

@@ -32,17 +32,7 @@ Action, Door = AuditEvent.Action, AuditEvent.Door
 
 
 def _case_or_404(request, reference, level=AccessLevel.VIEW):
-    """Fetch and authorize in one step. Not visible is 404 and not allowed is 403; both are recorded."""
-    case = selectors.case_list(user=request.user).filter(reference=reference).first()
-    if case is None:
-        audit.record(action=Action.CASE_DENIED, door=Door.PAGE, user=request.user, object_type="case",
-                     object_ref=reference, outcome=AuditEvent.Outcome.DENIED, path=request.path)
-        raise Http404
-    if level != AccessLevel.VIEW and not access.can(request.user, case, level):
-        audit.record(action=Action.CASE_DENIED, door=Door.PAGE, user=request.user, case=case,
-                     outcome=AuditEvent.Outcome.DENIED, path=request.path, needed=str(level))
-        raise PermissionDenied
-    return case
+    return selectors.case_get(user=request.user, reference=reference, level=level, path=request.path)
 
 
 def _filtered_cases(request):
@@ -375,3 +365,15 @@ def agency_officer_set_active(request, pk):
         return redirect("partnerships:agency_officer_edit", pk=officer.pk)
     messages.success(request, _("Officer reactivated.") if activate else _("Officer deactivated."))
     return redirect("partnerships:agency_officers")
+
+
+@login_required
+def agency_tokens(request):
+    _require_agency_admin(request)
+    if request.method == "POST":
+        token = get_object_or_404(selectors.agency_tokens(user=request.user), pk=request.POST.get("token"))
+        services.api_token_revoke(token=token, by=request.user)
+        messages.success(request, _("Token %(prefix)s… revoked.") % {"prefix": token.prefix})
+        return redirect("partnerships:agency_tokens")
+    return render(request, "partnerships/agency_tokens.html",
+                  {"tokens": selectors.agency_tokens(user=request.user), "now": timezone.now()})

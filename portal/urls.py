@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("api/v1/", include("partnerships.api.urls")),
     path("", include("partnerships.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
-from partnerships import audit
+from partnerships import audit, services
 from partnerships.models import AccessLevel, AuditEvent, CaseRequest, JointCase
 from partnerships.tests.factories import PASSWORD, JointCaseFactory, UserFactory, share, unshare
 
@@ -73,6 +73,8 @@ def test_every_event_type_is_recorded_once_and_completely(client, alice, bob, ch
                 {"active": "0", "reason": "Left"}, **headers)
     client.post(reverse("partnerships:agency_officer_set_active", args=[newbie.pk]),  # officer.reactivate
                 {"active": "1"}, **headers)
+    client.post(reverse("partnerships:agency_tokens"), {  # token.revoke (issued by a command: token.issue)
+        "token": services.api_token_issue(user=alice)[0].pk}, **headers)
     client.post(reverse("logout"), **headers)  # sign_out
 
     client.force_login(charlie)
@@ -92,7 +94,7 @@ def test_every_event_type_is_recorded_once_and_completely(client, alice, bob, ch
 
     # force_login (used above to switch users) signs in without a request: keep this test's requests.
     events = AuditEvent.objects.filter(id__gt=start, request_id="req-123") | AuditEvent.objects.filter(
-        id__gt=start, action=AuditEvent.Action.NOTIFY)
+        id__gt=start, action__in=[AuditEvent.Action.NOTIFY, AuditEvent.Action.TOKEN_ISSUE])
     seen = {}
     for event in events:
         seen.setdefault(event.action, []).append(event)
@@ -101,7 +103,7 @@ def test_every_event_type_is_recorded_once_and_completely(client, alice, bob, ch
         assert all(complete(event) for event in records)
         if action not in (AuditEvent.Action.CASE_UPDATE, AuditEvent.Action.NOTIFY):
             assert len(records) == 1, (action, [r.detail for r in records])
-        if action not in (AuditEvent.Action.NOTIFY,):
+        if action not in (AuditEvent.Action.NOTIFY, AuditEvent.Action.TOKEN_ISSUE):
             page_event = records[0]
             assert (page_event.ip_address, page_event.user_agent, page_event.request_id) == ("10.9.8.7", UA, "req-123")
     assert len(seen[AuditEvent.Action.CASE_UPDATE]) == 2

@@ -1,0 +1,147 @@
+"""What every endpoint of the API shares: token authentication, the portal's permission rule,
+per-token rate limits, RFC 9457 problem details, and a CSV renderer for lists."""
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+from rest_framework import authentication, exceptions, permissions, renderers, throttling
+
+from partnerships import access, services
+
+
+class TokenAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Token <key>`. Expired, revoked or unknown keys are refused alike."""
+
+    keyword = "Token"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode(errors="replace").split()
+        if not header or header[0] != self.keyword:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(_("Give the token as: Authorization: Token <key>."))
+        token = services.api_token_authenticate(header[1])
+        if token is None:
+            raise exceptions.AuthenticationFailed(_("This token is unknown, expired or revoked."))
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+class PortalPermission(permissions.BasePermission):
+    """Signed in as an active officer; a read-only token never writes. Case rules are the services'."""
+
+    message = _("This token is read-only.")
+
+    def has_permission(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return False
+        read_only = getattr(request.auth, "read_only", False)
+        return not (read_only and request.method not in permissions.SAFE_METHODS)
+
+
+class TokenRateThrottle(throttling.SimpleRateThrottle):
+    """One budget per token (or per signed-in user for the browsable API)."""
+
+    scope = "api"
+
+    def get_cache_key(self, request, view):
+        if getattr(request.auth, "pk", None):
+            ident = f"token-{request.auth.pk}"
+        elif request.user and request.user.is_authenticated:
+            ident = f"user-{request.user.pk}"
+        else:
+            ident = self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+PROBLEM_TITLES = {
+    400: "Bad request", 401: "Not authenticated", 403: "Forbidden", 404: "Not found",
+    405: "Method not allowed", 406: "Not acceptable", 409: "Conflict", 412: "Precondition failed",
+    415: "Unsupported media type", 429: "Too many requests",
+}
+
+
+def problem_exception_handler(exc, context):
+    """Errors as RFC 9457 problem details, with `errors` by field for validation failures."""
+    from rest_framework.views import exception_handler  # not at import: DRF's settings import this module
+
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    problem = {
+        "type": "about:blank",
+        "title": PROBLEM_TITLES.get(response.status_code, "Error"),
+        "status": response.status_code,
+    }
+    if isinstance(exc, exceptions.ValidationError):
+        problem["detail"] = _("The request is not valid; see errors.")
+        problem["errors"] = data if isinstance(data, dict) else {"non_field_errors": data}
+    elif isinstance(data, dict) and "detail" in data:
+        problem["detail"] = str(data["detail"])
+    else:
+        problem["detail"] = str(data)
+    extra = getattr(exc, "problem_extra", None)
+    if extra:
+        problem.update(extra)
+    response.data = problem
+    # A problem is JSON whatever format was asked for (?format=csv, the browsable API).
+    request = context.get("request")
+    if request is not None:
+        request.accepted_renderer = renderers.JSONRenderer()
+        request.accepted_media_type = "application/problem+json"
+    response.content_type = "application/problem+json"
+    return response
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = "Conflict."
+
+    def __init__(self, detail, **extra):
+        super().__init__(detail)
+        self.problem_extra = extra
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = 412
+    default_detail = "The case changed since you read it: fetch it again and retry with its new ETag."
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    """`?format=csv` on lists: one row per item, nested values flattened."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        rows = data.get("results", data) if isinstance(data, dict) else data
+        if isinstance(data, dict) and "results" not in data:
+            rows = [data]  # an error, or a single object
+        if not rows:
+            return ""
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0].keys()))
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({key: _flat(value) for key, value in row.items()})
+        return buffer.getvalue()
+
+
+def _flat(value):
+    if isinstance(value, dict):
+        return value.get("acronym") or ";".join(f"{k}={v}" for k, v in value.items())
+    if isinstance(value, list):
+        return ";".join(_flat(item) if not isinstance(item, dict) else
+                        ":".join(str(v) for v in item.values()) for item in value)
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+def agency_required(user):
+    if access.agency_of(user) is None:
+        raise exceptions.PermissionDenied(_("Only an officer of an active agency can do this."))

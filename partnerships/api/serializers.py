@@ -1,0 +1,153 @@
+"""Mapping and validation only. Unknown fields and fields a caller may not set are refused by name."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from partnerships import access
+from partnerships.models import AccessLevel, Agency, JointCase, Officer, Purpose
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses any field it does not take, instead of ignoring it."""
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(set(data.keys()) - writable)
+            if unknown:
+                known = set(self.fields) | {"reference", "lead_agency", "created_at", "updated_at", "opened_at",
+                                            "shared_with", "url", "caveat"}
+                raise serializers.ValidationError({
+                    name: [_("This field cannot be set.") if name in known else _("Unknown field.")]
+                    for name in unknown
+                })
+        return super().to_internal_value(data)
+
+
+class TextField(serializers.CharField):
+    """A string, and only a string: 42 or true are refused rather than turned into text."""
+
+    default_error_messages = {"invalid": _lazy("Give text here.")}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """true or false, nothing else."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+    jurisdiction = serializers.CharField(read_only=True, help_text="State or province code, or empty")
+
+    class Meta:
+        model = Agency
+        fields = ["acronym", "name", "name_en", "name_fr", "country", "level", "jurisdiction", "parent"]
+        read_only_fields = fields
+
+    parent = serializers.SlugRelatedField(slug_field="acronym", read_only=True, allow_null=True,
+                                          help_text="Acronym of the parent agency (HSI under ICE), or null")
+
+
+class AgencyBriefSerializer(serializers.Serializer):
+    acronym = serializers.CharField()
+    name = serializers.CharField()
+    country = serializers.CharField()
+
+
+class ShareSerializer(serializers.Serializer):
+    agency = serializers.CharField(help_text="Agency acronym")
+    level = serializers.ChoiceField(choices=AccessLevel.choices)
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    """A case summary, as agency systems receive it."""
+
+    lead_agency = AgencyBriefSerializer(read_only=True)
+    shared_with = serializers.SerializerMethodField()
+    caveat = serializers.SerializerMethodField(help_text="The handling caveat (H1 and stricter), or empty.")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = JointCase
+        fields = ["reference", "title", "summary", "program", "status", "lead_agency", "shared_with",
+                  "releasability", "handling_code", "caveat", "opened_at", "closed_at", "updated_at", "url"]
+        read_only_fields = fields
+
+    @extend_schema_field(ShareSerializer(many=True))
+    def get_shared_with(self, case):
+        shares = self.context["shares"].get(case.pk, []) if "shares" in self.context else access.case_shares(case)
+        return [{"agency": agency.acronym, "level": str(level)} for agency, level in shares]
+
+    def get_caveat(self, case) -> str:
+        return access.evidence_caveat(case)
+
+    def get_url(self, case) -> str:
+        path = reverse("api:case_detail", kwargs={"reference": case.reference})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+TITLE_ERRORS = {"blank": _lazy("Give the case a title."), "required": _lazy("Give the case a title.")}
+
+
+class CaseCreateSerializer(StrictSerializer):
+    title = TextField(max_length=200, error_messages=TITLE_ERRORS)
+    summary = TextField(required=False, allow_blank=True, default="")
+    program = serializers.ChoiceField(choices=JointCase._meta.get_field("program").choices)
+    releasability = serializers.ChoiceField(choices=JointCase.Releasability.choices, required=False,
+                                            default=JointCase.Releasability.CA_US)
+    handling_code = serializers.ChoiceField(choices=JointCase.HandlingCode.choices, required=False,
+                                            default=JointCase.HandlingCode.H0)
+
+    def validate_title(self, value):
+        if not value.strip():
+            raise serializers.ValidationError(_("Give the case a title."))
+        return value.strip()
+
+
+class CaseUpdateSerializer(StrictSerializer):
+    title = TextField(max_length=200, required=False, error_messages=TITLE_ERRORS)
+    summary = TextField(required=False, allow_blank=True)
+    status = serializers.ChoiceField(choices=JointCase.Status.choices, required=False)
+    releasability = serializers.ChoiceField(choices=JointCase.Releasability.choices, required=False)
+    handling_code = serializers.ChoiceField(choices=JointCase.HandlingCode.choices, required=False)
+    closed_at = serializers.DateField(required=False, allow_null=True)
+    confirm_revocations = StrictBooleanField(
+        required=False, default=False,
+        help_text="Set to true to confirm a tightening that revokes shares (answered 409 otherwise).",
+    )
+
+    validate_title = CaseCreateSerializer.validate_title
+
+
+class ShareCreateSerializer(StrictSerializer):
+    agency = serializers.SlugRelatedField(slug_field="acronym", queryset=Agency.objects.filter(is_active=True))
+    level = serializers.ChoiceField(choices=AccessLevel.choices)
+    purpose = serializers.ChoiceField(choices=Purpose.choices)
+    reason = TextField(max_length=2000)
+
+
+class RevokeSerializer(StrictSerializer):
+    purpose = serializers.ChoiceField(choices=Purpose.choices)
+    reason = TextField(max_length=2000)
+
+
+class OfficerSerializer(serializers.ModelSerializer):
+    agency = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
+
+    class Meta:
+        model = Officer
+        fields = ["first_name", "last_name", "rank", "agency", "email", "phone"]
+        read_only_fields = fields

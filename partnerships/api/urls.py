@@ -1,0 +1,17 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from partnerships.api import schema, views  # noqa: F401  (schema registers the token scheme)
+
+app_name = "api"
+
+urlpatterns = [
+    path("cases/", views.CaseListCreate.as_view(), name="case_list"),
+    path("cases/<str:reference>/", views.CaseDetail.as_view(), name="case_detail"),
+    path("cases/<str:reference>/shares/", views.CaseShares.as_view(), name="case_shares"),
+    path("cases/<str:reference>/shares/<str:acronym>/", views.CaseShareRevoke.as_view(), name="case_share_revoke"),
+    path("agencies/", views.AgencyList.as_view(), name="agency_list"),
+    path("officers/", views.OfficerList.as_view(), name="officer_list"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
