@@ -3,6 +3,8 @@ the schema, and every operation refusing a caller without credentials."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
@@ -18,10 +20,16 @@ schema.app = application
 
 @pytest.fixture
 def api_key(db, monkeypatch):
+    # The app is called straight through WSGI: keep the test's database connection open between
+    # requests, as Django's own test client does.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     monkeypatch.setattr(TokenRateThrottle, "rate", "1000000/min", raising=False)
     cast = Cast.create()
     _token, key = services.api_token_issue(user=cast.alice, read_only=False)
-    return key
+    yield key
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
