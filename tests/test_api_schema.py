@@ -38,6 +38,19 @@ def api_key(db, monkeypatch):
                                  HealthCheck.filter_too_much])
 def test_the_api_keeps_its_contract(case, api_key):
     # positive_data_acceptance is left out: agency acronyms and references are data, not schema enums,
-    # so a well-formed but unknown one rightly answers 400 or 404.
-    case.call_and_validate(headers={"Authorization": f"Token {api_key}"},
-                           excluded_checks=[checks.positive_data_acceptance])
+    # so a well-formed but unknown one rightly answers 400 or 404. ignored_auth sends each request
+    # again without the token and requires a 401.
+    case.call_and_validate(headers={"Authorization": f"Token {api_key}"}, checks=[
+        checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
+        checks.response_headers_conformance, checks.response_schema_conformance,
+        checks.negative_data_rejection, checks.ignored_auth,
+    ])
+
+
+def test_every_operation_of_the_schema_requires_credentials():
+    raw = SchemaGenerator().get_schema(request=None, public=True)
+    operations = [(path, method, op) for path, item in raw["paths"].items() for method, op in item.items()]
+    assert len(operations) >= 9
+    for path, method, operation in operations:
+        security = operation.get("security", raw.get("security"))
+        assert security and {} not in security, (method, path)

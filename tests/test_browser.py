@@ -76,6 +76,7 @@ def pages_to_check(cast):
     h2 = JointCaseFactory(by=alice, title="H2 case", handling_code="H1")
     h2 = services.case_update(case=h2, by=alice, handling_code="H2")
     share(h2, bob.officer.agency, AccessLevel.MANAGE, by=alice)
+    services.api_token_issue(user=alice, name="CBSA case system")
     request = services.case_request_file(case=h2, kind=CaseRequest.Kind.SHARE, by=bob,
                                          target_agency=cast.charlie.officer.agency, level=AccessLevel.VIEW,
                                          purpose=Purpose.IBET_MOU, reason="Joint operation")
@@ -99,6 +100,7 @@ def pages_to_check(cast):
         (alice, "/agency/officers/"),
         (alice, f"/agency/officers/{alice.officer.pk}/"),
         (alice, "/agency/activity/"),
+        (alice, "/agency/tokens/"),
         (alice, "/audit/"),
         (None, "/accounts/reset/MQ/invalid-token/"),
         (cast.charlie, case.get_absolute_url()),  # the 404 page
