@@ -89,8 +89,11 @@ def content_hash(event, previous_hash):
 
 
 def record(*, action, door, user=None, case=None, agency=None, object_type="", object_ref="",
-           outcome=AuditEvent.Outcome.SUCCESS, **detail):
-    """Append one record to the chain. Inside a caller's transaction it stands or falls with it."""
+           outcome=AuditEvent.Outcome.SUCCESS, returned=(), **detail):
+    """Append one record to the chain. Inside a caller's transaction it stands or falls with it.
+
+    `returned` is the cases a list, search or export showed: named in the record and linked to it.
+    """
     from partnerships.access import agency_of  # access imports models only; avoid a cycle at import
 
     context = _request.get()
@@ -104,7 +107,7 @@ def record(*, action, door, user=None, case=None, agency=None, object_type="", o
         agency=agency or (agency_of(user) if signed_in else None),
         case=case, object_type=object_type, object_ref=str(object_ref)[:100],
         ip_address=context.ip_address, user_agent=context.user_agent, request_id=context.request_id,
-        detail=_clean(detail),
+        detail=_clean({**detail, "returned": [c.reference for c in returned]} if returned else detail),
     )
     with transaction.atomic():
         if connection.vendor == "postgresql":
@@ -114,6 +117,8 @@ def record(*, action, door, user=None, case=None, agency=None, object_type="", o
         event.previous_hash = previous
         event.hash = content_hash(event, previous)
         event.save()
+        if returned:
+            event.returned_cases.add(*returned)
     return event
 
 

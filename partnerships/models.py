@@ -458,6 +458,9 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=50, blank=True)
     object_ref = models.CharField(max_length=100, blank=True)
     case = models.ForeignKey(JointCase, null=True, on_delete=models.PROTECT, related_name="+")
+    # The cases a list, search or export showed, so that "who saw my case" finds those reads too.
+    # Their references are also in `detail`, which the hash covers.
+    returned_cases = models.ManyToManyField(JointCase, related_name="+")
     ip_address = models.GenericIPAddressField(null=True)
     user_agent = models.CharField(max_length=300, blank=True)
     request_id = models.CharField(max_length=64, blank=True)

@@ -105,8 +105,11 @@ def teams_to_share_with(*, case):
 
 
 def case_access_log(*, case):
-    """Every record about the case, including denied attempts (recorded by reference only)."""
-    return AuditEvent.objects.filter(Q(case=case) | Q(object_type="case", object_ref=case.reference)) \
+    """Every record about the case: reads and changes, the lists, searches and exports that showed it,
+    and denied attempts (recorded by reference only)."""
+    about = AuditEvent.objects.filter(Q(case=case) | Q(object_type="case", object_ref=case.reference))
+    listed = AuditEvent.objects.filter(returned_cases=case)
+    return AuditEvent.objects.filter(Q(pk__in=about.values("pk")) | Q(pk__in=listed.values("pk"))) \
         .select_related("agency")
 
 

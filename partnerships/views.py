@@ -70,7 +70,7 @@ def case_list(request):
     filterset, cases = _filtered_cases(request)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record(action=Action.CASE_LIST, door=Door.PAGE, user=request.user, query=request.GET.dict(),
-                 returned=[case.reference for case in page])
+                 returned=list(page))
     return render(request, "partnerships/case_list.html",
                   {"filter": filterset, "page": page, "query": _query_without_page(request).urlencode()})
 
@@ -81,7 +81,7 @@ def case_export(request):
     _filterset, cases = _filtered_cases(request)
     cases = list(cases)
     audit.record(action=Action.CASE_EXPORT, door=Door.EXPORT, user=request.user, query=request.GET.dict(),
-                 returned=[case.reference for case in cases])
+                 returned=cases)
     header = [_("Reference"), _("Title"), _("Program"), _("Status"), _("Lead agency"), _("Releasability"),
               _("Handling code"), _("Opened on"), _("Closed on"), _("Last updated"), _("Caveat")]
     rows = ([c.reference, c.title, c.get_program_display(), c.get_status_display(), c.lead_agency.acronym,

@@ -20,7 +20,7 @@ def home(request):
     counts = selectors.case_counts(user=request.user)
     recent_cases = list(selectors.case_list(user=request.user)[:RECENT_CASES])
     audit.record(action=AuditEvent.Action.CASE_LIST, door=AuditEvent.Door.PAGE, user=request.user,
-                 page="dashboard", returned=[case.reference for case in recent_cases])
+                 page="dashboard", returned=recent_cases)
     return render(request, "portal/home.html", {
         "agency": access.agency_of(request.user),
         "recent_cases": recent_cases,

@@ -96,7 +96,7 @@ class CaseListCreate(generics.GenericAPIView):
         shares = access.shares_of_cases(page)
         data = CaseSerializer(page, many=True, context={"request": request, "shares": shares}).data
         audit.record(action=Action.CASE_LIST, door=API, user=request.user, query=request.query_params.dict(),
-                     returned=[case.reference for case in page])
+                     returned=page)
         response = self.get_paginated_response(data)
         if response.data.get("next"):  # CSV has no body field for it
             response["Link"] = f'<{response.data["next"]}>; rel="next"'

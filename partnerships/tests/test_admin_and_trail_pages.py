@@ -203,3 +203,13 @@ def test_notifications_page_lists_and_marks_read(client, alice, bob, case, djang
     client.post(reverse("partnerships:notifications_read"))
     assert client.get(reverse("home")).context["unread_notifications"] == 0
 
+
+
+def test_who_saw_includes_lists_searches_and_exports_that_showed_the_case(client, alice, bob, case):
+    client.force_login(bob)
+    client.get(reverse("partnerships:case_list"), {"q": "Detroit"})
+    client.get(reverse("partnerships:case_export"))
+    client.force_login(alice)
+    events = client.get(reverse("partnerships:case_access_log", args=[case.reference])).context["page"]
+    bob_reads = {(e.action, e.door) for e in events if e.username == "bob"}
+    assert bob_reads == {("case.list", "page"), ("case.export", "export")}
