@@ -22,6 +22,14 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache; ids are reused from test to test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery():
     """Tasks run in-process unless a test starts a real worker (tests/test_worker.py)."""
     from portal.celery import app

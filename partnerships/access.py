@@ -14,7 +14,7 @@ caveat; H2 and stricter (H2, H3) allow onward sharing by the lead agency only.
 import functools
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -212,6 +212,32 @@ def grant(case, agency, level):
 
 def revoke(case, agency):
     JointCaseGroupObjectPermission.objects.filter(content_object=case, group_id=agency.group_id).delete()
+
+
+# --- teams and their records ---------------------------------------------------------------------
+
+def teams_of(user):
+    """The active teams (sites, IBET teams, BEST units) the user's agency is a member of."""
+    from partnerships.models import Team
+
+    agency = agency_of(user)
+    if agency is None:
+        return Team.objects.none()
+    return Team.objects.filter(is_active=True, member_agencies=agency)
+
+
+def partner_agencies(user):
+    """The user's own agency and every agency it shares a team with."""
+    agency = agency_of(user)
+    if agency is None:
+        return Agency.objects.none()
+    return Agency.objects.filter(Q(pk=agency.pk) | Q(teams__in=teams_of(user))).distinct()
+
+
+def can_designate(user, agency):
+    """Designations are granted and changed by the designating agency's administrators."""
+    officer = officer_of(user)
+    return bool(officer and officer.role == Officer.Role.AGENCY_ADMIN and officer.agency_id == agency.pk)
 
 
 # --- the audit trail ------------------------------------------------------------------------------

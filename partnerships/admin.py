@@ -3,7 +3,7 @@ case data is reached only through the permission-filtered pages and API."""
 
 from django.contrib import admin
 
-from partnerships.models import Agency, Officer
+from partnerships.models import Agency, CrossDesignation, Officer, Team
 
 
 @admin.register(Agency)
@@ -21,3 +21,19 @@ class OfficerAdmin(admin.ModelAdmin):
     search_fields = ["last_name", "first_name", "badge_number", "email", "user__username"]
     autocomplete_fields = ["agency", "user"]
     list_select_related = ["agency", "user"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "is_active"]
+    list_filter = ["kind", "is_active"]
+    filter_horizontal = ["member_agencies"]
+
+
+@admin.register(CrossDesignation)
+class CrossDesignationAdmin(admin.ModelAdmin):
+    list_display = ["officer", "kind", "designating_agency", "valid_from", "valid_to", "status"]
+    list_filter = ["kind", "status", "designating_agency"]
+    search_fields = ["officer__last_name", "officer__badge_number"]
+    autocomplete_fields = ["officer"]
+    readonly_fields = ["reminders_sent"]

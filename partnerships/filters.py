@@ -4,9 +4,11 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from partnerships import access
-from partnerships.models import Agency, AuditEvent, JointCase, Program
+from partnerships.models import Agency, AuditEvent, CrossDesignation, JointCase, Program
 
 
 class CaseFilterBase(django_filters.FilterSet):
@@ -48,10 +50,10 @@ class CaseFilter(CaseFilterBase):
 class CaseApiFilter(CaseFilterBase):
     """The API's case list: the shared filters, plus what a syncing system needs. Order is the cursor's."""
 
-    shared_with = django_filters.ModelChoiceFilter(
+    shared_with = extend_schema_field(OpenApiTypes.STR)(django_filters.ModelChoiceFilter(
         label=_("Shared with (agency acronym)"), queryset=Agency.objects.all(), to_field_name="acronym",
         method="held_by",
-    )
+    ))
     updated_since = django_filters.IsoDateTimeFilter(
         label=_("Changed after (ISO 8601)"), field_name="updated_at", lookup_expr="gt",
     )
@@ -92,3 +94,28 @@ class AuditFilter(django_filters.FilterSet):
     class Meta:
         model = AuditEvent
         fields = ["reference", "username", "agency", "action", "door", "outcome", "since", "until"]
+
+
+class DesignationFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Type"), choices=CrossDesignation.Kind.choices, empty_label=_("All"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=CrossDesignation.Status.choices,
+                                         empty_label=_("All"))
+    agency = django_filters.ModelChoiceFilter(label=_("Officer's agency"), field_name="officer__agency",
+                                              queryset=Agency.objects.all(), to_field_name="acronym",
+                                              empty_label=_("All"))
+    expires_within = django_filters.ChoiceFilter(
+        label=_("Expires within"), method="expiring", empty_label=_("Any time"),
+        choices=[("7", _("7 days")), ("30", _("30 days")), ("60", _("60 days")), ("90", _("90 days"))],
+    )
+
+    class Meta:
+        model = CrossDesignation
+        fields = ["kind", "status", "agency", "expires_within"]
+
+    def expiring(self, queryset, name, value):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        return queryset.filter(valid_to__gte=today, valid_to__lte=today + timedelta(days=int(value)))

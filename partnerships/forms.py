@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import AccessLevel, Agency, JointCase, Officer, Purpose, Team
+from partnerships.models import AccessLevel, Agency, CrossDesignation, JointCase, Officer, Purpose, Team
 
 
 class DateInput(forms.DateInput):
@@ -134,3 +134,22 @@ class OfficerInviteForm(OfficerForm):
 
 class DeactivateForm(forms.Form):
     reason = forms.CharField(label=_("Reason for deactivating"), max_length=500)
+
+
+class DesignationForm(forms.ModelForm):
+    class Meta:
+        model = CrossDesignation
+        fields = ["officer", "kind", "training_course", "training_completed_on", "valid_from", "valid_to"]
+        widgets = {"training_completed_on": DateInput(), "valid_from": DateInput(), "valid_to": DateInput()}
+
+    def __init__(self, *args, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers
+        self.fields["officer"].empty_label = "—"
+
+
+class DesignationStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=[
+        (CrossDesignation.Status.SUSPENDED, _("Suspend")), (CrossDesignation.Status.REVOKED, _("Revoke")),
+        (CrossDesignation.Status.ACTIVE, _("Reinstate"))])
+    reason = forms.CharField(label=_("Reason"), max_length=300)

@@ -294,6 +294,59 @@ class Team(models.Model):
         return f"{self.get_kind_display()}: {self.name}"
 
 
+class CrossDesignation(models.Model):
+    """An officer's designation by the other country (ShipRider ICMLEO, Title 19 customs), valid
+    between two dates while its status is active."""
+
+    class Kind(models.TextChoices):
+        SHIPRIDER = "shiprider", _("ShipRider (ICMLEO)")
+        TITLE19 = "title19", _("Title 19 customs officer")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
+
+    officer = models.ForeignKey(Officer, verbose_name=_("officer"), on_delete=models.PROTECT,
+                                related_name="designations")
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    designating_agency = models.ForeignKey(Agency, verbose_name=_("designating authority"), on_delete=models.PROTECT,
+                                           related_name="designations_granted")
+    training_course = models.CharField(_("training course"), max_length=200, blank=True)
+    training_completed_on = models.DateField(_("training completed on"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    status_reason = models.CharField(_("reason for the status"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.JSONField(default=list, blank=True, editable=False)  # days before expiry already told
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["valid_to", "officer__last_name"]
+        verbose_name = _("cross-designation")
+        verbose_name_plural = _("cross-designations")
+        indexes = [models.Index(fields=["status", "valid_to"])]
+        constraints = [models.CheckConstraint(condition=models.Q(valid_to__gte=models.F("valid_from")),
+                                              name="designation_ends_after_it_starts")]
+
+    def __str__(self):
+        return f"{self.officer} — {self.get_kind_display()} ({self.valid_from} – {self.valid_to})"
+
+    @property
+    def country(self):
+        return self.designating_agency.country
+
+    def covers(self, start, end):
+        """Active, and valid on every day from start to end (dates in the site's time zone)."""
+        return self.status == self.Status.ACTIVE and self.valid_from <= start and end <= self.valid_to
+
+
 class Purpose(models.TextChoices):
     """The legal basis or purpose recorded with every sharing decision (28 CFR 23.20(g))."""
 
@@ -382,12 +435,18 @@ class Notification(models.Model):
         CASE_REVOKED = "case_revoked", _("Access to a case revoked")
         REQUEST_FILED = "request_filed", _("Request awaiting your agency's decision")
         REQUEST_DECIDED = "request_decided", _("Your agency's request was decided")
+        DESIGNATION_EXPIRING = "designation_expiring", _("A cross-designation expires soon")
+        DESIGNATION_EXPIRED = "designation_expired", _("A cross-designation expired")
+        PATROL_AT_RISK = "patrol_at_risk", _("A planned patrol lost a designated officer")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     case = models.ForeignKey(JointCase, null=True, on_delete=models.CASCADE, related_name="+")
     request = models.ForeignKey(CaseRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     decision = models.ForeignKey(SharingDecision, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    designation = models.ForeignKey(CrossDesignation, null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="+")
+    detail = models.JSONField(default=dict, blank=True)  # what a non-case notice needs to say (no case data)
     read_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -444,6 +503,8 @@ class AuditEvent(models.Model):
         OFFICER_UPDATE = "officer.update", _("Officer changed")
         OFFICER_DEACTIVATE = "officer.deactivate", _("Officer deactivated")
         OFFICER_REACTIVATE = "officer.reactivate", _("Officer reactivated")
+        DESIGNATION_CHANGE = "designation.change", _("Cross-designation granted or changed")
+        PATROL_CHANGE = "patrol.change", _("Patrol scheduled or changed")
         ADMIN_ACTION = "admin.action", _("Administration action")
         TOKEN_ISSUE = "token.issue", _("API token issued")
         TOKEN_REVOKE = "token.revoke", _("API token revoked")

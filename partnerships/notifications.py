@@ -18,6 +18,8 @@ from partnerships.models import AccessLevel, AuditEvent, CaseRequest, Notificati
 def describe(notification, reader):
     """(text, url or None) of a notification for its reader, in the active language."""
     case, kind = notification.case, notification.kind
+    if notification.designation_id:
+        return _describe_designation(notification)
     visible = case is not None and access.can(reader, case, AccessLevel.VIEW)
     values = {"reference": case.reference, "title": case.title} if visible else {}
     if case is not None:
@@ -47,6 +49,43 @@ def describe(notification, reader):
         else:
             text = _("%(lead)s declined your agency's request about %(reference)s — %(title)s.") % values
     return text, case.get_absolute_url()
+
+
+def _describe_designation(notification):
+    designation = notification.designation
+    values = {"name": f"{designation.officer.first_name} {designation.officer.last_name}",
+              "kind": designation.get_kind_display(), "until": designation.valid_to.isoformat(),
+              **notification.detail}
+    register = reverse("partnerships:designation_list")
+    if notification.kind == Notification.Kind.DESIGNATION_EXPIRING:
+        return _("The %(kind)s designation of %(name)s expires on %(until)s (in %(days)s days).") % values, register
+    if notification.kind == Notification.Kind.DESIGNATION_EXPIRED:
+        return _("The %(kind)s designation of %(name)s is no longer active.") % values, register
+    return _("Patrol %(patrol)s relied on the %(kind)s designation of %(name)s, which is no longer active: "
+             "change its crew.") % values, notification.detail.get("url")
+
+
+def send_about_designation(*, kind, designation, detail=None, officers=None):
+    """Tell the designated officer and their agency's administrators (or the given officers)."""
+    from partnerships.models import Officer
+
+    if officers is None:
+        officer = designation.officer
+        officers = [officer, *Officer.objects.filter(agency=officer.agency, role=Officer.Role.AGENCY_ADMIN,
+                                                     is_active=True).exclude(pk=officer.pk)]
+    sent = 0
+    for officer in officers:
+        if officer.user is None or not officer.user.is_active or not officer.is_active:
+            continue
+        notification = Notification.objects.create(recipient=officer.user, kind=kind, designation=designation,
+                                                   detail=detail or {})
+        if officer.email:
+            _email(notification, officer)
+            sent += 1
+    audit.record(action=AuditEvent.Action.NOTIFY, door=AuditEvent.Door.TASK, object_type="designation",
+                 object_ref=str(designation.pk), kind=kind,
+                 recipients=[o.user.username for o in officers if o.user])
+    return sent
 
 
 def send(*, kind, officers, case, decision=None, request=None):

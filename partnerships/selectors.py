@@ -152,3 +152,16 @@ def agency_tokens(*, user):
 
     return ApiToken.objects.filter(user__officer__in=access.officers_administered_by(user)) \
         .select_related("user__officer")
+
+
+def designation_register(*, user):
+    """Designations of the user's own agency's officers and of its partners' (agencies sharing a team)."""
+    from partnerships.models import CrossDesignation
+
+    return CrossDesignation.objects.filter(officer__agency__in=access.partner_agencies(user)).select_related(
+        "officer__agency", "designating_agency")
+
+
+def officers_to_designate(*, user):
+    """Active officers of the partner agencies, for the designating agency's administrator to choose from."""
+    return Officer.objects.filter(agency__in=access.partner_agencies(user), is_active=True).select_related("agency")

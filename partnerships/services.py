@@ -1,5 +1,7 @@
 """Writes to the shared core: atomic, audited, keyword-only."""
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -473,7 +475,6 @@ def _token_hash(key):
 def api_token_issue(*, user, read_only=True, days=None, name="", by=None, door=Door.COMMAND):
     """Create a token for the user and return (token, key). The key is shown once, never stored."""
     import secrets
-    from datetime import timedelta
 
     from partnerships.models import ApiToken
 
@@ -517,3 +518,112 @@ def api_token_revoke(*, token, by):
         audit.record(action=Action.TOKEN_REVOKE, door=Door.PAGE, user=by, object_type="api_token",
                      object_ref=token.prefix, owner=token.user.get_username())
     return token
+
+
+# --- cross-designations ---------------------------------------------------------------------------
+
+DESIGNATION_REMINDER_DAYS = (60, 30, 7)
+
+
+@transaction.atomic
+def designation_grant(*, by, officer, kind, valid_from, valid_to, training_course="", training_completed_on=None,
+                      door=Door.PAGE):
+    """The designating agency's administrator designates an officer (of another country, for ShipRider)."""
+    from partnerships.models import CrossDesignation
+
+    agency = access.agency_of(by)
+    if agency is None or not access.can_designate(by, agency):
+        raise OfficerRefused(_("Only an administrator of the designating agency can designate officers."))
+    name = f"{officer.first_name} {officer.last_name}"
+    if not officer.is_active:
+        raise OfficerRefused(_("%(name)s is not an active officer.") % {"name": name})
+    if valid_to < valid_from:
+        raise OfficerRefused(_("The designation cannot end before it starts."))
+    if kind == CrossDesignation.Kind.SHIPRIDER and officer.agency.country == agency.country:
+        raise OfficerRefused(_("A ShipRider designation is given by the other country: %(agency)s cannot designate "
+                               "%(name)s.") % {"agency": agency.acronym, "name": name})
+    if not training_completed_on or training_completed_on > valid_from:
+        raise OfficerRefused(_("%(name)s must complete the training before the designation starts.")
+                             % {"name": name})
+    overlapping = CrossDesignation.objects.filter(
+        officer=officer, kind=kind, valid_from__lte=valid_to, valid_to__gte=valid_from,
+        status__in=[CrossDesignation.Status.ACTIVE, CrossDesignation.Status.PENDING],
+    )
+    if overlapping.exists():
+        raise OfficerRefused(_("%(name)s already holds this designation for part of that time.") % {"name": name})
+    designation = CrossDesignation.objects.create(
+        officer=officer, kind=kind, designating_agency=agency, valid_from=valid_from, valid_to=valid_to,
+        training_course=training_course, training_completed_on=training_completed_on,
+        status=CrossDesignation.Status.ACTIVE, decided_by=by, decided_at=timezone.now(),
+        # Reminders already past when granted are not sent late.
+        reminders_sent=[d for d in DESIGNATION_REMINDER_DAYS if (valid_to - timezone.localdate()).days < d],
+    )
+    audit.record(action=Action.DESIGNATION_CHANGE, door=door, user=by, object_type="designation",
+                 object_ref=str(designation.pk), officer=name, kind=kind, status=designation.status,
+                 valid_from=str(valid_from), valid_to=str(valid_to))
+    return designation
+
+
+@transaction.atomic
+def designation_set_status(*, by, designation, status, reason, door=Door.PAGE):
+    """Suspend, revoke or reinstate a designation, with the reason, by the designating agency."""
+    from partnerships.models import CrossDesignation
+
+    if not access.can_designate(by, designation.designating_agency):
+        raise OfficerRefused(_("Only an administrator of the designating agency can change this designation."))
+    allowed = {CrossDesignation.Status.ACTIVE, CrossDesignation.Status.SUSPENDED, CrossDesignation.Status.REVOKED}
+    if status not in allowed:
+        raise OfficerRefused(_("A designation can be reinstated, suspended or revoked here."))
+    if designation.status in (CrossDesignation.Status.REVOKED, CrossDesignation.Status.EXPIRED):
+        raise OfficerRefused(_("A revoked or expired designation cannot change: grant a new one."))
+    if not (reason or "").strip():
+        raise OfficerRefused(_("Give the reason for this decision."))
+    old = designation.status
+    designation.status, designation.status_reason = status, reason.strip()
+    designation.decided_by, designation.decided_at = by, timezone.now()
+    designation.save()
+    audit.record(action=Action.DESIGNATION_CHANGE, door=door, user=by, object_type="designation",
+                 object_ref=str(designation.pk), status={"old": old, "new": status}, reason=designation.status_reason)
+    if status != CrossDesignation.Status.ACTIVE:
+        from partnerships.signals import designation_lapsed
+
+        transaction.on_commit(lambda: designation_lapsed.send(sender=CrossDesignation, designation=designation))
+    return designation
+
+
+def designations_daily(*, today=None):
+    """Once a day (Celery beat): remind 60, 30 and 7 days ahead; expire what ended. Idempotent."""
+    from partnerships import notifications
+    from partnerships.models import CrossDesignation, Notification
+    from partnerships.signals import designation_lapsed
+
+    today = today or timezone.localdate()
+    expired = 0
+    for designation in CrossDesignation.objects.filter(
+        status__in=[CrossDesignation.Status.ACTIVE, CrossDesignation.Status.PENDING], valid_to__lt=today,
+    ).select_related("officer__agency", "officer__user"):
+        with transaction.atomic():
+            designation.status, designation.status_reason = CrossDesignation.Status.EXPIRED, "valid_to passed"
+            designation.decided_by, designation.decided_at = None, timezone.now()
+            designation.save()
+            audit.record(action=Action.DESIGNATION_CHANGE, door=Door.TASK, object_type="designation",
+                         object_ref=str(designation.pk), status={"old": "active", "new": "expired"})
+            notifications.send_about_designation(kind=Notification.Kind.DESIGNATION_EXPIRED, designation=designation)
+        designation_lapsed.send(sender=CrossDesignation, designation=designation)
+        expired += 1
+    reminded = 0
+    for designation in CrossDesignation.objects.filter(
+        status=CrossDesignation.Status.ACTIVE, valid_to__gte=today,
+        valid_to__lte=today + timedelta(days=max(DESIGNATION_REMINDER_DAYS)),
+    ).select_related("officer__agency", "officer__user"):
+        days_left = (designation.valid_to - today).days
+        due = [d for d in DESIGNATION_REMINDER_DAYS if days_left <= d and d not in designation.reminders_sent]
+        if not due:
+            continue
+        with transaction.atomic():
+            designation.reminders_sent = sorted(set(designation.reminders_sent) | set(due))
+            designation.save(update_fields=["reminders_sent", "updated_at"])
+            notifications.send_about_designation(kind=Notification.Kind.DESIGNATION_EXPIRING, designation=designation,
+                                                 detail={"days": days_left})
+        reminded += 1
+    return {"expired": expired, "reminded": reminded}

@@ -16,3 +16,9 @@ def notify_request_task(request_id):
     request = CaseRequest.objects.select_related("case__lead_agency").filter(pk=request_id).first()
     if request is not None:
         services.request_notify(request=request)
+
+
+@shared_task
+def designations_daily_task():
+    """Celery beat, daily: designation reminders and expiries."""
+    return services.designations_daily()

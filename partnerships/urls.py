@@ -27,4 +27,7 @@ urlpatterns = [
     path("agency/activity/", views.agency_activity, name="agency_activity"),
     path("agency/tokens/", views.agency_tokens, name="agency_tokens"),
     path("audit/", views.audit_search, name="audit_search"),
+    path("designations/", views.designation_list, name="designation_list"),
+    path("designations/new/", views.designation_create, name="designation_create"),
+    path("designations/<int:pk>/", views.designation_detail, name="designation_detail"),
 ]

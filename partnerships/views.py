@@ -12,13 +12,15 @@ from django.views.decorators.http import require_POST
 
 from partnerships import access, audit, notifications, selectors, services
 from partnerships.access import SharingRefused
-from partnerships.filters import AuditFilter, CaseFilter
+from partnerships.filters import AuditFilter, CaseFilter, DesignationFilter
 from partnerships.forms import (
     CaseCreateForm,
     CaseEditForm,
     CourtReleaseForm,
     DeactivateForm,
     DecideForm,
+    DesignationForm,
+    DesignationStatusForm,
     OfficerForm,
     OfficerInviteForm,
     ShareForm,
@@ -377,3 +379,56 @@ def agency_tokens(request):
         return redirect("partnerships:agency_tokens")
     return render(request, "partnerships/agency_tokens.html",
                   {"tokens": selectors.agency_tokens(user=request.user), "now": timezone.now()})
+
+
+# --- cross-designations ---------------------------------------------------------------------------
+
+@login_required
+def designation_list(request):
+    if access.agency_of(request.user) is None:
+        raise Http404
+    filterset = DesignationFilter(request.GET, queryset=selectors.designation_register(user=request.user))
+    designations = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    page = Paginator(designations, 50).get_page(request.GET.get("page"))
+    agency = access.agency_of(request.user)
+    return render(request, "partnerships/designation_list.html", {
+        "filter": filterset, "page": page, "query": _query_without_page(request).urlencode(),
+        "can_designate": access.can_designate(request.user, agency), "today": timezone.localdate(),
+    })
+
+
+@login_required
+def designation_create(request):
+    agency = access.agency_of(request.user)
+    if agency is None or not access.can_designate(request.user, agency):
+        raise Http404
+    form = DesignationForm(request.POST or None, officers=selectors.officers_to_designate(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.designation_grant(by=request.user, **form.cleaned_data)
+        except services.OfficerRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Designation recorded."))
+            return redirect("partnerships:designation_list")
+    return render(request, "partnerships/designation_form.html", {"form": form})
+
+
+@login_required
+def designation_detail(request, pk):
+    designation = get_object_or_404(selectors.designation_register(user=request.user), pk=pk)
+    can_change = access.can_designate(request.user, designation.designating_agency)
+    form = DesignationStatusForm(request.POST or None)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.designation_set_status(by=request.user, designation=designation, **form.cleaned_data)
+            except services.OfficerRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, _("Designation updated."))
+                return redirect("partnerships:designation_detail", pk=designation.pk)
+    return render(request, "partnerships/designation_detail.html",
+                  {"designation": designation, "form": form, "can_change": can_change})

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -147,6 +148,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "designations-daily": {"task": "partnerships.tasks.designations_daily_task",
+                           "schedule": crontab(hour=5, minute=30)},
+}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -191,6 +196,9 @@ SPECTACULAR_SETTINGS = {
         "AccessLevelEnum": "partnerships.models.AccessLevel",
         "PurposeEnum": "partnerships.models.Purpose",
         "AgencyLevelEnum": "partnerships.models.Agency.Level",
+        "CaseStatusEnum": "partnerships.models.JointCase.Status",
+        "PatrolStatusEnum": "shiprider.models.Patrol.Status",
+        "DesignationStatusEnum": "partnerships.models.CrossDesignation.Status",
     },
 }
 

@@ -16,7 +16,11 @@ urlpatterns = [
     path("accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("api/v1/shiprider/", include("shiprider.api.urls")),
     path("api/v1/", include("partnerships.api.urls")),
+    path("shiprider/", include("shiprider.urls")),
     path("", include("partnerships.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "portal.views.page_not_found"

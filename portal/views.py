@@ -59,3 +59,14 @@ def healthz(request):
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def page_not_found(request, exception=None):
+    """The 404 page, or problem details under /api/."""
+    from django.views.defaults import page_not_found as default_page_not_found
+
+    from partnerships.api.base import problem_not_found
+
+    if request.path.startswith("/api/"):
+        return problem_not_found(request)
+    return default_page_not_found(request, exception)

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ShipRiderConfig(AppConfig):
     name = "shiprider"
     verbose_name = _("ShipRider")
+
+    def ready(self):
+        from partnerships.signals import designation_lapsed
+        from shiprider.services import tell_planners_designation_lapsed
+
+        designation_lapsed.connect(tell_planners_designation_lapsed, dispatch_uid="shiprider_designation_lapsed")

@@ -1,1 +1,112 @@
-"""ShipRider models: added by the ShipRider issue."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from partnerships.models import TIME_ZONE_CHOICES, Agency, CrossDesignation, Officer, Team
+
+
+class Site(models.Model):
+    """A ShipRider site: a partnerships team (its member agencies) on a waterway, in one time zone."""
+
+    team = models.OneToOneField(Team, on_delete=models.PROTECT, related_name="shiprider_site",
+                                limit_choices_to={"kind": Team.Kind.SHIPRIDER_SITE})
+    waterways = models.CharField(_("waterways"), max_length=300)
+    time_zone = models.CharField(_("time zone"), max_length=50, choices=TIME_ZONE_CHOICES)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["team__name"]
+        verbose_name = _("ShipRider site")
+        verbose_name_plural = _("ShipRider sites")
+
+    def __str__(self):
+        return self.team.name
+
+    @property
+    def name(self):
+        return self.team.name
+
+
+class Vessel(models.Model):
+    """A patrol vessel of one agency."""
+
+    class Type(models.TextChoices):
+        RBM = "rbm", _("45-ft Response Boat-Medium")
+        RBS = "rbs", _("25-ft Response Boat-Small")
+        RHIB = "rhib", _("Rigid-hull inflatable boat (RHIB)")
+        RCMP_PATROL = "rcmp_patrol", _("RCMP patrol vessel")
+
+    owner = models.ForeignKey(Agency, verbose_name=_("owning agency"), on_delete=models.PROTECT,
+                              related_name="vessels")
+    vessel_type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    name = models.CharField(_("name"), max_length=100)
+    hull_number = models.CharField(_("hull number"), max_length=30, unique=True)
+    home_port = models.CharField(_("home port"), max_length=100)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["owner__acronym", "name"]
+        verbose_name = _("vessel")
+        verbose_name_plural = _("vessels")
+
+    def __str__(self):
+        return f"{self.name} ({self.hull_number}, {self.owner.acronym})"
+
+
+class Patrol(models.Model):
+    """An integrated patrol: a vessel of a site with a crew of both countries, for a planned window."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        UNDERWAY = "underway", _("Underway")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    site = models.ForeignKey(Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="patrols")
+    vessel = models.ForeignKey(Vessel, verbose_name=_("vessel"), on_delete=models.PROTECT, related_name="patrols")
+    planned_start = models.DateTimeField(_("planned start"))
+    planned_end = models.DateTimeField(_("planned end"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    notes = models.TextField(_("notes"), blank=True)
+    planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-planned_start", "-id"]
+        verbose_name = _("patrol")
+        verbose_name_plural = _("patrols")
+        indexes = [models.Index(fields=["site", "planned_start"]), models.Index(fields=["vessel", "planned_start"])]
+        constraints = [models.CheckConstraint(condition=models.Q(planned_end__gt=models.F("planned_start")),
+                                              name="patrol_ends_after_it_starts")]
+
+    def __str__(self):
+        return f"{self.site} — {self.vessel.name} — {self.planned_start:%Y-%m-%d %H:%M}"
+
+
+class CrewMember(models.Model):
+    """An officer on a patrol, in a role, relying on a ShipRider designation."""
+
+    class Role(models.TextChoices):
+        HOST_LEAD = "host_lead", _("Host lead")
+        BOARDING_OFFICER = "boarding_officer", _("Boarding officer")
+        COXSWAIN = "coxswain", _("Coxswain")
+        CREW = "crew", pgettext_lazy("crew role", "Crew")
+
+    patrol = models.ForeignKey(Patrol, on_delete=models.CASCADE, related_name="crew")
+    officer = models.ForeignKey(Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    designation = models.ForeignKey(CrossDesignation, on_delete=models.PROTECT, related_name="crew_assignments")
+
+    class Meta:
+        ordering = ["role", "officer__last_name"]
+        verbose_name = _("crew member")
+        verbose_name_plural = _("crew members")
+        constraints = [models.UniqueConstraint(fields=["patrol", "officer"], name="crew_officer_once_per_patrol")]
+
+    def __str__(self):
+        return f"{self.officer} — {self.get_role_display()}"

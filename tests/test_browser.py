@@ -80,8 +80,24 @@ def pages_to_check(cast):
     request = services.case_request_file(case=h2, kind=CaseRequest.Kind.SHARE, by=bob,
                                          target_agency=cast.charlie.officer.agency, level=AccessLevel.VIEW,
                                          purpose=Purpose.IBET_MOU, reason="Joint operation")
+    from shiprider import services as shiprider_services
+    from shiprider.tests.factories import ShipRiderWorld
+
+    world = ShipRiderWorld(cast)
+    start, end = world.window()
+    patrol, _warnings = shiprider_services.patrol_schedule(by=world.rcmp_lead.user, site=world.site,
+                                                           vessel=world.vessel, planned_start=start,
+                                                           planned_end=end, crew=world.crew())
+    designation = next(iter(world.designations.values()))
     return [
         (None, "/accounts/login/"),
+        (alice, "/designations/"),
+        (alice, f"/designations/{designation.pk}/"),
+        (world.uscg_admin.user, "/designations/new/"),
+        (world.uscg_admin.user, f"/designations/{designation.pk}/"),
+        (alice, "/shiprider/patrols/"),
+        (alice, "/shiprider/patrols/new/"),
+        (alice, f"/shiprider/patrols/{patrol.pk}/"),
         (alice, "/"),
         (alice, "/cases/"),
         (alice, "/cases/?lead_agency=NOPE"),
@@ -139,3 +155,25 @@ def test_the_case_form_reports_errors_accessibly(live_server, page, sign_in_as, 
     page.get_by_role("button", name="Open the case").click()
     expect(page.get_by_role("alert")).to_contain_text("Give the case a title.")
     assert axe(page) == []
+
+
+def test_plan_a_patrol_in_the_browser(live_server, page, sign_in_as, cast_db):
+    from shiprider.models import Patrol
+    from shiprider.tests.factories import ShipRiderWorld
+
+    world = ShipRiderWorld(cast_db)
+    sign_in_as(world.rcmp_lead.user)
+    page.goto(f"{live_server.url}/shiprider/patrols/")
+    page.get_by_role("link", name="Plan a patrol").click()
+    page.get_by_role("combobox", name="Site").select_option(label="Windsor / Detroit")
+    page.get_by_role("combobox", name="Vessel").select_option(label="Inkster (RCMP-INK, RCMP)")
+    start, end = world.window(days_ahead=4)
+    page.get_by_label("Planned start (site's local time)").fill(start.strftime("%Y-%m-%dT20:00"))
+    page.get_by_label("Planned end (site's local time)").fill(start.strftime("%Y-%m-%dT23:30"))
+    for index, (officer, role) in enumerate(world.crew()):
+        page.get_by_label(f"Officer {index + 1}", exact=True).select_option(str(officer.pk))
+        page.get_by_label(f"Role {index + 1}", exact=True).select_option(role)
+    page.get_by_role("button", name="Plan the patrol").click()
+    expect(page.get_by_role("status")).to_contain_text("Patrol planned.")
+    expect(page.get_by_role("rowheader", name="BM1 Marcus Reed")).to_be_visible()
+    assert Patrol.objects.count() == 1

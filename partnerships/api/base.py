@@ -79,7 +79,7 @@ def problem_exception_handler(exc, context):
     }
     if isinstance(exc, exceptions.ValidationError):
         problem["detail"] = _("The request is not valid; see errors.")
-        problem["errors"] = data if isinstance(data, dict) else {"non_field_errors": data}
+        problem["errors"] = flatten_errors(data if isinstance(data, dict) else {"non_field_errors": data})
     elif isinstance(data, dict) and "detail" in data:
         problem["detail"] = str(data["detail"])
     else:
@@ -95,6 +95,29 @@ def problem_exception_handler(exc, context):
         request.accepted_media_type = "application/problem+json"
     response.content_type = "application/problem+json"
     return response
+
+
+def flatten_errors(errors, prefix=""):
+    """{"crew": [{"role": ["..."]}]} becomes {"crew.0.role": ["..."]}: one list of messages per field path."""
+    flat = {}
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            flat.update(flatten_errors(value, f"{prefix}.{key}" if prefix else str(key)))
+    elif isinstance(errors, list) and any(isinstance(item, (dict, list)) for item in errors):
+        for index, item in enumerate(errors):
+            if item:
+                flat.update(flatten_errors(item, f"{prefix}.{index}"))
+    else:
+        flat[prefix or "non_field_errors"] = [str(item) for item in (errors if isinstance(errors, list) else [errors])]
+    return flat
+
+
+def problem_not_found(request):
+    """A 404 under /api/ that no view answered (a path that matches no route) is a problem too."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"type": "about:blank", "title": "Not found", "status": 404,
+                         "detail": _("Not found.")}, status=404, content_type="application/problem+json")
 
 
 class Conflict(exceptions.APIException):

@@ -149,5 +149,5 @@ class OfficerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Officer
-        fields = ["first_name", "last_name", "rank", "agency", "email", "phone"]
+        fields = ["id", "first_name", "last_name", "rank", "agency", "email", "phone"]
         read_only_fields = fields

@@ -4,7 +4,6 @@ import datetime
 from io import StringIO
 
 import pytest
-from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -16,11 +15,6 @@ from partnerships.models import AccessLevel, ApiToken, AuditEvent, JointCase
 from partnerships.tests.factories import AgencyFactory, JointCaseFactory, share
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def api(user=None, read_only=False, key=None):

@@ -1,15 +1,19 @@
 """The audit trail: every event type recorded once and completely; the chain shows tampering."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from partnerships import audit, services
 from partnerships.models import AccessLevel, AuditEvent, CaseRequest, JointCase
-from partnerships.tests.factories import PASSWORD, JointCaseFactory, UserFactory, share, unshare
+from partnerships.tests.factories import PASSWORD, JointCaseFactory, OfficerFactory, UserFactory, share, unshare
+from shiprider.tests.factories import ShipRiderWorld
+from shiprider.tests.test_views import form as patrol_form
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +32,7 @@ def complete(event):
     return True
 
 
-def test_every_event_type_is_recorded_once_and_completely(client, alice, bob, charlie, case, settings,
+def test_every_event_type_is_recorded_once_and_completely(client, cast, alice, bob, charlie, case, settings,
                                                           django_capture_on_commit_callbacks):
     alice.officer.role = "agency_admin"
     alice.officer.save()
@@ -86,6 +90,16 @@ def test_every_event_type_is_recorded_once_and_completely(client, alice, bob, ch
     client.force_login(alice)
     client.post(reverse("partnerships:case_request_decide", args=[h2.reference, request.pk]),  # request.decide
                 {"approve": "no", "note": "Not now"}, **headers)
+    world = ShipRiderWorld(cast)  # its setup writes without a request: not counted below
+    newcomer = OfficerFactory(agency=alice.officer.agency, user__username="nina")
+    client.force_login(world.uscg_admin.user)
+    today = timezone.localdate()
+    client.post(reverse("partnerships:designation_create"), {  # designation.change
+        "officer": newcomer.pk, "kind": "shiprider", "training_course": "FLETC",
+        "training_completed_on": str(today - timedelta(days=3)), "valid_from": str(today),
+        "valid_to": str(today + timedelta(days=300))}, **headers)
+    client.force_login(world.rcmp_lead.user)
+    client.post(reverse("shiprider:patrol_schedule"), patrol_form(world, world.crew()), **headers)  # patrol.change
     admin = UserFactory(username="root", is_superuser=True, is_staff=True)
     client.force_login(admin)
     client.post(reverse("admin:partnerships_agency_change", args=[charlie.officer.agency.pk]), {  # admin.action

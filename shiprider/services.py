@@ -1,0 +1,140 @@
+"""ShipRider writes: atomic, audited, keyword-only. The Framework Agreement's rules live here."""
+
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partnerships import access, audit
+from partnerships.models import AuditEvent, CrossDesignation, Officer
+from shiprider.models import CrewMember, Patrol, Vessel
+
+# The usual crew is 3-4 host officers to 1 visitor; outside this range the planner is warned.
+HOST_RATIO_RANGE = (2, 5)
+
+
+class PatrolRefused(Exception):
+    """A patrol the rules forbid; the message names the officer or the field."""
+
+
+def officer_name(officer):
+    rank = f"{officer.rank} " if officer.rank else ""
+    return f"{rank}{officer.first_name} {officer.last_name} ({officer.agency.acronym})"
+
+
+def local_dates(site, start, end):
+    zone = ZoneInfo(site.time_zone)
+    return start.astimezone(zone).date(), end.astimezone(zone).date()
+
+
+def _designation_for(officer, start_day, end_day):
+    """The active ShipRider designation covering the whole patrol, or a refusal naming the officer."""
+    designations = list(CrossDesignation.objects.filter(officer=officer, kind=CrossDesignation.Kind.SHIPRIDER,
+                                                        status=CrossDesignation.Status.ACTIVE))
+    for designation in designations:
+        if designation.covers(start_day, end_day):
+            return designation
+    partial = [d for d in designations if d.valid_from <= start_day <= d.valid_to]
+    if partial:
+        raise PatrolRefused(_("The ShipRider designation of %(name)s ends on %(until)s, before the patrol ends.")
+                            % {"name": officer_name(officer), "until": partial[0].valid_to.isoformat()})
+    raise PatrolRefused(_("%(name)s holds no active ShipRider designation for the dates of the patrol.")
+                        % {"name": officer_name(officer)})
+
+
+@transaction.atomic
+def patrol_schedule(*, by, site, vessel, planned_start, planned_end, crew, notes=""):
+    """Plan a patrol; return it and any warnings. Every rule is checked before anything is saved."""
+    members = set(site.team.member_agencies.values_list("pk", flat=True))
+    planner = access.agency_of(by)
+    if planner is None or planner.pk not in members:
+        raise PatrolRefused(_("Only officers of the site's member agencies plan its patrols."))
+    if not site.team.is_active:
+        raise PatrolRefused(_("%(site)s is closed.") % {"site": site.name})
+    if planned_end <= planned_start:
+        raise PatrolRefused(_("The patrol must end after it starts."))
+    if planned_start <= timezone.now():
+        raise PatrolRefused(_("A patrol is planned for the future."))
+    vessel = Vessel.objects.select_for_update().select_related("owner").get(pk=vessel.pk)
+    if not vessel.is_active or vessel.owner_id not in members:
+        raise PatrolRefused(_("%(vessel)s is not an active vessel of the site's member agencies.")
+                            % {"vessel": vessel.name})
+    if not crew:
+        raise PatrolRefused(_("Name the crew."))
+    officers = [officer for officer, _role in crew]
+    if len({o.pk for o in officers}) != len(officers):
+        raise PatrolRefused(_("An officer is listed twice in the crew."))
+    locked = {o.pk: o for o in Officer.objects.select_for_update().select_related("agency")
+              .filter(pk__in=[o.pk for o in officers])}
+    start_day, end_day = local_dates(site, planned_start, planned_end)
+    designations = {}
+    for officer in officers:
+        officer = locked[officer.pk]
+        if not officer.is_active or officer.agency_id not in members:
+            raise PatrolRefused(_("%(name)s is not an active officer of the site's member agencies.")
+                                % {"name": officer_name(officer)})
+        designations[officer.pk] = _designation_for(officer, start_day, end_day)
+    countries = {locked[o.pk].agency.country for o in officers}
+    if len(countries) < 2:
+        raise PatrolRefused(_("Both countries must be on board: the crew has no officer of %(country)s.")
+                            % {"country": _("Canada") if "CA" not in countries else _("the United States")})
+    leads = [locked[o.pk] for o, role in crew if role == CrewMember.Role.HOST_LEAD]
+    host = vessel.owner.country
+    if len(leads) != 1 or leads[0].agency.country != host:
+        raise PatrolRefused(_("Name exactly one host lead, an officer of the vessel's country (%(country)s).")
+                            % {"country": vessel.owner.get_country_display()})
+    live = Patrol.objects.exclude(status=Patrol.Status.CANCELLED).filter(
+        planned_start__lt=planned_end, planned_end__gt=planned_start)
+    clash = live.filter(vessel=vessel).first()
+    if clash:
+        raise PatrolRefused(_("%(vessel)s is already on a patrol from %(start)s to %(end)s.") % {
+            "vessel": vessel.name, "start": timezone.localtime(clash.planned_start).strftime("%Y-%m-%d %H:%M"),
+            "end": timezone.localtime(clash.planned_end).strftime("%Y-%m-%d %H:%M")})
+    for officer in officers:
+        busy = live.filter(crew__officer=officer).first()
+        if busy:
+            raise PatrolRefused(_("%(name)s is already on a patrol from %(start)s to %(end)s.") % {
+                "name": officer_name(locked[officer.pk]),
+                "start": timezone.localtime(busy.planned_start).strftime("%Y-%m-%d %H:%M"),
+                "end": timezone.localtime(busy.planned_end).strftime("%Y-%m-%d %H:%M")})
+    patrol = Patrol.objects.create(site=site, vessel=vessel, planned_start=planned_start, planned_end=planned_end,
+                                   notes=notes, planned_by=by)
+    CrewMember.objects.bulk_create([
+        CrewMember(patrol=patrol, officer=locked[officer.pk], role=role, designation=designations[officer.pk])
+        for officer, role in crew])
+    hosts = sum(1 for o in officers if locked[o.pk].agency.country == host)
+    visitors = len(officers) - hosts
+    warnings = []
+    if not HOST_RATIO_RANGE[0] <= hosts / visitors <= HOST_RATIO_RANGE[1]:
+        warnings.append(_("The crew has %(hosts)s host officers to %(visitors)s visitors; the usual is 3 or 4 to 1.")
+                        % {"hosts": hosts, "visitors": visitors})
+    audit.record(action=AuditEvent.Action.PATROL_CHANGE, door=AuditEvent.Door.PAGE, user=by,
+                 object_type="patrol", object_ref=str(patrol.pk), site=site.name, vessel=vessel.hull_number,
+                 start=planned_start.isoformat(), end=planned_end.isoformat(),
+                 crew=[{"officer": locked[o.pk].badge_number, "role": role} for o, role in crew], warnings=warnings)
+    return patrol, warnings
+
+
+def patrols_relying_on(designation):
+    """Future planned patrols whose crew relies on the designation."""
+    return Patrol.objects.filter(status=Patrol.Status.PLANNED, planned_start__gt=timezone.now(),
+                                 crew__designation=designation).select_related("site__team", "planned_by")
+
+
+def tell_planners_designation_lapsed(sender, designation, **kwargs):
+    """A designation lapsed: the planners of future patrols that relied on it hear of it."""
+    from django.urls import reverse
+
+    from partnerships import notifications
+    from partnerships.models import Notification
+
+    for patrol in patrols_relying_on(designation):
+        planner = getattr(patrol.planned_by, "officer", None)
+        if planner is None:
+            continue
+        notifications.send_about_designation(
+            kind=Notification.Kind.PATROL_AT_RISK, designation=designation, officers=[planner],
+            detail={"patrol": f"{patrol.site.name} {timezone.localtime(patrol.planned_start):%Y-%m-%d %H:%M}",
+                    "url": reverse("shiprider:patrol_detail", args=[patrol.pk])},
+        )

@@ -1,0 +1,129 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from partnerships import services as core_services
+from partnerships.models import AuditEvent, CrossDesignation, Notification
+from partnerships.tests.factories import OfficerFactory
+from shiprider import services
+from shiprider.models import Patrol
+from shiprider.tests.factories import ShipRiderWorld, designate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(cast):
+    return ShipRiderWorld(cast)
+
+
+def schedule(world, crew=None, vessel=None, days_ahead=3, hours=8, by=None):
+    start, end = world.window(days_ahead, hours)
+    return services.patrol_schedule(by=by or world.rcmp_lead.user, site=world.site, vessel=vessel or world.vessel,
+                                    planned_start=start, planned_end=end, crew=crew or world.crew())
+
+
+def test_a_patrol_with_both_countries_and_active_designations_is_planned(world):
+    patrol, warnings = schedule(world)
+    assert patrol.crew.count() == 3
+    assert warnings == []  # 2 hosts to 1 visitor is within the usual range
+    assert AuditEvent.objects.filter(action="patrol.change", object_ref=str(patrol.pk)).exists()
+
+
+def test_an_officer_whose_designation_expires_mid_patrol_is_refused_by_name(world):
+    designation = world.designations[world.uscg_bo.pk]
+    CrossDesignation.objects.filter(pk=designation.pk).update(valid_to=timezone.localdate()
+                                                              + datetime.timedelta(days=3))
+    with pytest.raises(services.PatrolRefused, match=r"designation of BM1 Marcus Reed \(USCG\) ends on"):
+        schedule(world, days_ahead=3, hours=30)
+    assert not Patrol.objects.exists()
+
+
+def test_a_crew_without_a_us_officer_is_refused(world):
+    with pytest.raises(services.PatrolRefused, match="no officer of the United States"):
+        schedule(world, crew=[(world.rcmp_lead, "host_lead"), (world.rcmp_cox, "crew")])
+    assert not Patrol.objects.exists()
+
+
+def test_an_undesignated_officer_is_refused(world):
+    newcomer = OfficerFactory(agency=world.uscg, first_name="New", last_name="Comer")
+    with pytest.raises(services.PatrolRefused, match="New Comer .USCG. holds no active ShipRider designation"):
+        schedule(world, crew=[*world.crew(), (newcomer, "crew")])
+
+
+def test_an_officer_or_vessel_cannot_be_on_two_overlapping_patrols(world):
+    schedule(world)
+    with pytest.raises(services.PatrolRefused, match="Inkster is already on a patrol"):
+        schedule(world)
+    other = OfficerFactory(agency=world.uscg, user__username="other")
+    designate(other, world.rcmp_admin.user)
+    with pytest.raises(services.PatrolRefused, match="Luc Bouchard .RCMP. is already on a patrol"):
+        schedule(world, vessel=world.us_vessel, crew=[(other, "host_lead"), (world.rcmp_lead, "crew")])
+    assert Patrol.objects.count() == 1
+
+
+def test_the_host_lead_is_of_the_vessels_country(world):
+    with pytest.raises(services.PatrolRefused, match="exactly one host lead"):
+        schedule(world, crew=[(world.rcmp_lead, "crew"), (world.uscg_bo, "host_lead")])
+
+
+def test_charlie_cannot_plan_at_a_site_his_agency_is_not_member_of(world):
+    with pytest.raises(services.PatrolRefused, match="member agencies plan"):
+        schedule(world, by=world.cast.charlie)
+
+
+def test_a_lopsided_crew_gets_a_warning_not_a_refusal(world):
+    more = [OfficerFactory(agency=world.uscg, user__username=f"us{n}") for n in range(2)]
+    for officer in more:
+        designate(officer, world.rcmp_admin.user)
+    patrol, warnings = schedule(world, crew=[*world.crew(), *[(o, "crew") for o in more]])
+    assert warnings == ["The crew has 2 host officers to 3 visitors; the usual is 3 or 4 to 1."]
+    assert patrol.pk
+
+
+# --- designations ---------------------------------------------------------------------------------
+
+def test_only_the_other_country_designates_for_shiprider(world):
+    with pytest.raises(core_services.OfficerRefused, match="given by the other country"):
+        designate(OfficerFactory(agency=world.vessel.owner), world.rcmp_admin.user)
+
+
+def test_designation_needs_training_first(world):
+    today = timezone.localdate()
+    with pytest.raises(core_services.OfficerRefused, match="training"):
+        core_services.designation_grant(by=world.uscg_admin.user, officer=OfficerFactory(agency=world.vessel.owner),
+                                        kind="shiprider", valid_from=today, valid_to=today, training_completed_on=None)
+
+
+def test_an_expired_designation_turns_expired_by_itself_and_the_planners_hear(world,
+                                                                              django_capture_on_commit_callbacks):
+    patrol, _warnings = schedule(world, days_ahead=10)
+    designation = world.designations[world.uscg_bo.pk]
+    CrossDesignation.objects.filter(pk=designation.pk).update(valid_to=timezone.localdate())
+    # The clock moves to the day after it ended: the beat task's run of that day.
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    result = core_services.designations_daily(today=tomorrow)
+    designation.refresh_from_db()
+    assert designation.status == CrossDesignation.Status.EXPIRED
+    assert result["expired"] == 1
+    assert Notification.objects.filter(recipient=world.uscg_bo.user, kind="designation_expired").exists()
+    planner_notice = Notification.objects.get(recipient=world.rcmp_lead.user, kind="patrol_at_risk")
+    assert planner_notice.detail["url"].endswith(f"/shiprider/patrols/{patrol.pk}/")
+    assert core_services.designations_daily(today=tomorrow)["expired"] == 0  # idempotent
+
+
+def test_reminders_go_out_60_30_and_7_days_ahead_once_each(world):
+    designation = world.designations[world.rcmp_cox.pk]
+    today = timezone.localdate()
+    CrossDesignation.objects.filter(pk=designation.pk).update(valid_to=today + datetime.timedelta(days=61),
+                                                              reminders_sent=[])
+    sent = []
+    for day in range(0, 62):
+        core_services.designations_daily(today=today + datetime.timedelta(days=day))
+        notices = Notification.objects.filter(designation=designation, kind="designation_expiring",
+                                              recipient=world.rcmp_cox.user)
+        sent.append(notices.count())
+    assert sent[0] == 0 and sent[1] == 1 and sent[31] == 2 and sent[54] == 3 and sent[-1] == 3
+    assert any("expires on" in m.body for m in mail.outbox)
