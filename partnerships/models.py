@@ -549,6 +549,50 @@ class AuditEvent(models.Model):
         raise ValueError("Audit events are append-only.")
 
 
+class EnforcementResult(models.Model):
+    """An arrest or seizure, recorded once and counted by every partnership (and by the case it feeds)."""
+
+    class Kind(models.TextChoices):
+        ARREST = "arrest", _("Arrest")
+        SEIZURE = "seizure", _("Seizure")
+
+    class Category(models.TextChoices):
+        PERSONS = "persons", _("Persons")
+        DRUGS = "drugs", _("Drugs")
+        FIREARMS = "firearms", _("Firearms")
+        CURRENCY = "currency", _("Currency")
+        TOBACCO = "tobacco", _("Tobacco")
+        VEHICLE = "vehicle", _("Vehicle")
+        VESSEL = "vessel", _("Vessel")
+        OTHER = "other", _("Other")
+
+    class Unit(models.TextChoices):
+        COUNT = "count", _("count")
+        KG = "kg", _("kg")
+        CAD = "CAD", _("CAD")
+        USD = "USD", _("USD")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    category = models.CharField(_("category"), max_length=10, choices=Category.choices)
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
+    unit = models.CharField(_("unit"), max_length=5, choices=Unit.choices)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    occurred_at = models.DateTimeField(_("when"))
+    case = models.ForeignKey(JointCase, null=True, blank=True, on_delete=models.PROTECT, related_name="results")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("enforcement result")
+        verbose_name_plural = _("enforcement results")
+        constraints = [models.CheckConstraint(condition=models.Q(quantity__gt=0), name="result_quantity_positive")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.quantity} {self.unit} {self.get_category_display()}"
+
+
 class ApiToken(models.Model):
     """A key for an agency system. Stored as a SHA-256 hash; sees exactly what its user sees."""
 

@@ -3,7 +3,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from partnerships.models import TIME_ZONE_CHOICES, Agency, CrossDesignation, Officer, Team
+from partnerships.models import (
+    TIME_ZONE_CHOICES,
+    Agency,
+    Country,
+    CrossDesignation,
+    EnforcementResult,
+    JointCase,
+    Officer,
+    Team,
+)
 
 
 class Site(models.Model):
@@ -71,6 +80,8 @@ class Patrol(models.Model):
     planned_start = models.DateTimeField(_("planned start"))
     planned_end = models.DateTimeField(_("planned end"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    actual_start = models.DateTimeField(_("actual start"), null=True, blank=True)
+    actual_end = models.DateTimeField(_("actual end"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -110,3 +121,58 @@ class CrewMember(models.Model):
 
     def __str__(self):
         return f"{self.officer} — {self.get_role_display()}"
+
+
+class WatersSegment(models.Model):
+    """Part of a patrol in one country's waters, directed by that country's designated officer."""
+
+    patrol = models.ForeignKey(Patrol, on_delete=models.CASCADE, related_name="waters")
+    country = models.CharField(_("waters of"), max_length=2, choices=Country.choices)
+    starts_at = models.DateTimeField(_("from"))
+    directing_officer = models.ForeignKey(Officer, verbose_name=_("directing officer"), on_delete=models.PROTECT,
+                                          related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("waters segment")
+        verbose_name_plural = _("waters segments")
+
+    def __str__(self):
+        return f"{self.get_country_display()} {self.starts_at:%H:%M}"
+
+
+class Activity(models.Model):
+    """Something the patrol did: a boarding, a search-and-rescue assist, or another activity."""
+
+    class Kind(models.TextChoices):
+        BOARDING = "boarding", _("Boarding")
+        SAR = "sar", _("Search-and-rescue assist")
+        OTHER = "other", _("Other activity")
+
+    patrol = models.ForeignKey(Patrol, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(_("activity"), max_length=10, choices=Kind.choices, default=Kind.BOARDING)
+    occurred_at = models.DateTimeField(_("when"))
+    waters = models.CharField(_("waters of"), max_length=2, choices=Country.choices)
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    directing_officer = models.ForeignKey(Officer, verbose_name=_("directing officer"), on_delete=models.PROTECT,
+                                          related_name="+")
+    target_name = models.CharField(_("target vessel name"), max_length=100, blank=True)
+    target_registration = models.CharField(_("registration or hull number"), max_length=50, blank=True)
+    target_flag = models.CharField(_("flag"), max_length=50, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    results = models.ManyToManyField(EnforcementResult, blank=True, related_name="shiprider_activities")
+    case = models.ForeignKey(JointCase, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d %H:%M} {self.target_name}"

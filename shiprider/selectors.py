@@ -29,3 +29,8 @@ def crew_candidates(*, user):
 
 def _site_teams(user):
     return access.teams_of(user).filter(shiprider_site__isnull=False)
+
+
+def patrol_activities(*, patrol):
+    """A patrol's log; the caller has fetched the patrol through patrol_list (the team's rule)."""
+    return patrol.activities.select_related("directing_officer__agency", "case").prefetch_related("results")

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnerships import access, audit
-from partnerships.models import AuditEvent, CrossDesignation, Officer
+from partnerships.models import AuditEvent, Country, CrossDesignation, Officer
 from shiprider.models import CrewMember, Patrol, Vessel
 
 # The usual crew is 3-4 host officers to 1 visitor; outside this range the planner is warned.
@@ -138,3 +138,117 @@ def tell_planners_designation_lapsed(sender, designation, **kwargs):
             detail={"patrol": f"{patrol.site.name} {timezone.localtime(patrol.planned_start):%Y-%m-%d %H:%M}",
                     "url": reverse("shiprider:patrol_detail", args=[patrol.pk])},
         )
+
+
+# --- the patrol log -------------------------------------------------------------------------------
+
+def _require_member(by, patrol):
+    agency = access.agency_of(by)
+    if agency is None or not patrol.site.team.member_agencies.filter(pk=agency.pk).exists():
+        raise PatrolRefused(_("Only officers of the site's member agencies keep its patrols' log."))
+
+
+def _audit(by, patrol, what, **detail):
+    audit.record(action=AuditEvent.Action.PATROL_CHANGE, door=AuditEvent.Door.PAGE, user=by, object_type="patrol",
+                 object_ref=str(patrol.pk), change=what, **detail)
+
+
+@transaction.atomic
+def patrol_start(*, by, patrol, at=None):
+    """The patrol is underway: its actual start is recorded."""
+    _require_member(by, patrol)
+    patrol = Patrol.objects.select_for_update().get(pk=patrol.pk)
+    if patrol.status != Patrol.Status.PLANNED:
+        raise PatrolRefused(_("Only a planned patrol can get underway."))
+    patrol.status, patrol.actual_start = Patrol.Status.UNDERWAY, at or timezone.now()
+    patrol.save()
+    _audit(by, patrol, "start", at=patrol.actual_start.isoformat())
+    return patrol
+
+
+@transaction.atomic
+def patrol_complete(*, by, patrol, at=None):
+    """The patrol is back: its actual end is recorded."""
+    _require_member(by, patrol)
+    patrol = Patrol.objects.select_for_update().get(pk=patrol.pk)
+    at = at or timezone.now()
+    if patrol.status != Patrol.Status.UNDERWAY:
+        raise PatrolRefused(_("Only a patrol underway can be completed."))
+    if at <= patrol.actual_start:
+        raise PatrolRefused(_("The patrol must end after it starts."))
+    patrol.status, patrol.actual_end = Patrol.Status.COMPLETED, at
+    patrol.save()
+    _audit(by, patrol, "complete", at=at.isoformat())
+    return patrol
+
+
+def _check_director(patrol, officer, country):
+    """The host country's designated officer directs in its own waters (Framework Agreement, art. 4)."""
+    on_board = patrol.crew.filter(officer=officer).exists()
+    if not on_board or officer.agency.country != country:
+        raise PatrolRefused(
+            _("In %(waters)s waters, a designated officer of that country on board directs: %(name)s cannot.")
+            % {"waters": Country(country).label, "name": officer_name(officer)})
+
+
+@transaction.atomic
+def waters_segment_add(*, by, patrol, country, starts_at, directing_officer):
+    from shiprider.models import WatersSegment
+
+    _require_member(by, patrol)
+    _check_director(patrol, directing_officer, country)
+    segment = WatersSegment.objects.create(patrol=patrol, country=country, starts_at=starts_at,
+                                           directing_officer=directing_officer)
+    _audit(by, patrol, "waters", country=country, starts_at=starts_at.isoformat(),
+           directing_officer=directing_officer.badge_number)
+    return segment
+
+
+@transaction.atomic
+def activity_log(*, by, patrol, kind, occurred_at, waters, directing_officer, results=(), **facts):
+    """Log a boarding, SAR assist or other activity, with its arrests and seizures (shared results)."""
+    from partnerships.models import EnforcementResult
+    from shiprider.models import Activity
+
+    _require_member(by, patrol)
+    if patrol.status == Patrol.Status.CANCELLED:
+        raise PatrolRefused(_("A cancelled patrol has no log."))
+    _check_director(patrol, directing_officer, waters)
+    activity = Activity.objects.create(patrol=patrol, kind=kind, occurred_at=occurred_at, waters=waters,
+                                       directing_officer=directing_officer, recorded_by=by, **facts)
+    created = [EnforcementResult.objects.create(occurred_at=occurred_at, recorded_by=by, **result)
+               for result in results]
+    activity.results.set(created)
+    _audit(by, patrol, "activity", activity=activity.pk, kind=kind, waters=waters,
+           results=[f"{r.kind}:{r.category}:{r.quantity}{r.unit}" for r in created])
+    return activity
+
+
+@transaction.atomic
+def activity_open_case(*, by, activity):
+    """Open a ShipRider joint case from a boarding in one step, carrying its facts and results over."""
+    from partnerships import services as core_services
+
+    _require_member(by, activity.patrol)
+    if activity.case_id:
+        raise PatrolRefused(_("This activity already has a joint case."))
+    when = timezone.localtime(activity.occurred_at, ZoneInfo(activity.patrol.site.time_zone))
+    facts = [
+        f"{activity.get_kind_display()} — {when:%Y-%m-%d %H:%M %Z}, {activity.patrol.site.name}",
+        f"{_('Waters of')} {activity.get_waters_display()}; {_('directing officer')}: "
+        f"{officer_name(activity.directing_officer)}",
+        f"{_('Target vessel')}: {activity.target_name} {activity.target_registration} {activity.target_flag}".strip(),
+        activity.outcome,
+        *[str(result) for result in activity.results.all()],
+    ]
+    case = core_services.case_create(
+        by=by, program="shiprider", opened_at=when.date(),
+        title=(_("Boarding of %(vessel)s") % {"vessel": activity.target_name or activity.target_registration
+                                               or _("an unnamed vessel")})[:200],
+        summary="\n".join(filter(None, facts)),
+    )
+    activity.case = case
+    activity.save(update_fields=["case", "updated_at"])
+    activity.results.update(case=case)
+    _audit(by, activity.patrol, "case", activity=activity.pk, joint_case=case.reference)
+    return case

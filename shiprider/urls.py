@@ -8,4 +8,9 @@ urlpatterns = [
     path("patrols/", views.patrol_list, name="patrol_list"),
     path("patrols/new/", views.patrol_schedule, name="patrol_schedule"),
     path("patrols/<int:pk>/", views.patrol_detail, name="patrol_detail"),
+    path("patrols/<int:pk>/start/", views.patrol_progress, {"step": "start"}, name="patrol_start"),
+    path("patrols/<int:pk>/complete/", views.patrol_progress, {"step": "complete"}, name="patrol_complete"),
+    path("patrols/<int:pk>/log/waters/", views.patrol_waters, name="patrol_waters"),
+    path("patrols/<int:pk>/log/activities/", views.patrol_activity, name="patrol_activity"),
+    path("patrols/<int:pk>/log/activities/<int:activity_pk>/case/", views.activity_case, name="activity_case"),
 ]

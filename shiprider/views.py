@@ -4,10 +4,12 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from partnerships import access
+from partnerships import selectors as case_selectors
 from shiprider import selectors, services
-from shiprider.forms import CrewFormSet, PatrolForm
+from shiprider.forms import ActivityForm, CrewFormSet, PatrolForm, WatersForm
 
 
 def _require_officer(request):
@@ -30,7 +32,79 @@ def patrol_list(request):
 @login_required
 def patrol_detail(request, pk):
     patrol = get_object_or_404(selectors.patrol_list(user=request.user), pk=pk)
-    return render(request, "shiprider/patrol_detail.html", {"patrol": patrol})
+    return _render_patrol(request, patrol, WatersForm(patrol=patrol), ActivityForm(patrol=patrol))
+
+
+def _render_patrol(request, patrol, waters_form, activity_form, status=200):
+    activities = list(selectors.patrol_activities(patrol=patrol))
+    # A case opened from a boarding shows only to agencies it is shared with: the log is the team's,
+    # the case is not.
+    visible_cases = set(case_selectors.case_list(user=request.user).filter(
+        pk__in=[a.case_id for a in activities if a.case_id]).values_list("pk", flat=True))
+    return render(request, "shiprider/patrol_detail.html", {
+        "patrol": patrol, "waters_form": waters_form, "activity_form": activity_form,
+        "activities": [(activity, activity.case_id in visible_cases) for activity in activities],
+        "waters": patrol.waters.select_related("directing_officer__agency"),
+    }, status=status)
+
+
+@login_required
+@require_POST
+def patrol_progress(request, pk, step):
+    patrol = get_object_or_404(selectors.patrol_list(user=request.user), pk=pk)
+    action = services.patrol_start if step == "start" else services.patrol_complete
+    try:
+        action(by=request.user, patrol=patrol)
+    except services.PatrolRefused as refusal:
+        messages.error(request, str(refusal))
+    return redirect("shiprider:patrol_detail", pk=patrol.pk)
+
+
+@login_required
+@require_POST
+def patrol_waters(request, pk):
+    patrol = get_object_or_404(selectors.patrol_list(user=request.user), pk=pk)
+    form = WatersForm(request.POST, patrol=patrol)
+    if form.is_valid():
+        try:
+            services.waters_segment_add(by=request.user, patrol=patrol, **form.cleaned_data)
+        except services.PatrolRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Waters recorded."))
+            return redirect("shiprider:patrol_detail", pk=patrol.pk)
+    return _render_patrol(request, patrol, form, ActivityForm(patrol=patrol), status=400)
+
+
+@login_required
+@require_POST
+def patrol_activity(request, pk):
+    patrol = get_object_or_404(selectors.patrol_list(user=request.user), pk=pk)
+    form = ActivityForm(request.POST, patrol=patrol)
+    if form.is_valid():
+        facts, results = form.activity_values()
+        try:
+            services.activity_log(by=request.user, patrol=patrol, results=results, **facts)
+        except services.PatrolRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Activity logged."))
+            return redirect("shiprider:patrol_detail", pk=patrol.pk)
+    return _render_patrol(request, patrol, WatersForm(patrol=patrol), form, status=400)
+
+
+@login_required
+@require_POST
+def activity_case(request, pk, activity_pk):
+    patrol = get_object_or_404(selectors.patrol_list(user=request.user), pk=pk)
+    activity = get_object_or_404(selectors.patrol_activities(patrol=patrol), pk=activity_pk)
+    try:
+        case = services.activity_open_case(by=request.user, activity=activity)
+    except services.PatrolRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("shiprider:patrol_detail", pk=patrol.pk)
+    messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
+    return redirect(case)
 
 
 @login_required
