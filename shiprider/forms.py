@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Country, EnforcementResult, Officer
-from shiprider.models import Activity, CrewMember
+from shiprider.models import Activity, CrewMember, RadioChannel
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -129,3 +129,32 @@ class ActivityForm(forms.Form):
                      "seizure_description"):
             data.pop(name, None)
         return data, results
+
+
+class RadioPlanForm(forms.Form):
+    incident_name = forms.CharField(label=_("Incident name"), max_length=200)
+    period_from = forms.DateTimeField(label=_("Operational period from (site's local time)"),
+                                      widget=DateTimeLocalInput(), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    period_to = forms.DateTimeField(label=_("Operational period to (site's local time)"),
+                                    widget=DateTimeLocalInput(), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    special_instructions = forms.CharField(label=_("Special instructions"), required=False,
+                                           widget=forms.Textarea(attrs={"rows": 3}))
+    prepared_by = forms.CharField(label=_("Prepared by (communications unit leader)"), max_length=200)
+
+    def __init__(self, *args, patrol, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.patrol = patrol
+
+    def clean(self):
+        return _site_local(super().clean(), self.patrol.site, "period_from", "period_to")
+
+
+class RadioChannelForm(forms.ModelForm):
+    class Meta:
+        model = RadioChannel
+        fields = ["zone_group", "channel_number", "function", "channel_name", "assignment", "rx_frequency",
+                  "rx_bandwidth", "rx_tone", "tx_frequency", "tx_bandwidth", "tx_tone", "mode", "remarks"]
+
+
+RadioChannelFormSet = forms.modelformset_factory(RadioChannel, form=RadioChannelForm, extra=8, max_num=40,
+                                                 can_delete=False)

@@ -176,3 +176,60 @@ class Activity(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d %H:%M} {self.target_name}"
+
+
+class RadioPlan(models.Model):
+    """A patrol's Incident Radio Communications Plan (ICS 205)."""
+
+    patrol = models.OneToOneField(Patrol, on_delete=models.CASCADE, related_name="radio_plan")
+    incident_name = models.CharField(_("incident name"), max_length=200)
+    period_from = models.DateTimeField(_("operational period from"))
+    period_to = models.DateTimeField(_("operational period to"))
+    special_instructions = models.TextField(_("special instructions"), blank=True)
+    prepared_by = models.CharField(_("prepared by (communications unit leader)"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("radio communications plan (ICS 205)")
+        verbose_name_plural = _("radio communications plans (ICS 205)")
+
+    def __str__(self):
+        return self.incident_name
+
+
+class RadioChannel(models.Model):
+    """One row of the ICS 205 channel table."""
+
+    class Bandwidth(models.TextChoices):
+        NARROW = "N", _("Narrow")
+        WIDE = "W", _("Wide")
+
+    class Mode(models.TextChoices):
+        ANALOG = "A", _("Analog")
+        DIGITAL = "D", _("Digital")
+        MIXED = "M", _("Mixed")
+
+    plan = models.ForeignKey(RadioPlan, on_delete=models.CASCADE, related_name="channels")
+    order = models.PositiveSmallIntegerField(default=0)
+    zone_group = models.CharField(_("zone/group"), max_length=30, blank=True)
+    channel_number = models.CharField(_("channel number"), max_length=10)
+    function = models.CharField(_("function"), max_length=50)
+    channel_name = models.CharField(_("channel name/talkgroup"), max_length=50)
+    assignment = models.CharField(_("assignment"), max_length=100, blank=True)
+    rx_frequency = models.DecimalField(_("RX frequency (MHz)"), max_digits=9, decimal_places=5)
+    rx_bandwidth = models.CharField(_("RX N/W"), max_length=1, choices=Bandwidth.choices)
+    rx_tone = models.CharField(_("RX tone/NAC"), max_length=20, blank=True)
+    tx_frequency = models.DecimalField(_("TX frequency (MHz)"), max_digits=9, decimal_places=5)
+    tx_bandwidth = models.CharField(_("TX N/W"), max_length=1, choices=Bandwidth.choices)
+    tx_tone = models.CharField(_("TX tone/NAC"), max_length=20, blank=True)
+    mode = models.CharField(_("mode"), max_length=1, choices=Mode.choices)
+    remarks = models.CharField(_("remarks"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("radio channel")
+        verbose_name_plural = _("radio channels")
+
+    def __str__(self):
+        return f"{self.channel_number} {self.channel_name}"

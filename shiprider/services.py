@@ -252,3 +252,35 @@ def activity_open_case(*, by, activity):
     activity.results.update(case=case)
     _audit(by, activity.patrol, "case", activity=activity.pk, joint_case=case.reference)
     return case
+
+
+# --- the radio communications plan (ICS 205) ------------------------------------------------------
+
+FREQUENCY_RANGE_MHZ = (30, 960)  # the VHF/UHF public-safety and marine bands
+
+
+@transaction.atomic
+def radio_plan_save(*, by, patrol, incident_name, period_from, period_to, prepared_by, channels,
+                    special_instructions=""):
+    """Write the patrol's ICS 205 in full (its channel table replaced as a whole)."""
+    from shiprider.models import RadioChannel, RadioPlan
+
+    _require_member(by, patrol)
+    if period_to <= period_from:
+        raise PatrolRefused(_("The operational period must end after it starts."))
+    if not channels:
+        raise PatrolRefused(_("List at least one channel."))
+    for index, channel in enumerate(channels, start=1):
+        for name in ("rx_frequency", "tx_frequency"):
+            if not FREQUENCY_RANGE_MHZ[0] <= channel[name] <= FREQUENCY_RANGE_MHZ[1]:
+                raise PatrolRefused(_("Channel row %(row)s: %(value)s MHz is outside %(low)s-%(high)s MHz.") % {
+                    "row": index, "value": channel[name], "low": FREQUENCY_RANGE_MHZ[0],
+                    "high": FREQUENCY_RANGE_MHZ[1]})
+    plan, _created = RadioPlan.objects.update_or_create(patrol=patrol, defaults={
+        "incident_name": incident_name, "period_from": period_from, "period_to": period_to,
+        "prepared_by": prepared_by, "special_instructions": special_instructions})
+    plan.channels.all().delete()
+    RadioChannel.objects.bulk_create([RadioChannel(plan=plan, order=index, **channel)
+                                      for index, channel in enumerate(channels)])
+    _audit(by, patrol, "radio_plan", channels=len(channels))
+    return plan

@@ -11,6 +11,9 @@ urlpatterns = [
     path("patrols/<int:pk>/start/", views.patrol_progress, {"step": "start"}, name="patrol_start"),
     path("patrols/<int:pk>/complete/", views.patrol_progress, {"step": "complete"}, name="patrol_complete"),
     path("patrols/<int:pk>/log/waters/", views.patrol_waters, name="patrol_waters"),
+    path("patrols/<int:pk>/radio/", views.radio_plan, name="radio_plan"),
+    path("patrols/<int:pk>/radio/print/", views.radio_plan_print, name="radio_plan_print"),
+    path("patrols/<int:pk>/radio/ics205.pdf", views.radio_plan_pdf, name="radio_plan_pdf"),
     path("patrols/<int:pk>/log/activities/", views.patrol_activity, name="patrol_activity"),
     path("patrols/<int:pk>/log/activities/<int:activity_pk>/case/", views.activity_case, name="activity_case"),
 ]

@@ -1,7 +1,9 @@
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,7 +11,9 @@ from django.views.decorators.http import require_POST
 from partnerships import access
 from partnerships import selectors as case_selectors
 from shiprider import selectors, services
-from shiprider.forms import ActivityForm, CrewFormSet, PatrolForm, WatersForm
+from shiprider.forms import ActivityForm, CrewFormSet, PatrolForm, RadioChannelFormSet, RadioPlanForm, WatersForm
+from shiprider.models import RadioChannel
+from shiprider.pdf import ics205_pdf
 
 
 def _require_officer(request):
@@ -126,3 +130,57 @@ def patrol_schedule(request):
                 messages.warning(request, warning)
             return redirect("shiprider:patrol_detail", pk=patrol.pk)
     return render(request, "shiprider/patrol_form.html", {"form": form, "crew_forms": crew_forms})
+
+
+# --- the radio communications plan (ICS 205) ------------------------------------------------------
+
+def _plan(patrol):
+    return getattr(patrol, "radio_plan", None)
+
+
+@login_required
+def radio_plan(request, pk):
+    patrol = get_object_or_404(selectors.patrol_list(user=request.user), pk=pk)
+    plan = _plan(patrol)
+    initial = {}
+    if plan:
+        zone = ZoneInfo(patrol.site.time_zone)
+        initial = {"incident_name": plan.incident_name, "special_instructions": plan.special_instructions,
+                   "prepared_by": plan.prepared_by,
+                   "period_from": plan.period_from.astimezone(zone).replace(tzinfo=None),
+                   "period_to": plan.period_to.astimezone(zone).replace(tzinfo=None)}
+    else:
+        initial = {"incident_name": f"ShipRider — {patrol.site.name} — {patrol.planned_start:%Y-%m-%d}"}
+    form = RadioPlanForm(request.POST or None, patrol=patrol, initial=initial)
+    channels = RadioChannelFormSet(request.POST or None, prefix="channels",
+                                   queryset=plan.channels.all() if plan else RadioChannel.objects.none())
+    if request.method == "POST" and form.is_valid() and channels.is_valid():
+        rows = [{k: v for k, v in row.items() if k not in ("id",)} for row in channels.cleaned_data if row]
+        try:
+            services.radio_plan_save(by=request.user, patrol=patrol, channels=rows, **form.cleaned_data)
+        except services.PatrolRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Radio plan saved."))
+            return redirect("shiprider:radio_plan_print", pk=patrol.pk)
+    return render(request, "shiprider/radio_plan_form.html", {"patrol": patrol, "form": form, "channels": channels})
+
+
+@login_required
+def radio_plan_print(request, pk):
+    patrol = get_object_or_404(selectors.patrol_list(user=request.user), pk=pk)
+    plan = _plan(patrol)
+    if plan is None:
+        raise Http404
+    return render(request, "shiprider/radio_plan_print.html", {"patrol": patrol, "plan": plan})
+
+
+@login_required
+def radio_plan_pdf(request, pk):
+    patrol = get_object_or_404(selectors.patrol_list(user=request.user), pk=pk)
+    plan = _plan(patrol)
+    if plan is None:
+        raise Http404
+    response = HttpResponse(ics205_pdf(plan), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="ics205-patrol-{patrol.pk}.pdf"'
+    return response
