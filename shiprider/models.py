@@ -233,3 +233,19 @@ class RadioChannel(models.Model):
 
     def __str__(self):
         return f"{self.channel_number} {self.channel_name}"
+
+
+class CalendarFeed(models.Model):
+    """An officer's personal key to the iCal feed of their sites' patrols (only its hash is stored)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shiprider_feed")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return f"feed of {self.user_id}"

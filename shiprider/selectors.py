@@ -34,3 +34,47 @@ def _site_teams(user):
 def patrol_activities(*, patrol):
     """A patrol's log; the caller has fetched the patrol through patrol_list (the team's rule)."""
     return patrol.activities.select_related("directing_officer__agency", "case").prefetch_related("results")
+
+
+def patrols_between(*, user, site, start, end):
+    """The site's live patrols overlapping [start, end), for the calendar."""
+    return patrol_list(user=user).filter(site=site, planned_start__lt=end, planned_end__gt=start).exclude(
+        status=Patrol.Status.CANCELLED).order_by("planned_start")
+
+
+def site_monthly_figures(*, site, year, month):
+    """Patrols, hours on water, boardings, arrests and seizures of a site in a month (site's time zone).
+
+    Figures only (no case data); the CBCF briefing book reuses them.
+    """
+    import datetime
+    from decimal import Decimal
+    from zoneinfo import ZoneInfo
+
+    from django.db.models import Count, Sum
+
+    from partnerships.models import EnforcementResult
+    from shiprider.models import Activity
+
+    zone = ZoneInfo(site.time_zone)
+    start = datetime.datetime(year, month, 1, tzinfo=zone)
+    end = datetime.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=zone)
+    patrols = Patrol.objects.filter(site=site, planned_start__gte=start, planned_start__lt=end).exclude(
+        status=Patrol.Status.CANCELLED)
+    completed = patrols.filter(status=Patrol.Status.COMPLETED, actual_start__isnull=False, actual_end__isnull=False)
+    seconds = sum((p.actual_end - p.actual_start).total_seconds()
+                  for p in completed.only("actual_start", "actual_end"))
+    activities = Activity.objects.filter(patrol__in=patrols)
+    results = EnforcementResult.objects.filter(shiprider_activities__in=activities).distinct()
+    seizures = {row["category"]: {"count": row["n"], "quantity": row["total"], "unit": row["unit"]}
+                for row in results.filter(kind="seizure").values("category", "unit")
+                .annotate(n=Count("pk"), total=Sum("quantity")).order_by("category")}
+    return {
+        "patrols": patrols.count(),
+        "completed": completed.count(),
+        "hours_on_water": round(Decimal(seconds) / 3600, 1),
+        "boardings": activities.filter(kind=Activity.Kind.BOARDING).count(),
+        "sar_assists": activities.filter(kind=Activity.Kind.SAR).count(),
+        "arrests": int(results.filter(kind="arrest").aggregate(n=Sum("quantity"))["n"] or 0),
+        "seizures": seizures,
+    }

@@ -284,3 +284,34 @@ def radio_plan_save(*, by, patrol, incident_name, period_from, period_to, prepar
                                       for index, channel in enumerate(channels)])
     _audit(by, patrol, "radio_plan", channels=len(channels))
     return plan
+
+
+# --- the personal calendar feed -------------------------------------------------------------------
+
+def calendar_feed_issue(*, user):
+    """(Re)issue the user's personal iCal key; the old one stops working. Returns the key, shown once."""
+    import hashlib
+    import secrets
+
+    from shiprider.models import CalendarFeed
+
+    key = secrets.token_urlsafe(24)
+    CalendarFeed.objects.update_or_create(user=user, defaults={"key_hash": hashlib.sha256(key.encode()).hexdigest(),
+                                                               "last_used_at": None})
+    audit.record(action=AuditEvent.Action.TOKEN_ISSUE, door=AuditEvent.Door.PAGE, user=user,
+                 object_type="calendar_feed", object_ref=user.get_username())
+    return key
+
+
+def calendar_feed_user(key):
+    """The active user a feed key belongs to, or None."""
+    import hashlib
+
+    from shiprider.models import CalendarFeed
+
+    feed = CalendarFeed.objects.select_related("user").filter(
+        key_hash=hashlib.sha256(key.encode()).hexdigest()).first()
+    if feed is None or not feed.user.is_active:
+        return None
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
+    return feed.user

@@ -1,3 +1,5 @@
+import calendar
+import datetime
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -5,8 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from icalendar import Calendar, Event
 
 from partnerships import access
 from partnerships import selectors as case_selectors
@@ -184,3 +189,101 @@ def radio_plan_pdf(request, pk):
     response = HttpResponse(ics205_pdf(plan), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="ics205-patrol-{patrol.pk}.pdf"'
     return response
+
+
+# --- planning views -------------------------------------------------------------------------------
+
+def _chosen_site(request):
+    sites = selectors.site_list(user=request.user)
+    chosen = request.GET.get("site")
+    site = sites.filter(pk=int(chosen)).first() if chosen and chosen.isdigit() else sites.first()
+    return sites, site
+
+
+@login_required
+def patrol_calendar(request):
+    """A site's patrols by month or by week, in the site's time zone."""
+    _require_officer(request)
+    sites, site = _chosen_site(request)
+    view = "week" if request.GET.get("view") == "week" else "month"
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = timezone.localdate()
+    if view == "month":
+        first = day.replace(day=1)
+        weeks = calendar.Calendar(firstweekday=6).monthdatescalendar(first.year, first.month)
+        previous, following = (first - datetime.timedelta(days=1)).replace(day=1), weeks[-1][-1] + datetime.timedelta(1)
+    else:
+        first = day - datetime.timedelta(days=(day.weekday() + 1) % 7)  # Sunday
+        weeks = [[first + datetime.timedelta(days=n) for n in range(7)]]
+        previous, following = first - datetime.timedelta(days=7), first + datetime.timedelta(days=7)
+    days = {}
+    if site:
+        zone = ZoneInfo(site.time_zone)
+        start = datetime.datetime.combine(weeks[0][0], datetime.time(), zone)
+        end = datetime.datetime.combine(weeks[-1][-1] + datetime.timedelta(days=1), datetime.time(), zone)
+        for patrol in selectors.patrols_between(user=request.user, site=site, start=start, end=end):
+            days.setdefault(patrol.planned_start.astimezone(zone).date(), []).append(patrol)
+    return render(request, "shiprider/calendar.html", {
+        "sites": sites, "site": site, "view": view, "day": day, "previous": previous, "following": following,
+        "weeks": [[(date, days.get(date, [])) for date in week] for week in weeks], "month": first,
+    })
+
+
+@login_required
+def site_figures(request):
+    """Monthly figures per site (patrols, hours on water, boardings, arrests, seizures)."""
+    _require_officer(request)
+    sites, _site = _chosen_site(request)
+    try:
+        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
+        datetime.date(year, month, 1)
+    except ValueError:
+        today = timezone.localdate()
+        year, month = today.year, today.month
+    rows = [(site, selectors.site_monthly_figures(site=site, year=year, month=month)) for site in sites]
+    return render(request, "shiprider/figures.html",
+                  {"rows": rows, "month": datetime.date(year, month, 1)})
+
+
+@login_required
+def calendar_feed(request):
+    """Issue (or reissue) the officer's personal iCal key."""
+    _require_officer(request)
+    key = None
+    if request.method == "POST":
+        key = services.calendar_feed_issue(user=request.user)
+    return render(request, "shiprider/calendar_feed.html", {
+        "feed_url": request.build_absolute_uri(reverse("shiprider:ical", args=[key])) if key else None,
+        "sites": selectors.site_list(user=request.user),
+    })
+
+
+def ical(request, key):
+    """The iCal feed of the key owner's sites' patrols (or one site's, with ?site=)."""
+    user = services.calendar_feed_user(key)
+    if user is None:
+        raise Http404
+    patrols = selectors.patrol_list(user=user).exclude(status="cancelled").filter(
+        planned_end__gte=timezone.now() - datetime.timedelta(days=30))
+    site = request.GET.get("site")
+    if site and site.isdigit():
+        patrols = patrols.filter(site_id=int(site))
+    feed = Calendar()
+    feed.add("prodid", "-//Border Partnerships Portal//ShipRider patrols//EN")
+    feed.add("version", "2.0")
+    feed.add("x-wr-calname", "ShipRider")
+    for patrol in patrols[:500]:
+        event = Event()
+        event.add("uid", f"shiprider-patrol-{patrol.pk}@border-partnerships-portal")
+        event.add("dtstamp", patrol.updated_at)
+        event.add("dtstart", patrol.planned_start)
+        event.add("dtend", patrol.planned_end)
+        event.add("summary", f"ShipRider: {patrol.site.name} — {patrol.vessel.name}")
+        event.add("location", patrol.site.waterways)
+        event.add("description", ", ".join(f"{m.officer.first_name} {m.officer.last_name} ({m.get_role_display()})"
+                                           for m in patrol.crew.all()))
+        event.add("status", "CONFIRMED" if patrol.status != "planned" else "TENTATIVE")
+        feed.add_component(event)
+    return HttpResponse(feed.to_ical(), content_type="text/calendar; charset=utf-8")

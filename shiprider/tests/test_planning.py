@@ -1,0 +1,80 @@
+"""Calendar, monthly figures and the iCal feed."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from shiprider import selectors, services
+from shiprider.tests.factories import ShipRiderWorld
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(cast):
+    world = ShipRiderWorld(cast)
+    start, end = world.window()
+    world.patrol, _warnings = services.patrol_schedule(by=world.rcmp_lead.user, site=world.site,
+                                                       vessel=world.vessel, planned_start=start, planned_end=end,
+                                                       crew=world.crew())
+    return world
+
+
+def feed_key(client, user):
+    client.force_login(user)
+    url = client.post(reverse("shiprider:calendar_feed")).context["feed_url"]
+    return url.rsplit("/", 1)[1].removesuffix(".ics")
+
+
+def test_the_calendar_shows_the_sites_patrols_by_month_and_week(client, world):
+    client.force_login(world.rcmp_cox.user)
+    day = timezone.localtime(world.patrol.planned_start, datetime.UTC).date().isoformat()
+    for view in ("month", "week"):
+        page = client.get(reverse("shiprider:calendar"), {"site": world.site.pk, "view": view, "date": day})
+        assert reverse("shiprider:patrol_detail", args=[world.patrol.pk]) in page.content.decode()
+    assert client.get(reverse("shiprider:calendar"), {"date": "not-a-date"}).status_code == 200
+
+
+def test_charlie_has_no_site_and_no_patrol_in_the_calendar(client, world):
+    client.force_login(world.cast.charlie)
+    page = client.get(reverse("shiprider:calendar"), {"site": world.site.pk}).content.decode()
+    assert "Inkster" not in page and "not a member of any ShipRider site" in page
+
+
+def test_monthly_figures_count_patrols_hours_boardings_arrests_and_seizures(world):
+    patrol = world.patrol
+    services.patrol_start(by=world.rcmp_lead.user, patrol=patrol, at=patrol.planned_start)
+    patrol.refresh_from_db()
+    services.activity_log(by=world.rcmp_lead.user, patrol=patrol, kind="boarding", waters="CA",
+                          directing_officer=world.rcmp_lead, occurred_at=patrol.planned_start, target_name="X",
+                          results=[{"kind": "arrest", "category": "persons", "quantity": 2, "unit": "count"},
+                                   {"kind": "seizure", "category": "currency", "quantity": 25000, "unit": "USD"}])
+    services.patrol_complete(by=world.rcmp_lead.user, patrol=patrol,
+                             at=patrol.planned_start + datetime.timedelta(hours=7, minutes=30))
+    local = patrol.planned_start.astimezone(datetime.timezone(datetime.timedelta(hours=-5)))
+    figures = selectors.site_monthly_figures(site=world.site, year=local.year, month=local.month)
+    assert (figures["patrols"], figures["completed"], float(figures["hours_on_water"])) == (1, 1, 7.5)
+    assert (figures["boardings"], figures["arrests"]) == (1, 2)
+    assert figures["seizures"]["currency"]["quantity"] == 25000
+
+
+def test_the_ical_feed_parses_and_follows_the_officers_view(client, world):
+    key = feed_key(client, world.rcmp_cox.user)
+    client.logout()
+    response = client.get(reverse("shiprider:ical", args=[key]))
+    assert response["Content-Type"].startswith("text/calendar")
+    events = [c for c in Calendar.from_ical(response.content).walk("VEVENT")]
+    assert [str(e["uid"]) for e in events] == [f"shiprider-patrol-{world.patrol.pk}@border-partnerships-portal"]
+    assert events[0].decoded("dtstart") == world.patrol.planned_start.replace(microsecond=0)
+    charlie_key = feed_key(client, world.cast.charlie)
+    assert Calendar.from_ical(client.get(reverse("shiprider:ical", args=[charlie_key])).content).walk("VEVENT") == []
+
+
+def test_a_new_key_stops_the_old_one_and_a_bad_key_is_404(client, world):
+    old = feed_key(client, world.rcmp_cox.user)
+    feed_key(client, world.rcmp_cox.user)
+    assert client.get(reverse("shiprider:ical", args=[old])).status_code == 404
+    assert client.get(reverse("shiprider:ical", args=["nope"])).status_code == 404
