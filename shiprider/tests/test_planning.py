@@ -66,7 +66,7 @@ def test_the_ical_feed_parses_and_follows_the_officers_view(client, world):
     client.logout()
     response = client.get(reverse("shiprider:ical", args=[key]))
     assert response["Content-Type"].startswith("text/calendar")
-    events = [c for c in Calendar.from_ical(response.content).walk("VEVENT")]
+    events = Calendar.from_ical(response.content).walk("VEVENT")
     assert [str(e["uid"]) for e in events] == [f"shiprider-patrol-{world.patrol.pk}@border-partnerships-portal"]
     assert events[0].decoded("dtstart") == world.patrol.planned_start.replace(microsecond=0)
     charlie_key = feed_key(client, world.cast.charlie)
