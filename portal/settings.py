@@ -199,6 +199,10 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "partnerships.models.JointCase.Status",
         "PatrolStatusEnum": "shiprider.models.Patrol.Status",
         "DesignationStatusEnum": "partnerships.models.CrossDesignation.Status",
+        "CountryEnum": "partnerships.models.Country",
+        "DesignationKindEnum": "partnerships.models.CrossDesignation.Kind",
+        "ActivityKindEnum": "shiprider.models.Activity.Kind",
+        "ResultKindEnum": "partnerships.models.EnforcementResult.Kind",
     },
 }
 

@@ -12,9 +12,10 @@ def site_list(*, user):
 
 
 def patrol_list(*, user):
-    crew = CrewMember.objects.select_related("officer__agency")
+    crew = CrewMember.objects.select_related("officer__agency", "designation")
     return Patrol.objects.filter(site__in=site_list(user=user)).select_related(
-        "site__team", "vessel__owner").prefetch_related(Prefetch("crew", queryset=crew))
+        "site__team", "vessel__owner").prefetch_related(Prefetch("crew", queryset=crew), "waters",
+                                                        "activities__results")
 
 
 def vessels_for(*, user):

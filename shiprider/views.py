@@ -41,7 +41,7 @@ def patrol_list(request):
 @login_required
 def patrol_detail(request, pk):
     patrol = get_object_or_404(selectors.patrol_list(user=request.user), pk=pk)
-    return _render_patrol(request, patrol, WatersForm(patrol=patrol), ActivityForm(patrol=patrol))
+    return _render_patrol(request, patrol, WatersForm(patrol=patrol, prefix="waters"), ActivityForm(patrol=patrol, prefix="activity"))
 
 
 def _render_patrol(request, patrol, waters_form, activity_form, status=200):
@@ -73,7 +73,7 @@ def patrol_progress(request, pk, step):
 @require_POST
 def patrol_waters(request, pk):
     patrol = get_object_or_404(selectors.patrol_list(user=request.user), pk=pk)
-    form = WatersForm(request.POST, patrol=patrol)
+    form = WatersForm(request.POST, patrol=patrol, prefix="waters")
     if form.is_valid():
         try:
             services.waters_segment_add(by=request.user, patrol=patrol, **form.cleaned_data)
@@ -82,14 +82,14 @@ def patrol_waters(request, pk):
         else:
             messages.success(request, _("Waters recorded."))
             return redirect("shiprider:patrol_detail", pk=patrol.pk)
-    return _render_patrol(request, patrol, form, ActivityForm(patrol=patrol), status=400)
+    return _render_patrol(request, patrol, form, ActivityForm(patrol=patrol, prefix="activity"), status=400)
 
 
 @login_required
 @require_POST
 def patrol_activity(request, pk):
     patrol = get_object_or_404(selectors.patrol_list(user=request.user), pk=pk)
-    form = ActivityForm(request.POST, patrol=patrol)
+    form = ActivityForm(request.POST, patrol=patrol, prefix="activity")
     if form.is_valid():
         facts, results = form.activity_values()
         try:
@@ -99,7 +99,7 @@ def patrol_activity(request, pk):
         else:
             messages.success(request, _("Activity logged."))
             return redirect("shiprider:patrol_detail", pk=patrol.pk)
-    return _render_patrol(request, patrol, WatersForm(patrol=patrol), form, status=400)
+    return _render_patrol(request, patrol, WatersForm(patrol=patrol, prefix="waters"), form, status=400)
 
 
 @login_required

@@ -98,6 +98,11 @@ def pages_to_check(cast):
         (alice, "/shiprider/patrols/"),
         (alice, "/shiprider/patrols/new/"),
         (alice, f"/shiprider/patrols/{patrol.pk}/"),
+        (alice, f"/shiprider/patrols/{patrol.pk}/radio/"),
+        (alice, f"/shiprider/calendar/?site={world.site.pk}"),
+        (alice, f"/shiprider/calendar/?site={world.site.pk}&view=week"),
+        (alice, "/shiprider/figures/"),
+        (alice, "/shiprider/calendar/feed/"),
         (alice, "/"),
         (alice, "/cases/"),
         (alice, "/cases/?lead_agency=NOPE"),
@@ -177,3 +182,30 @@ def test_plan_a_patrol_in_the_browser(live_server, page, sign_in_as, cast_db):
     expect(page.get_by_role("status")).to_contain_text("Patrol planned.")
     expect(page.get_by_role("rowheader", name="BM1 Marcus Reed")).to_be_visible()
     assert Patrol.objects.count() == 1
+
+
+def test_log_a_boarding_and_open_a_case_in_the_browser(live_server, page, sign_in_as, cast_db):
+    from shiprider import services as shiprider_services
+    from shiprider.tests.factories import ShipRiderWorld
+
+    world = ShipRiderWorld(cast_db)
+    start, end = world.window()
+    patrol, _warnings = shiprider_services.patrol_schedule(by=world.rcmp_lead.user, site=world.site,
+                                                           vessel=world.vessel, planned_start=start,
+                                                           planned_end=end, crew=world.crew())
+    sign_in_as(world.rcmp_lead.user)
+    page.goto(f"{live_server.url}/shiprider/patrols/{patrol.pk}/")
+    page.get_by_role("button", name="Get underway").click()
+    page.locator("#id_activity-kind").select_option("boarding")
+    page.get_by_label("When (site's local time)").fill(start.strftime("%Y-%m-%dT%H:%M"))
+    page.locator("#id_activity-waters").select_option("CA")
+    page.locator("#id_activity-directing_officer").select_option(str(world.uscg_bo.pk))
+    page.get_by_label("Target vessel name").fill("Night Hawk")
+    page.get_by_label("Persons arrested").fill("2")
+    page.get_by_role("button", name="Log it").click()
+    expect(page.get_by_role("alert")).to_contain_text("BM1 Marcus Reed (USCG) cannot")
+    page.locator("#id_activity-directing_officer").select_option(str(world.rcmp_lead.pk))
+    page.get_by_role("button", name="Log it").click()
+    expect(page.get_by_role("status")).to_contain_text("Activity logged.")
+    page.get_by_role("button", name="Open a joint case").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Boarding of Night Hawk")

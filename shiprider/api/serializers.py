@@ -1,10 +1,12 @@
 """ShipRider API mapping and validation, on the API's conventions (strict fields, problem details)."""
 
+from decimal import Decimal
+
 from rest_framework import serializers
 
 from partnerships.api.serializers import StrictSerializer, TextField
-from partnerships.models import CrossDesignation
-from shiprider.models import CrewMember, Patrol, Site, Vessel
+from partnerships.models import Country, CrossDesignation, EnforcementResult
+from shiprider.models import Activity, CrewMember, Patrol, Site, Vessel, WatersSegment
 
 
 class SiteSerializer(serializers.ModelSerializer):
@@ -45,16 +47,71 @@ class CrewSerializer(serializers.ModelSerializer):
         return f"{member.officer.first_name} {member.officer.last_name}"
 
 
+class ResultSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EnforcementResult
+        fields = ["kind", "category", "quantity", "unit", "description"]
+        read_only_fields = fields
+
+
+class WatersSerializer(serializers.ModelSerializer):
+    directing_officer = serializers.IntegerField(source="directing_officer_id", read_only=True)
+
+    class Meta:
+        model = WatersSegment
+        fields = ["country", "starts_at", "directing_officer"]
+        read_only_fields = fields
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    directing_officer = serializers.IntegerField(source="directing_officer_id", read_only=True)
+    results = ResultSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Activity
+        fields = ["id", "kind", "occurred_at", "waters", "latitude", "longitude", "place", "directing_officer",
+                  "target_name", "target_registration", "target_flag", "outcome", "results"]
+        read_only_fields = fields
+
+
 class PatrolSerializer(serializers.ModelSerializer):
     site = serializers.IntegerField(source="site_id", read_only=True)
     site_name = serializers.CharField(source="site.name", read_only=True)
     vessel = serializers.CharField(source="vessel.hull_number", read_only=True)
     crew = CrewSerializer(many=True, read_only=True)
+    waters = WatersSerializer(many=True, read_only=True)
+    activities = ActivitySerializer(many=True, read_only=True)
 
     class Meta:
         model = Patrol
-        fields = ["id", "site", "site_name", "vessel", "planned_start", "planned_end", "status", "notes", "crew"]
+        fields = ["id", "site", "site_name", "vessel", "planned_start", "planned_end", "actual_start", "actual_end",
+                  "status", "notes", "crew", "waters", "activities"]
         read_only_fields = fields
+
+
+class ResultInputSerializer(StrictSerializer):
+    kind = serializers.ChoiceField(choices=EnforcementResult.Kind.choices)
+    category = serializers.ChoiceField(choices=EnforcementResult.Category.choices)
+    quantity = serializers.DecimalField(max_digits=14, decimal_places=3, min_value=Decimal("0.001"))
+    unit = serializers.ChoiceField(choices=EnforcementResult.Unit.choices)
+    description = TextField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class ActivityCreateSerializer(StrictSerializer):
+    kind = serializers.ChoiceField(choices=Activity.Kind.choices)
+    occurred_at = serializers.DateTimeField(help_text="ISO 8601 with its offset")
+    waters = serializers.ChoiceField(choices=Country.choices)
+    directing_officer = serializers.IntegerField(min_value=1, help_text="Officer id of a crew member")
+    latitude = serializers.DecimalField(max_digits=8, decimal_places=5, min_value=-90, max_value=90, required=False,
+                                        allow_null=True)
+    longitude = serializers.DecimalField(max_digits=8, decimal_places=5, min_value=-180, max_value=180,
+                                         required=False, allow_null=True)
+    place = TextField(max_length=200, required=False, allow_blank=True, default="")
+    target_name = TextField(max_length=100, required=False, allow_blank=True, default="")
+    target_registration = TextField(max_length=50, required=False, allow_blank=True, default="")
+    target_flag = TextField(max_length=50, required=False, allow_blank=True, default="")
+    outcome = TextField(required=False, allow_blank=True, default="")
+    results = ResultInputSerializer(many=True, required=False, default=list)
 
 
 class CrewInputSerializer(StrictSerializer):

@@ -13,6 +13,8 @@ from partnerships.filters import DesignationFilter
 from partnerships.models import Agency
 from shiprider import selectors, services
 from shiprider.api.serializers import (
+    ActivityCreateSerializer,
+    ActivitySerializer,
     DesignationSerializer,
     PatrolCreateSerializer,
     PatrolSerializer,
@@ -78,6 +80,31 @@ class PatrolListCreate(generics.ListAPIView):
             raise serializers.ValidationError({"non_field_errors": [str(refusal)]}) from refusal
         body = PatrolSerializer(selectors.patrol_list(user=request.user).get(pk=patrol.pk)).data
         return Response({**body, "warnings": warnings}, status=status.HTTP_201_CREATED)
+
+
+class PatrolActivities(generics.GenericAPIView):
+    serializer_class = ActivitySerializer
+
+    def get_queryset(self):
+        return selectors.patrol_list(user=self.request.user)
+
+    @extend_schema(request=ActivityCreateSerializer, responses={201: ActivitySerializer})
+    def post(self, request, pk):
+        """Log a boarding or other activity; the host country's officer on board directs in its waters."""
+        patrol = self.get_object()
+        data = ActivityCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        director = patrol.crew.filter(officer_id=values.pop("directing_officer")).select_related(
+            "officer__agency").first()
+        if director is None:
+            raise serializers.ValidationError({"directing_officer": [_("Not a member of this patrol's crew.")]})
+        try:
+            activity = services.activity_log(by=request.user, patrol=patrol, directing_officer=director.officer,
+                                             **values)
+        except services.PatrolRefused as refusal:
+            raise serializers.ValidationError({"non_field_errors": [str(refusal)]}) from refusal
+        return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
 
 
 class PatrolDetail(generics.RetrieveAPIView):

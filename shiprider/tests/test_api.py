@@ -63,3 +63,20 @@ def test_charlie_sees_no_site_patrol_or_designation_through_the_api(world):
 def test_an_unknown_api_path_is_a_problem_not_a_page(world):
     response = api(world.rcmp_lead.user).get("/api/v1/shiprider/patrols/not-a-number/")
     assert response.status_code == 404 and response["Content-Type"] == "application/problem+json"
+
+
+def test_a_boarding_is_logged_through_the_api_with_the_pages_rules(world):
+    client = api(world.rcmp_lead.user)
+    patrol_id = client.post(reverse("shiprider_api:patrol_list"), body(world), format="json").json()["id"]
+    url = reverse("shiprider_api:patrol_activities", args=[patrol_id])
+    boarding = {"kind": "boarding", "occurred_at": timezone.now().isoformat(), "waters": "CA",
+                "directing_officer": world.uscg_bo.pk, "target_name": "Night Hawk",
+                "results": [{"kind": "seizure", "category": "tobacco", "quantity": "120", "unit": "kg"}]}
+    refused = client.post(url, boarding, format="json")
+    assert refused.status_code == 400 and "BM1 Marcus Reed (USCG) cannot" in refused.json()["errors"][
+        "non_field_errors"][0]
+    saved = client.post(url, {**boarding, "directing_officer": world.rcmp_lead.pk}, format="json")
+    assert saved.status_code == 201 and saved.json()["results"][0]["category"] == "tobacco"
+    patrol = client.get(reverse("shiprider_api:patrol_detail", args=[patrol_id])).json()
+    assert [a["target_name"] for a in patrol["activities"]] == ["Night Hawk"]
+    assert api(world.cast.charlie).post(url, boarding, format="json").status_code == 404

@@ -96,17 +96,18 @@ def test_the_case_link_shows_only_to_agencies_the_case_is_shared_with(client, wo
 def test_logging_a_boarding_through_the_page(client, world, patrol):
     client.force_login(world.rcmp_lead.user)
     when = (timezone.localtime(patrol.planned_start) + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
-    form = {"kind": "boarding", "occurred_at": when, "waters": "CA", "directing_officer": world.uscg_bo.pk,
-            "target_name": "Night Hawk", "persons_arrested": "1", "seizure_category": "currency",
-            "seizure_quantity": "25000", "seizure_unit": "USD"}
+    form = {f"activity-{key}": value for key, value in {
+        "kind": "boarding", "occurred_at": when, "waters": "CA", "directing_officer": world.uscg_bo.pk,
+        "target_name": "Night Hawk", "persons_arrested": "1", "seizure_category": "currency",
+        "seizure_quantity": "25000", "seizure_unit": "USD"}.items()}
     refused = client.post(reverse("shiprider:patrol_activity", args=[patrol.pk]), form)
     assert refused.status_code == 400 and "BM1 Marcus Reed (USCG) cannot" in refused.content.decode()
     bad = client.post(reverse("shiprider:patrol_activity", args=[patrol.pk]),
-                      {**form, "directing_officer": world.rcmp_lead.pk, "seizure_unit": ""})
+                      {**form, "activity-directing_officer": world.rcmp_lead.pk, "activity-seizure_unit": ""})
     assert "Give the quantity and unit of the seizure." in bad.content.decode()
     assert not Activity.objects.exists()
     saved = client.post(reverse("shiprider:patrol_activity", args=[patrol.pk]),
-                        {**form, "directing_officer": world.rcmp_lead.pk})
+                        {**form, "activity-directing_officer": world.rcmp_lead.pk})
     assert saved.status_code == 302
     activity = Activity.objects.get()
     opened = client.post(reverse("shiprider:activity_case", args=[patrol.pk, activity.pk]))

@@ -127,3 +127,19 @@ def test_reminders_go_out_60_30_and_7_days_ahead_once_each(world):
         sent.append(notices.count())
     assert sent[0] == 0 and sent[1] == 1 and sent[31] == 2 and sent[54] == 3 and sent[-1] == 3
     assert any("expires on" in m.body for m in mail.outbox)
+
+
+def test_the_beat_task_expires_designations_on_a_frozen_clock(world, django_capture_on_commit_callbacks):
+    import time_machine
+
+    from partnerships.tasks import designations_daily_task
+
+    patrol, _warnings = schedule(world, days_ahead=10)
+    designation = world.designations[world.uscg_bo.pk]
+    CrossDesignation.objects.filter(pk=designation.pk).update(valid_to=timezone.localdate()
+                                                              + datetime.timedelta(days=5))
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=6), tick=False):
+        designations_daily_task.delay()
+    designation.refresh_from_db()
+    assert designation.status == CrossDesignation.Status.EXPIRED
+    assert Notification.objects.filter(recipient=world.rcmp_lead.user, kind="patrol_at_risk").count() == 1
