@@ -41,7 +41,8 @@ def patrol_list(request):
 @login_required
 def patrol_detail(request, pk):
     patrol = get_object_or_404(selectors.patrol_list(user=request.user), pk=pk)
-    return _render_patrol(request, patrol, WatersForm(patrol=patrol, prefix="waters"), ActivityForm(patrol=patrol, prefix="activity"))
+    return _render_patrol(request, patrol, WatersForm(patrol=patrol, prefix="waters"),
+                          ActivityForm(patrol=patrol, prefix="activity"))
 
 
 def _render_patrol(request, patrol, waters_form, activity_form, status=200):
