@@ -5,8 +5,9 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Country, EnforcementResult, Officer
+from partnerships.models import Country, EnforcementResult
 from shiprider.models import Activity, CrewMember, RadioChannel
+from shiprider.selectors import crew_officers
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -71,8 +72,7 @@ class WatersForm(forms.Form):
     def __init__(self, *args, patrol, **kwargs):
         super().__init__(*args, **kwargs)
         self.patrol = patrol
-        self.fields["directing_officer"].queryset = Officer.objects.filter(
-            pk__in=patrol.crew.values("officer")).select_related("agency")
+        self.fields["directing_officer"].queryset = crew_officers(patrol=patrol)
 
     def clean(self):
         return _site_local(super().clean(), self.patrol.site, "starts_at")
@@ -105,8 +105,7 @@ class ActivityForm(forms.Form):
     def __init__(self, *args, patrol, **kwargs):
         super().__init__(*args, **kwargs)
         self.patrol = patrol
-        self.fields["directing_officer"].queryset = Officer.objects.filter(
-            pk__in=patrol.crew.values("officer")).select_related("agency")
+        self.fields["directing_officer"].queryset = crew_officers(patrol=patrol)
 
     def clean(self):
         cleaned = _site_local(super().clean(), self.patrol.site, "occurred_at")

@@ -79,3 +79,8 @@ def site_monthly_figures(*, site, year, month):
         "arrests": int(results.filter(kind="arrest").aggregate(n=Sum("quantity"))["n"] or 0),
         "seizures": seizures,
     }
+
+
+def crew_officers(*, patrol):
+    """The officers on board a patrol (those who may direct in their country's waters)."""
+    return Officer.objects.filter(pk__in=patrol.crew.values("officer")).select_related("agency")
