@@ -235,8 +235,8 @@ def activity_open_case(*, by, activity):
     when = timezone.localtime(activity.occurred_at, ZoneInfo(activity.patrol.site.time_zone))
     facts = [
         f"{activity.get_kind_display()} — {when:%Y-%m-%d %H:%M %Z}, {activity.patrol.site.name}",
-        f"{_('Waters of')} {activity.get_waters_display()}; {_('directing officer')}: "
-        f"{officer_name(activity.directing_officer)}",
+        f"{_('waters of %(country)s') % {'country': activity.get_waters_display()}}; "
+        f"{_('directing officer')}: {officer_name(activity.directing_officer)}",
         f"{_('Target vessel')}: {activity.target_name} {activity.target_registration} {activity.target_flag}".strip(),
         activity.outcome,
         *[str(result) for result in activity.results.all()],
