@@ -285,7 +285,7 @@ def _shiprider(agencies, created):
                                        door=AuditEvent.Door.COMMAND)
     site = Site.objects.get(team__name="Windsor / Detroit")
     if not Patrol.objects.filter(site=site).exists():
-        start = (timezone.now() + timedelta(days=3)).replace(hour=18, minute=0, second=0, microsecond=0)
+        start = (timezone.now() + timedelta(days=3)).replace(hour=23, minute=0, second=0, microsecond=0)  # 18:00 EST
         shiprider_services.patrol_schedule(
             by=users["rcmp.marine1"], site=site, vessel=Vessel.objects.get(hull_number="RCMP-INK"),
             planned_start=start, planned_end=start + timedelta(hours=8), notes="Night patrol, Fighting Island",
