@@ -1,1 +1,130 @@
-"""IBET models: added by the IBET issue."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import TIME_ZONE_CHOICES, Agency, EnforcementResult, JointCase, Officer, Team
+
+# The five core agencies of every IBET region's Joint Management Team.
+CORE_AGENCIES = ("RCMP", "CBSA", "CBP", "HSI", "USCG")
+# Management meetings are due every six weeks.
+MEETING_INTERVAL_DAYS = 42
+
+
+class Region(models.Model):
+    """An IBET region (Pacific, Prairie, St. Lawrence...), governed by a Joint Management Team."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("IBET region")
+        verbose_name_plural = _("IBET regions")
+
+    def __str__(self):
+        return self.name
+
+
+class IbetTeam(models.Model):
+    """An IBET team: a partnerships team (its member agencies) of a region, at a location."""
+
+    team = models.OneToOneField(Team, on_delete=models.PROTECT, related_name="ibet_team",
+                                limit_choices_to={"kind": Team.Kind.IBET_TEAM})
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="teams")
+    location = models.CharField(_("location"), max_length=200)
+    time_zone = models.CharField(_("time zone"), max_length=50, choices=TIME_ZONE_CHOICES)
+    officers = models.ManyToManyField(Officer, verbose_name=_("assigned officers"), blank=True,
+                                      related_name="ibet_teams")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["team__name"]
+        verbose_name = _("IBET team")
+        verbose_name_plural = _("IBET teams")
+
+    def __str__(self):
+        return self.team.name
+
+    @property
+    def name(self):
+        return self.team.name
+
+
+class JmtRepresentative(models.Model):
+    """A core agency's one representative on a region's Joint Management Team."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="representatives")
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
+    officer = models.ForeignKey(Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["agency__acronym"]
+        verbose_name = _("Joint Management Team representative")
+        verbose_name_plural = _("Joint Management Team representatives")
+        constraints = [models.UniqueConstraint(fields=["region", "agency"], name="one_jmt_rep_per_agency")]
+
+    def __str__(self):
+        return f"{self.region}: {self.agency.acronym}"
+
+
+class ManagementMeeting(models.Model):
+    """A meeting of a region's Joint Management Team."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField(_("held on"))
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on"]
+        verbose_name = _("management meeting")
+        verbose_name_plural = _("management meetings")
+
+    def __str__(self):
+        return f"{self.region} {self.held_on}"
+
+
+class Occurrence(models.Model):
+    """Something an IBET team met between the ports of entry; a team record."""
+
+    class Kind(models.TextChoices):
+        APPREHENSION = "apprehension", _("Apprehension")
+        INTERDICTION = "interdiction", _("Interdiction")
+        VEHICLE_INCURSION = "vehicle_incursion", _("Vehicle incursion")
+        VESSEL_INCURSION = "vessel_incursion", _("Vessel incursion")
+        PEDESTRIAN = "pedestrian", _("Pedestrian crossing")
+        SURVEILLANCE = "surveillance", _("Surveillance")
+
+    team = models.ForeignKey(IbetTeam, verbose_name=_("team"), on_delete=models.PROTECT, related_name="occurrences")
+    occurred_at = models.DateTimeField(_("when"))
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    nearest_port = models.CharField(_("nearest port of entry"), max_length=100)
+    at_port = models.BooleanField(_("at the port of entry itself (the port's business)"), default=False)
+    persons_apprehended = models.PositiveIntegerField(_("persons apprehended"), default=0)
+    nationalities = models.CharField(_("nationalities"), max_length=200, blank=True)
+    narrative = models.TextField(_("narrative"))
+    results = models.ManyToManyField(EnforcementResult, blank=True, related_name="ibet_occurrences")
+    case = models.ForeignKey(JointCase, verbose_name=_("joint case"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("occurrence")
+        verbose_name_plural = _("occurrences")
+        indexes = [models.Index(fields=["team", "-occurred_at"])]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(latitude__isnull=True) | models.Q(latitude__gte=-90, latitude__lte=90),
+            name="occurrence_latitude_range")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d} {self.team}"

@@ -11,6 +11,13 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
 class CaseCreateForm(forms.ModelForm):
     class Meta:
         model = JointCase

@@ -438,6 +438,7 @@ class Notification(models.Model):
         DESIGNATION_EXPIRING = "designation_expiring", _("A cross-designation expires soon")
         DESIGNATION_EXPIRED = "designation_expired", _("A cross-designation expired")
         PATROL_AT_RISK = "patrol_at_risk", _("A planned patrol lost a designated officer")
+        MEETING_OVERDUE = "meeting_overdue", _("A Joint Management Team meeting is overdue")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -505,6 +506,7 @@ class AuditEvent(models.Model):
         OFFICER_REACTIVATE = "officer.reactivate", _("Officer reactivated")
         DESIGNATION_CHANGE = "designation.change", _("Cross-designation granted or changed")
         PATROL_CHANGE = "patrol.change", _("Patrol scheduled or changed")
+        TEAM_RECORD = "team.record", _("Team record written")
         ADMIN_ACTION = "admin.action", _("Administration action")
         TOKEN_ISSUE = "token.issue", _("API token issued")
         TOKEN_REVOKE = "token.revoke", _("API token revoked")

@@ -20,6 +20,8 @@ def describe(notification, reader):
     case, kind = notification.case, notification.kind
     if notification.designation_id:
         return _describe_designation(notification)
+    if kind == Notification.Kind.MEETING_OVERDUE:
+        return _("The Joint Management Team of %(region)s was due to meet by %(due)s.") % notification.detail, None
     visible = case is not None and access.can(reader, case, AccessLevel.VIEW)
     values = {"reference": case.reference, "title": case.title} if visible else {}
     if case is not None:
@@ -63,6 +65,21 @@ def _describe_designation(notification):
         return _("The %(kind)s designation of %(name)s is no longer active.") % values, register
     return _("Patrol %(patrol)s relied on the %(kind)s designation of %(name)s, which is no longer active: "
              "change its crew.") % values, notification.detail.get("url")
+
+
+def send_notice(*, kind, officers, detail):
+    """A notice that carries no case data, to the given officers (in-app and email)."""
+    sent = 0
+    for officer in officers:
+        if officer.user is None or not officer.user.is_active or not officer.is_active:
+            continue
+        notification = Notification.objects.create(recipient=officer.user, kind=kind, detail=detail)
+        if officer.email:
+            _email(notification, officer)
+            sent += 1
+    audit.record(action=AuditEvent.Action.NOTIFY, door=AuditEvent.Door.TASK, kind=kind, detail=detail,
+                 recipients=[o.user.username for o in officers if o.user])
+    return sent
 
 
 def send_about_designation(*, kind, designation, detail=None, officers=None):

@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/v1/shiprider/", include("shiprider.api.urls")),
     path("api/v1/", include("partnerships.api.urls")),
     path("shiprider/", include("shiprider.urls")),
+    path("ibet/", include("ibet.urls")),
     path("", include("partnerships.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,16 +5,10 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from partnerships.forms import DateTimeLocalInput
 from partnerships.models import Country, EnforcementResult
 from shiprider.models import Activity, CrewMember, RadioChannel
 from shiprider.selectors import crew_officers
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class PatrolForm(forms.Form):

@@ -1,8 +1,10 @@
 """End to end in Chromium: sign in, open a case, switch to French; and axe-core on every page."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from partnerships.models import JointCase
@@ -89,6 +91,17 @@ def pages_to_check(cast):
                                                            vessel=world.vessel, planned_start=start,
                                                            planned_end=end, crew=world.crew())
     designation = next(iter(world.designations.values()))
+    from ibet import services as ibet_services
+    from ibet.models import IbetTeam, Region
+    from partnerships.models import Team
+
+    ibet_team = Team.objects.create(name="Pacific", kind=Team.Kind.IBET_TEAM)
+    ibet_team.member_agencies.set([alice.officer.agency, bob.officer.agency])
+    pacific = IbetTeam.objects.create(team=ibet_team, region=Region.objects.create(name="Pacific"),
+                                      location="Blaine", time_zone="America/Vancouver")
+    occurrence = ibet_services.occurrence_record(
+        by=alice, team=pacific, occurred_at=timezone.now() - datetime.timedelta(hours=1), kind="surveillance",
+        nearest_port="Blaine", narrative="Camera hit", place="Zero Avenue")
     return [
         (None, "/accounts/login/"),
         (alice, "/designations/"),
@@ -103,6 +116,11 @@ def pages_to_check(cast):
         (alice, f"/shiprider/calendar/?site={world.site.pk}&view=week"),
         (alice, "/shiprider/figures/"),
         (alice, "/shiprider/calendar/feed/"),
+        (alice, "/ibet/"),
+        (alice, f"/ibet/regions/{pacific.region_id}/"),
+        (alice, "/ibet/occurrences/"),
+        (alice, "/ibet/occurrences/new/"),
+        (alice, f"/ibet/occurrences/{occurrence.pk}/"),
         (alice, "/"),
         (alice, "/cases/"),
         (alice, "/cases/?lead_agency=NOPE"),

@@ -100,6 +100,18 @@ def test_every_event_type_is_recorded_once_and_completely(client, cast, alice, b
         "valid_to": str(today + timedelta(days=300))}, **headers)
     client.force_login(world.rcmp_lead.user)
     client.post(reverse("shiprider:patrol_schedule"), patrol_form(world, world.crew()), **headers)  # patrol.change
+    from ibet.models import IbetTeam, Region
+    from partnerships.models import Team
+
+    ibet_team = Team.objects.create(name="Pacific", kind=Team.Kind.IBET_TEAM)
+    ibet_team.member_agencies.set([alice.officer.agency])
+    pacific = IbetTeam.objects.create(team=ibet_team, region=Region.objects.create(name="Pacific"), location="Blaine",
+                                      time_zone="America/Vancouver")
+    client.force_login(alice)
+    when = (timezone.now() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    client.post(reverse("ibet:occurrence_create"), {  # team.record
+        "team": pacific.pk, "occurred_at": when, "kind": "surveillance", "place": "Zero Avenue",
+        "nearest_port": "Blaine", "persons_apprehended": "0", "narrative": "Camera hit"}, **headers)
     admin = UserFactory(username="root", is_superuser=True, is_staff=True)
     client.force_login(admin)
     client.post(reverse("admin:partnerships_agency_change", args=[charlie.officer.agency.pk]), {  # admin.action

@@ -1,0 +1,81 @@
+"""Validation only."""
+
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ibet.models import Occurrence
+from partnerships.forms import DateTimeLocalInput
+from partnerships.models import EnforcementResult
+
+
+class RepresentativeForm(forms.Form):
+    officer = forms.ModelChoiceField(label=_("Officer"), queryset=None, empty_label="—")
+
+    def __init__(self, *args, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OccurrenceForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, empty_label="—")
+    occurred_at = forms.DateTimeField(label=_("When (team's local time)"), widget=DateTimeLocalInput(),
+                                      input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    kind = forms.ChoiceField(label=_("Type"), choices=Occurrence.Kind.choices)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    latitude = forms.DecimalField(label=_("Latitude"), required=False, min_value=-90, max_value=90, decimal_places=5)
+    longitude = forms.DecimalField(label=_("Longitude"), required=False, min_value=-180, max_value=180,
+                                   decimal_places=5)
+    nearest_port = forms.CharField(label=_("Nearest port of entry"), max_length=100)
+    at_port = forms.BooleanField(label=_("At the port of entry itself (the port's business)"), required=False)
+    persons_apprehended = forms.IntegerField(label=_("Persons apprehended"), min_value=0, initial=0)
+    nationalities = forms.CharField(label=_("Nationalities"), max_length=200, required=False)
+    narrative = forms.CharField(label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 4}))
+    persons_arrested = forms.IntegerField(label=_("Persons arrested"), min_value=0, required=False)
+    seizure_category = forms.ChoiceField(label=_("Seizure"), required=False,
+                                         choices=[("", "—"), *[c for c in EnforcementResult.Category.choices
+                                                               if c[0] != "persons"]])
+    seizure_quantity = forms.DecimalField(label=_("Quantity seized"), required=False, min_value=0.001,
+                                          decimal_places=3)
+    seizure_unit = forms.ChoiceField(label=_("Unit"), required=False,
+                                     choices=[("", "—"), *EnforcementResult.Unit.choices])
+    seizure_description = forms.CharField(label=_("What was seized"), max_length=300, required=False)
+    case = forms.ModelChoiceField(label=_("Joint case (optional)"), queryset=None, required=False, empty_label="—",
+                                  to_field_name="reference")
+
+    def __init__(self, *args, teams, cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["case"].queryset = cases
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("team") and cleaned.get("occurred_at"):
+            zone = ZoneInfo(cleaned["team"].time_zone)
+            cleaned["occurred_at"] = cleaned["occurred_at"].replace(tzinfo=None).replace(tzinfo=zone)
+        if not cleaned.get("place") and (cleaned.get("latitude") is None or cleaned.get("longitude") is None):
+            raise forms.ValidationError(_("Give the position (latitude and longitude) or a place."))
+        if cleaned.get("seizure_category") and not (cleaned.get("seizure_quantity") and cleaned.get("seizure_unit")):
+            raise forms.ValidationError(_("Give the quantity and unit of the seizure."))
+        return cleaned
+
+    def occurrence_values(self):
+        data = dict(self.cleaned_data)
+        results = []
+        if data.get("persons_arrested"):
+            results.append({"kind": "arrest", "category": "persons", "quantity": data["persons_arrested"],
+                            "unit": "count"})
+        if data.get("seizure_category"):
+            results.append({"kind": "seizure", "category": data["seizure_category"],
+                            "quantity": data["seizure_quantity"], "unit": data["seizure_unit"],
+                            "description": data["seizure_description"]})
+        for name in ("persons_arrested", "seizure_category", "seizure_quantity", "seizure_unit",
+                     "seizure_description"):
+            data.pop(name, None)
+        return data, results

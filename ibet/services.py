@@ -1,0 +1,110 @@
+"""IBET writes: atomic, audited, keyword-only."""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ibet.models import CORE_AGENCIES, MEETING_INTERVAL_DAYS, JmtRepresentative, ManagementMeeting, Occurrence, Region
+from partnerships import access, audit
+from partnerships.models import AccessLevel, AuditEvent, EnforcementResult
+
+
+class IbetRefused(Exception):
+    """An IBET write the rules forbid; the message says why."""
+
+
+def _record(by, object_type, object_ref, **detail):
+    audit.record(action=AuditEvent.Action.TEAM_RECORD, door=AuditEvent.Door.PAGE, user=by, object_type=object_type,
+                 object_ref=str(object_ref), **detail)
+
+
+@transaction.atomic
+def jmt_representative_add(*, by, region, officer):
+    """An agency administrator names their core agency's one representative on a region's JMT."""
+    agency = officer.agency
+    if agency.acronym not in CORE_AGENCIES:
+        raise IbetRefused(_("Only the five core agencies (%(agencies)s) sit on a Joint Management Team.")
+                          % {"agencies": ", ".join(CORE_AGENCIES)})
+    if not access.is_agency_admin(by) or access.agency_of(by) != agency:
+        raise IbetRefused(_("Only an administrator of %(agency)s names its representative.")
+                          % {"agency": agency.acronym})
+    current = JmtRepresentative.objects.filter(region=region, agency=agency).select_related("officer").first()
+    if current:
+        raise IbetRefused(_("The Joint Management Team of %(region)s already has a %(agency)s representative "
+                            "(%(name)s).") % {"region": region.name, "agency": agency.acronym,
+                                              "name": f"{current.officer.first_name} {current.officer.last_name}"})
+    try:
+        with transaction.atomic():
+            representative = JmtRepresentative.objects.create(region=region, agency=agency, officer=officer)
+    except IntegrityError as clash:  # two administrators at once: the constraint decides
+        raise IbetRefused(_("The Joint Management Team of %(region)s already has a %(agency)s representative.")
+                          % {"region": region.name, "agency": agency.acronym}) from clash
+    _record(by, "jmt_representative", representative.pk, region=region.name, core_agency=agency.acronym)
+    return representative
+
+
+def jmt_missing(region):
+    """Core agencies without a representative on the region's JMT."""
+    present = set(region.representatives.values_list("agency__acronym", flat=True))
+    return [acronym for acronym in CORE_AGENCIES if acronym not in present]
+
+
+def meeting_due(region, today=None):
+    """(last meeting date or None, due date, overdue?)"""
+    today = today or timezone.localdate()
+    last = region.meetings.order_by("-held_on").values_list("held_on", flat=True).first()
+    due = (last or region.created_at.date()) + datetime.timedelta(days=MEETING_INTERVAL_DAYS)
+    return last, due, today > due
+
+
+@transaction.atomic
+def management_meeting_record(*, by, region, held_on, notes=""):
+    """A representative records that the region's JMT met."""
+    if not region.representatives.filter(officer__user=by).exists():
+        raise IbetRefused(_("Only a representative on the Joint Management Team records its meetings."))
+    if held_on > timezone.localdate():
+        raise IbetRefused(_("A meeting is recorded once it has been held."))
+    meeting = ManagementMeeting.objects.create(region=region, held_on=held_on, notes=notes, recorded_by=by)
+    _record(by, "management_meeting", meeting.pk, region=region.name, held_on=str(held_on))
+    return meeting
+
+
+def meetings_overdue_daily(*, today=None):
+    """Celery beat, daily: remind each overdue region's representatives (once per due date)."""
+    from partnerships import notifications
+    from partnerships.models import Notification
+
+    reminded = 0
+    for region in Region.objects.prefetch_related("representatives__officer__user"):
+        _last, due, overdue = meeting_due(region, today)
+        if not overdue:
+            continue
+        officers = [rep.officer for rep in region.representatives.all()]
+        detail = {"region": region.name, "due": due.isoformat()}
+        already = Notification.objects.filter(kind=Notification.Kind.MEETING_OVERDUE, detail__region=region.name,
+                                              detail__due=due.isoformat())
+        if officers and not already.exists():
+            notifications.send_notice(kind=Notification.Kind.MEETING_OVERDUE, officers=officers, detail=detail)
+            reminded += 1
+    return reminded
+
+
+@transaction.atomic
+def occurrence_record(*, by, team, occurred_at, kind, nearest_port, narrative, results=(), case=None, **facts):
+    """A member agency's officer records an occurrence between the ports of entry."""
+    agency = access.agency_of(by)
+    if agency is None or not team.team.member_agencies.filter(pk=agency.pk).exists():
+        raise IbetRefused(_("Only officers of the team's member agencies record its occurrences."))
+    if occurred_at > timezone.now():
+        raise IbetRefused(_("An occurrence is recorded once it has happened."))
+    if case is not None and not access.can(by, case, AccessLevel.CONTRIBUTE):
+        raise IbetRefused(_("Link a case your agency can contribute to."))
+    occurrence = Occurrence.objects.create(team=team, occurred_at=occurred_at, kind=kind, nearest_port=nearest_port,
+                                           narrative=narrative, case=case, recorded_by=by, **facts)
+    created = [EnforcementResult.objects.create(occurred_at=occurred_at, recorded_by=by, case=case, **result)
+               for result in results]
+    occurrence.results.set(created)
+    _record(by, "occurrence", occurrence.pk, team=team.name, kind=kind, joint_case=case.reference if case else None)
+    return occurrence

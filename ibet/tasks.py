@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from ibet import services
+
+
+@shared_task
+def meetings_overdue_task():
+    """Celery beat, daily: remind the representatives of regions whose JMT meeting is overdue."""
+    return services.meetings_overdue_daily()

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from ibet import views
+
+app_name = "ibet"
+
+urlpatterns = [
+    path("", views.team_list, name="team_list"),
+    path("regions/<int:pk>/", views.region_detail, name="region_detail"),
+    path("occurrences/", views.occurrence_list, name="occurrence_list"),
+    path("occurrences/new/", views.occurrence_create, name="occurrence_create"),
+    path("occurrences/<int:pk>/", views.occurrence_detail, name="occurrence_detail"),
+]

@@ -1,0 +1,91 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from ibet import selectors, services
+from ibet.forms import MeetingForm, OccurrenceForm, RepresentativeForm
+from ibet.models import Occurrence
+from partnerships import access
+from partnerships.models import AccessLevel
+
+
+def _require_officer(request):
+    if access.agency_of(request.user) is None:
+        raise Http404
+
+
+@login_required
+def team_list(request):
+    _require_officer(request)
+    teams = selectors.team_list(user=request.user)
+    regions = {team.region for team in teams}
+    governance = {region.pk: selectors.region_governance(region=region) for region in regions}
+    return render(request, "ibet/team_list.html", {"rows": [(team, governance[team.region_id]) for team in teams]})
+
+
+@login_required
+def region_detail(request, pk):
+    region = get_object_or_404(selectors.region_list(user=request.user), pk=pk)
+    representative_form = RepresentativeForm(officers=selectors.officers_of_my_agency(user=request.user))
+    meeting_form = MeetingForm()
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "representative":
+                representative_form = RepresentativeForm(
+                    request.POST, officers=selectors.officers_of_my_agency(user=request.user))
+                if representative_form.is_valid():
+                    services.jmt_representative_add(by=request.user, region=region, **representative_form.cleaned_data)
+                    messages.success(request, _("Representative named."))
+                    return redirect("ibet:region_detail", pk=region.pk)
+            else:
+                meeting_form = MeetingForm(request.POST)
+                if meeting_form.is_valid():
+                    services.management_meeting_record(by=request.user, region=region, **meeting_form.cleaned_data)
+                    messages.success(request, _("Meeting recorded."))
+                    return redirect("ibet:region_detail", pk=region.pk)
+        except services.IbetRefused as refusal:
+            messages.error(request, str(refusal))
+    return render(request, "ibet/region_detail.html", {
+        "region": region, "governance": selectors.region_governance(region=region),
+        "representative_form": representative_form, "meeting_form": meeting_form,
+        "is_agency_admin": access.is_agency_admin(request.user),
+    })
+
+
+@login_required
+def occurrence_list(request):
+    _require_officer(request)
+    occurrences = selectors.occurrence_list(user=request.user)
+    kind = request.GET.get("kind")
+    if kind:
+        occurrences = occurrences.filter(kind=kind)
+    page = Paginator(occurrences, 25).get_page(request.GET.get("page"))
+    return render(request, "ibet/occurrence_list.html", {"page": page, "kinds": Occurrence.Kind.choices,
+                                                         "kind": kind})
+
+
+@login_required
+def occurrence_detail(request, pk):
+    occurrence = get_object_or_404(selectors.occurrence_list(user=request.user), pk=pk)
+    case_visible = bool(occurrence.case_id) and access.can(request.user, occurrence.case, AccessLevel.VIEW)
+    return render(request, "ibet/occurrence_detail.html", {"occurrence": occurrence, "case_visible": case_visible})
+
+
+@login_required
+def occurrence_create(request):
+    _require_officer(request)
+    form = OccurrenceForm(request.POST or None, teams=selectors.team_list(user=request.user),
+                          cases=selectors.cases_to_link(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        values, results = form.occurrence_values()
+        try:
+            occurrence = services.occurrence_record(by=request.user, results=results, **values)
+        except services.IbetRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Occurrence recorded."))
+            return redirect("ibet:occurrence_detail", pk=occurrence.pk)
+    return render(request, "ibet/occurrence_form.html", {"form": form})
