@@ -294,6 +294,43 @@ def _shiprider(agencies, created):
         )
 
 
+IBET_TEAMS = {  # team name: region, location, time zone
+    "Pacific (Blaine / Chilliwack)": ("Pacific", "Blaine, WA / Chilliwack, BC", "America/Vancouver"),
+    "St. Lawrence (Cornwall / Massena)": ("St. Lawrence", "Cornwall, ON / Massena, NY", "America/Toronto"),
+    "Niagara Triangle": ("Niagara Triangle", "Niagara Falls, ON / Niagara Falls, NY", "America/Toronto"),
+    "Red River": ("Red River", "Emerson, MB / Pembina, ND", "America/Winnipeg"),
+}
+
+
+def _ibet(users):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ibet import services as ibet_services
+    from ibet.models import IbetTeam, JmtRepresentative, Occurrence, Region
+
+    for name, (region_name, location, time_zone) in IBET_TEAMS.items():
+        region, _created = Region.objects.get_or_create(name=region_name)
+        IbetTeam.objects.get_or_create(team=Team.objects.get(kind="ibet_team", name=name),
+                                       defaults={"region": region, "location": location, "time_zone": time_zone})
+    pacific = Region.objects.get(name="Pacific")
+    # RCMP, USCG and HSI have named their representatives; CBSA and CBP have not: the JMT shows incomplete.
+    for admin, representative in (("rcmp.admin", "rcmp.analyst"), ("uscg.admin", "uscg.officer"),
+                                  ("hsi.agent", "hsi.agent")):
+        officer = users[representative].officer
+        if not JmtRepresentative.objects.filter(region=pacific, agency=officer.agency).exists():
+            ibet_services.jmt_representative_add(by=users[admin], region=pacific, officer=officer)
+    team = IbetTeam.objects.get(team__name="Pacific (Blaine / Chilliwack)")
+    if not Occurrence.objects.filter(team=team).exists():
+        ibet_services.occurrence_record(
+            by=users["cbp.agent"], team=team, occurred_at=timezone.now() - timedelta(days=2), kind="vehicle_incursion",
+            place="Zero Avenue at 176 Street", nearest_port="Pacific Highway", persons_apprehended=2,
+            nationalities="CA, US", narrative="Pickup truck crossed the ditch southbound; stopped by Border Patrol.",
+            results=[{"kind": "seizure", "category": "drugs", "quantity": 18, "unit": "kg",
+                      "description": "cannabis"}])
+
+
 def load():
     """Create whatever demo rows are missing and return how many of each were created."""
     created = {"agencies": _agencies(), "officers": 0, "cases": 0}
@@ -323,6 +360,9 @@ def load():
         User.objects.create_superuser("portal.admin", "portal.admin@example.org", DEMO_PASSWORD)
 
     _shiprider(agencies, created)
+    User = get_user_model()
+    _ibet({u.username: u for u in User.objects.filter(
+        username__in=["rcmp.admin", "rcmp.analyst", "uscg.admin", "uscg.officer", "hsi.agent", "cbp.agent"])})
 
     for program, lead, title, summary, status, releasability, handling, opened, shares in CASES:
         if JointCase.objects.filter(lead_agency=agencies[lead], title=title).exists():
