@@ -203,6 +203,7 @@ SPECTACULAR_SETTINGS = {
         "CountryEnum": "partnerships.models.Country",
         "DesignationKindEnum": "partnerships.models.CrossDesignation.Kind",
         "ActivityKindEnum": "shiprider.models.Activity.Kind",
+        "OccurrenceKindEnum": "ibet.models.Occurrence.Kind",
         "ResultKindEnum": "partnerships.models.EnforcementResult.Kind",
     },
 }

@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ibet import selectors, services
-from ibet.models import IbetTeam, JmtRepresentative, Occurrence, Region
-from partnerships.models import EnforcementResult, Notification, Officer, Team
+from ibet.models import JmtRepresentative, Occurrence, Region
+from ibet.tests.factories import make_pacific, record
+from partnerships.models import EnforcementResult, Notification, Officer
 from partnerships.tests.factories import JointCaseFactory, OfficerFactory, share
 
 pytestmark = pytest.mark.django_db
@@ -14,21 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def pacific(cast):
-    """Pacific region: RCMP (alice) and CBP (bob) are members; OPP (charlie) is not."""
-    region = Region.objects.create(name="Pacific")
-    team = Team.objects.create(name="Pacific (Blaine / Chilliwack)", kind=Team.Kind.IBET_TEAM)
-    team.member_agencies.set([cast.alice.officer.agency, cast.bob.officer.agency])
-    ibet_team = IbetTeam.objects.create(team=team, region=region, location="Blaine, WA / Chilliwack, BC",
-                                        time_zone="America/Vancouver")
-    ibet_team.cast = cast
-    return ibet_team
-
-
-def record(team, by, **extra):
-    values = {"occurred_at": timezone.now() - datetime.timedelta(hours=2), "kind": "vehicle_incursion",
-              "nearest_port": "Blaine (Peace Arch)", "narrative": "Vehicle crossed the ditch at Zero Avenue.",
-              "place": "Zero Avenue", **extra}
-    return services.occurrence_record(by=by, team=team, **values)
+    return make_pacific(cast)
 
 
 def admin_of(agency):

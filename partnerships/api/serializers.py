@@ -1,5 +1,7 @@
 """Mapping and validation only. Unknown fields and fields a caller may not set are refused by name."""
 
+from decimal import Decimal
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -7,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partnerships import access
-from partnerships.models import AccessLevel, Agency, JointCase, Officer, Purpose
+from partnerships.models import AccessLevel, Agency, EnforcementResult, JointCase, Officer, Purpose
 
 
 class StrictSerializer(serializers.Serializer):
@@ -151,3 +153,20 @@ class OfficerSerializer(serializers.ModelSerializer):
         model = Officer
         fields = ["id", "first_name", "last_name", "rank", "agency", "email", "phone"]
         read_only_fields = fields
+
+
+# Shared enforcement results (arrests, seizures), as every partnership records them.
+
+class ResultSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EnforcementResult
+        fields = ["kind", "category", "quantity", "unit", "description"]
+        read_only_fields = fields
+
+
+class ResultInputSerializer(StrictSerializer):
+    kind = serializers.ChoiceField(choices=EnforcementResult.Kind.choices)
+    category = serializers.ChoiceField(choices=EnforcementResult.Category.choices)
+    quantity = serializers.DecimalField(max_digits=14, decimal_places=3, min_value=Decimal("0.001"))
+    unit = serializers.ChoiceField(choices=EnforcementResult.Unit.choices)
+    description = TextField(max_length=300, required=False, allow_blank=True, default="")

@@ -1,11 +1,10 @@
 """ShipRider API mapping and validation, on the API's conventions (strict fields, problem details)."""
 
-from decimal import Decimal
 
 from rest_framework import serializers
 
-from partnerships.api.serializers import StrictSerializer, TextField
-from partnerships.models import Country, CrossDesignation, EnforcementResult
+from partnerships.api.serializers import ResultInputSerializer, ResultSerializer, StrictSerializer, TextField
+from partnerships.models import Country, CrossDesignation
 from shiprider.models import Activity, CrewMember, Patrol, Site, Vessel, WatersSegment
 
 
@@ -47,13 +46,6 @@ class CrewSerializer(serializers.ModelSerializer):
         return f"{member.officer.first_name} {member.officer.last_name}"
 
 
-class ResultSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = EnforcementResult
-        fields = ["kind", "category", "quantity", "unit", "description"]
-        read_only_fields = fields
-
-
 class WatersSerializer(serializers.ModelSerializer):
     directing_officer = serializers.IntegerField(source="directing_officer_id", read_only=True)
 
@@ -87,14 +79,6 @@ class PatrolSerializer(serializers.ModelSerializer):
         fields = ["id", "site", "site_name", "vessel", "planned_start", "planned_end", "actual_start", "actual_end",
                   "status", "notes", "crew", "waters", "activities"]
         read_only_fields = fields
-
-
-class ResultInputSerializer(StrictSerializer):
-    kind = serializers.ChoiceField(choices=EnforcementResult.Kind.choices)
-    category = serializers.ChoiceField(choices=EnforcementResult.Category.choices)
-    quantity = serializers.DecimalField(max_digits=14, decimal_places=3, min_value=Decimal("0.001"))
-    unit = serializers.ChoiceField(choices=EnforcementResult.Unit.choices)
-    description = TextField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class ActivityCreateSerializer(StrictSerializer):

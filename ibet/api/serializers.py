@@ -1,0 +1,74 @@
+"""IBET API mapping and validation, on the API's conventions."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ibet import services
+from ibet.models import IbetTeam, Occurrence, Region
+from partnerships.api.serializers import ResultInputSerializer, ResultSerializer, StrictSerializer, TextField
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    representatives = serializers.SerializerMethodField()
+    missing_core_agencies = serializers.SerializerMethodField()
+    next_meeting_due = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Region
+        fields = ["id", "name", "representatives", "missing_core_agencies", "next_meeting_due"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_representatives(self, region):
+        return [rep.agency.acronym for rep in region.representatives.all()]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_missing_core_agencies(self, region):
+        return services.jmt_missing(region)
+
+    @extend_schema_field(serializers.DateField())
+    def get_next_meeting_due(self, region):
+        return services.meeting_due(region)[1]
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+    region = serializers.CharField(source="region.name", read_only=True)
+    member_agencies = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IbetTeam
+        fields = ["id", "name", "region", "location", "time_zone", "member_agencies"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_member_agencies(self, team):
+        return sorted(agency.acronym for agency in team.team.member_agencies.all())
+
+
+class OccurrenceSerializer(serializers.ModelSerializer):
+    team = serializers.IntegerField(source="team_id", read_only=True)
+    results = ResultSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Occurrence
+        fields = ["id", "team", "occurred_at", "kind", "latitude", "longitude", "place", "nearest_port", "at_port",
+                  "persons_apprehended", "nationalities", "narrative", "results"]
+        read_only_fields = fields
+
+
+class OccurrenceCreateSerializer(StrictSerializer):
+    team = serializers.IntegerField(min_value=1)
+    occurred_at = serializers.DateTimeField(help_text="ISO 8601 with its offset")
+    kind = serializers.ChoiceField(choices=Occurrence.Kind.choices)
+    latitude = serializers.DecimalField(max_digits=8, decimal_places=5, min_value=-90, max_value=90, required=False,
+                                        allow_null=True)
+    longitude = serializers.DecimalField(max_digits=8, decimal_places=5, min_value=-180, max_value=180,
+                                         required=False, allow_null=True)
+    place = TextField(max_length=200, required=False, allow_blank=True, default="")
+    nearest_port = TextField(max_length=100)
+    at_port = serializers.BooleanField(required=False, default=False)
+    persons_apprehended = serializers.IntegerField(min_value=0, required=False, default=0)
+    nationalities = TextField(max_length=200, required=False, allow_blank=True, default="")
+    narrative = TextField()
+    results = ResultInputSerializer(many=True, required=False, default=list)
