@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ibet.models import Occurrence
+from ibet.models import IntelligenceReport, Occurrence
 from partnerships.forms import DateTimeLocalInput
-from partnerships.models import EnforcementResult
+from partnerships.models import EnforcementResult, JointCase
 
 
 class RepresentativeForm(forms.Form):
@@ -79,3 +79,28 @@ class OccurrenceForm(forms.Form):
                      "seizure_description"):
             data.pop(name, None)
         return data, results
+
+
+class ReportForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, empty_label="—")
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
+    reliability = forms.ChoiceField(label=_("Source reliability"), choices=[("", "—"),
+                                                                            *IntelligenceReport.Reliability.choices])
+    credibility = forms.ChoiceField(label=_("Information credibility"),
+                                    choices=[("", "—"), *IntelligenceReport.Credibility.choices])
+    handling_code = forms.ChoiceField(label=_("Handling code"), choices=JointCase.HandlingCode.choices)
+    releasability = forms.ChoiceField(label=_("Releasability"), choices=JointCase.Releasability.choices)
+    case = forms.ModelChoiceField(label=_("Joint case (optional)"), queryset=None, required=False, empty_label="—",
+                                  to_field_name="reference")
+
+    def __init__(self, *args, teams, cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["case"].queryset = cases
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=[
+        ("validate", _("Still valid: keep it five more years")), ("purge", _("Purge it"))])
+    reason = forms.CharField(label=_("Reason"), max_length=300)

@@ -128,3 +128,61 @@ class Occurrence(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d} {self.team}"
+
+
+class IntelligenceReport(models.Model):
+    """A graded intelligence report (Admiralty scale), reviewed every five years (28 CFR 23.20(h))."""
+
+    class Reliability(models.TextChoices):
+        A = "A", _("A — completely reliable")
+        B = "B", _("B — usually reliable")
+        C = "C", _("C — fairly reliable")
+        D = "D", _("D — not usually reliable")
+        E = "E", _("E — unreliable")
+        F = "F", _("F — reliability cannot be judged")
+
+    class Credibility(models.TextChoices):
+        ONE = "1", _("1 — confirmed by other sources")
+        TWO = "2", _("2 — probably true")
+        THREE = "3", _("3 — possibly true")
+        FOUR = "4", _("4 — doubtful")
+        FIVE = "5", _("5 — improbable")
+        SIX = "6", _("6 — truth cannot be judged")
+
+    team = models.ForeignKey(IbetTeam, verbose_name=_("team"), on_delete=models.PROTECT, related_name="reports")
+    source_agency = models.ForeignKey(Agency, verbose_name=_("source agency"), on_delete=models.PROTECT,
+                                      related_name="+")
+    subject = models.CharField(_("subject"), max_length=200)
+    text = models.TextField(_("text"))
+    reliability = models.CharField(_("source reliability"), max_length=1, choices=Reliability.choices)
+    credibility = models.CharField(_("information credibility"), max_length=1, choices=Credibility.choices)
+    handling_code = models.CharField(_("handling code"), max_length=2, choices=JointCase.HandlingCode.choices,
+                                     default=JointCase.HandlingCode.H0)
+    releasability = models.CharField(_("releasability"), max_length=10, choices=JointCase.Releasability.choices,
+                                     default=JointCase.Releasability.CA_US)
+    case = models.ForeignKey(JointCase, verbose_name=_("joint case"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    review_due = models.DateField(_("review due"))
+    validated_at = models.DateTimeField(_("last validated"), null=True, blank=True)
+    validated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    validation_reason = models.CharField(_("reason for validation"), max_length=300, blank=True)
+    purged_at = models.DateTimeField(_("purged"), null=True, blank=True)
+    purged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("intelligence report")
+        verbose_name_plural = _("intelligence reports")
+        indexes = [models.Index(fields=["review_due"])]
+
+    def __str__(self):
+        return f"#{self.pk} {self.reliability}{self.credibility}"
+
+    @property
+    def grading(self):
+        return f"{self.reliability}{self.credibility}"

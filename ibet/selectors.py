@@ -40,3 +40,26 @@ def cases_to_link(*, user):
     from partnerships.models import AccessLevel
 
     return access.cases_visible_to(user, AccessLevel.CONTRIBUTE).filter(program="ibet")
+
+
+def report_list(*, user):
+    """Reports the user may see: their teams' (or through a case shared with them), releasable to their
+    country, and not past the five-year review, except for the source agency's reviewers, who alone
+    see overdue reports and tombstones."""
+    from django.utils import timezone
+
+    from ibet.models import IntelligenceReport
+    from partnerships.models import JointCase
+
+    officer = access.officer_of(user)
+    if officer is None:
+        return IntelligenceReport.objects.none()
+    own_country_only = (JointCase.Releasability.CA_ONLY if officer.agency.country == "CA"
+                        else JointCase.Releasability.US_ONLY)
+    reachable = Q(team__in=team_list(user=user)) | Q(case__in=access.cases_visible_to(user))
+    current = Q(review_due__gte=timezone.localdate(), purged_at__isnull=True)
+    reviewer = Q(source_agency=officer.agency) if officer.role in ("supervisor", "agency_admin") else Q(pk__in=[])
+    return IntelligenceReport.objects.filter(
+        reachable, current | reviewer,
+        releasability__in=[JointCase.Releasability.CA_US, own_country_only],
+    ).select_related("team__team", "source_agency", "case")

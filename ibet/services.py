@@ -108,3 +108,91 @@ def occurrence_record(*, by, team, occurred_at, kind, nearest_port, narrative, r
     occurrence.results.set(created)
     _record(by, "occurrence", occurrence.pk, team=team.name, kind=kind, joint_case=case.reference if case else None)
     return occurrence
+
+
+# --- intelligence reports (28 CFR Part 23) --------------------------------------------------------
+
+REVIEW_YEARS = 5
+
+
+def review_date(from_date):
+    """Five years on (28 CFR 23.20(h)); 29 February falls back to 28 February."""
+    try:
+        return from_date.replace(year=from_date.year + REVIEW_YEARS)
+    except ValueError:
+        return from_date.replace(year=from_date.year + REVIEW_YEARS, day=28)
+
+
+def is_reviewer(user, report):
+    """The source agency's supervisors and administrators review its reports."""
+    from partnerships.models import Officer
+
+    officer = access.officer_of(user)
+    return bool(officer and officer.agency_id == report.source_agency_id
+                and officer.role in (Officer.Role.SUPERVISOR, Officer.Role.AGENCY_ADMIN))
+
+
+@transaction.atomic
+def report_enter(*, by, team, subject, text, reliability, credibility, handling_code, releasability, case=None):
+    """A member agency's officer enters a graded report; their agency is its source."""
+    from ibet.models import IntelligenceReport
+
+    agency = access.agency_of(by)
+    if agency is None or not team.team.member_agencies.filter(pk=agency.pk).exists():
+        raise IbetRefused(_("Only officers of the team's member agencies enter its reports."))
+    if case is not None and not access.can(by, case, AccessLevel.CONTRIBUTE):
+        raise IbetRefused(_("Link a case your agency can contribute to."))
+    report = IntelligenceReport.objects.create(
+        team=team, source_agency=agency, subject=subject, text=text, reliability=reliability,
+        credibility=credibility, handling_code=handling_code, releasability=releasability, case=case,
+        review_due=review_date(timezone.localdate()), entered_by=by)
+    _record(by, "intelligence_report", report.pk, team=team.name, grading=report.grading)
+    return report
+
+
+@transaction.atomic
+def report_validate(*, by, report, reason):
+    """A reviewer confirms the report still meets the criteria: five more years, who, when, why."""
+    if not is_reviewer(by, report) or report.purged_at:
+        raise IbetRefused(_("Only a supervisor of the source agency reviews this report."))
+    if not (reason or "").strip():
+        raise IbetRefused(_("Give the reason the report is still valid."))
+    now = timezone.now()
+    report.validated_at, report.validated_by, report.validation_reason = now, by, reason.strip()
+    report.review_due = review_date(timezone.localdate())
+    report.save()
+    _record(by, "intelligence_report", report.pk, change="validate", reason=report.validation_reason,
+            review_due=str(report.review_due))
+    return report
+
+
+@transaction.atomic
+def report_purge(*, by, report, reason):
+    """A reviewer purges the report: its subject and text are gone; a tombstone and the audit remain."""
+    if not is_reviewer(by, report) or report.purged_at:
+        raise IbetRefused(_("Only a supervisor of the source agency reviews this report."))
+    if not (reason or "").strip():
+        raise IbetRefused(_("Give the reason for the purge."))
+    report.subject, report.text, report.case = "", "", None
+    report.purged_at, report.purged_by = timezone.now(), by
+    report.save()
+    _record(by, "intelligence_report", report.pk, change="purge", reason=reason.strip())
+    return report
+
+
+def reports_review_daily(*, today=None):
+    """Celery beat, daily: tell the source agency's reviewers about reports that fell due."""
+    from ibet.models import IntelligenceReport
+    from partnerships import notifications
+    from partnerships.models import Notification, Officer
+
+    today = today or timezone.localdate()
+    told = 0
+    due = IntelligenceReport.objects.filter(purged_at__isnull=True, review_due=today - datetime.timedelta(days=1))
+    for report in due.select_related("source_agency"):
+        reviewers = Officer.objects.filter(agency=report.source_agency, is_active=True,
+                                           role__in=[Officer.Role.SUPERVISOR, Officer.Role.AGENCY_ADMIN])
+        notifications.send_notice(kind=Notification.Kind.REPORT_REVIEW_DUE, officers=list(reviewers),
+                                  detail={"report": report.pk, "due": str(report.review_due)})
+        told += 1
+    return told

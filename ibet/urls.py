@@ -10,4 +10,7 @@ urlpatterns = [
     path("occurrences/", views.occurrence_list, name="occurrence_list"),
     path("occurrences/new/", views.occurrence_create, name="occurrence_create"),
     path("occurrences/<int:pk>/", views.occurrence_detail, name="occurrence_detail"),
+    path("reports/", views.report_list, name="report_list"),
+    path("reports/new/", views.report_create, name="report_create"),
+    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
 ]

@@ -3,10 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ibet import selectors, services
-from ibet.forms import MeetingForm, OccurrenceForm, RepresentativeForm
+from ibet.forms import MeetingForm, OccurrenceForm, ReportForm, RepresentativeForm, ReviewForm
 from ibet.models import Occurrence
 from partnerships import access
 from partnerships.models import AccessLevel
@@ -89,3 +90,52 @@ def occurrence_create(request):
             messages.success(request, _("Occurrence recorded."))
             return redirect("ibet:occurrence_detail", pk=occurrence.pk)
     return render(request, "ibet/occurrence_form.html", {"form": form})
+
+
+# --- intelligence reports -------------------------------------------------------------------------
+
+@login_required
+def report_list(request):
+    _require_officer(request)
+    page = Paginator(selectors.report_list(user=request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "ibet/report_list.html", {"page": page, "today": timezone.localdate()})
+
+
+@login_required
+def report_create(request):
+    _require_officer(request)
+    form = ReportForm(request.POST or None, teams=selectors.team_list(user=request.user),
+                      cases=selectors.cases_to_link(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_enter(by=request.user, **form.cleaned_data)
+        except services.IbetRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Report entered."))
+            return redirect("ibet:report_detail", pk=report.pk)
+    return render(request, "ibet/report_form.html", {"form": form})
+
+
+@login_required
+def report_detail(request, pk):
+    report = get_object_or_404(selectors.report_list(user=request.user), pk=pk)
+    reviewer = services.is_reviewer(request.user, report)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST":
+        if not reviewer:
+            raise Http404
+        if form.is_valid():
+            action = services.report_validate if form.cleaned_data["decision"] == "validate" else services.report_purge
+            try:
+                action(by=request.user, report=report, reason=form.cleaned_data["reason"])
+            except services.IbetRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, _("Review recorded."))
+                return redirect("ibet:report_detail", pk=report.pk)
+    case_visible = bool(report.case_id) and access.can(request.user, report.case, AccessLevel.VIEW)
+    return render(request, "ibet/report_detail.html", {
+        "report": report, "reviewer": reviewer, "form": form, "case_visible": case_visible,
+        "overdue": report.review_due < timezone.localdate(),
+    })

@@ -439,6 +439,7 @@ class Notification(models.Model):
         DESIGNATION_EXPIRED = "designation_expired", _("A cross-designation expired")
         PATROL_AT_RISK = "patrol_at_risk", _("A planned patrol lost a designated officer")
         MEETING_OVERDUE = "meeting_overdue", _("A Joint Management Team meeting is overdue")
+        REPORT_REVIEW_DUE = "report_review_due", _("An intelligence report is due for review")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -22,6 +22,9 @@ def describe(notification, reader):
         return _describe_designation(notification)
     if kind == Notification.Kind.MEETING_OVERDUE:
         return _("The Joint Management Team of %(region)s was due to meet by %(due)s.") % notification.detail, None
+    if kind == Notification.Kind.REPORT_REVIEW_DUE:
+        return (_("Intelligence report #%(report)s was due for review on %(due)s: validate or purge it.")
+                % notification.detail, reverse("ibet:report_detail", args=[notification.detail["report"]]))
     visible = case is not None and access.can(reader, case, AccessLevel.VIEW)
     values = {"reference": case.reference, "title": case.title} if visible else {}
     if case is not None:

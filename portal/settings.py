@@ -152,6 +152,7 @@ CELERY_BEAT_SCHEDULE = {
     "designations-daily": {"task": "partnerships.tasks.designations_daily_task",
                            "schedule": crontab(hour=5, minute=30)},
     "ibet-meetings-overdue": {"task": "ibet.tasks.meetings_overdue_task", "schedule": crontab(hour=5, minute=45)},
+    "ibet-reports-review": {"task": "ibet.tasks.reports_review_task", "schedule": crontab(hour=6, minute=0)},
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
