@@ -104,3 +104,12 @@ class ReviewForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=[
         ("validate", _("Still valid: keep it five more years")), ("purge", _("Purge it"))])
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class ImportForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, empty_label="—")
+    file = forms.FileField(label=_("CSV file (UTF-8)"))
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams

@@ -186,3 +186,37 @@ class IntelligenceReport(models.Model):
     @property
     def grading(self):
         return f"{self.reliability}{self.credibility}"
+
+
+class ImportJob(models.Model):
+    """A CSV of occurrences being checked and imported: all rows or none."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        CHECKING = "checking", _("Checking rows")
+        REFUSED = "refused", _("Refused: nothing was saved")
+        DONE = "done", _("Imported")
+
+    team = models.ForeignKey(IbetTeam, verbose_name=_("team"), on_delete=models.PROTECT, related_name="imports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(max_length=200)
+    content = models.TextField()
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(default=0)
+    checked_rows = models.PositiveIntegerField(default=0)
+    imported_rows = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("occurrence import")
+        verbose_name_plural = _("occurrence imports")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.status})"
+
+    @property
+    def percent(self):
+        return int(100 * self.checked_rows / self.total_rows) if self.total_rows else 0

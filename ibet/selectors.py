@@ -63,3 +63,9 @@ def report_list(*, user):
         reachable, current | reviewer,
         releasability__in=[JointCase.Releasability.CA_US, own_country_only],
     ).select_related("team__team", "source_agency", "case")
+
+
+def import_jobs(*, user):
+    from ibet.models import ImportJob
+
+    return ImportJob.objects.filter(team__in=team_list(user=user)).select_related("team__team")

@@ -196,3 +196,29 @@ def reports_review_daily(*, today=None):
                                   detail={"report": report.pk, "due": str(report.review_due)})
         told += 1
     return told
+
+
+# --- bulk import ----------------------------------------------------------------------------------
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+@transaction.atomic
+def occurrence_import_start(*, by, team, file):
+    """Accept a CSV for checking and import by a Celery task (after commit); return the job."""
+    from ibet.models import ImportJob
+    from ibet.tasks import import_occurrences_task
+
+    agency = access.agency_of(by)
+    if agency is None or not team.team.member_agencies.filter(pk=agency.pk).exists():
+        raise IbetRefused(_("Only officers of the team's member agencies record its occurrences."))
+    if file.size > MAX_IMPORT_BYTES:
+        raise IbetRefused(_("The file is larger than 20 MB."))
+    try:
+        content = file.read().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise IbetRefused(_("Save the file as CSV in UTF-8.")) from error
+    job = ImportJob.objects.create(team=team, uploaded_by=by, file_name=file.name[:200], content=content)
+    _record(by, "occurrence_import", job.pk, file=job.file_name, team=team.name)
+    import_occurrences_task.delay_on_commit(job.pk)
+    return job

@@ -13,3 +13,14 @@ def meetings_overdue_task():
 def reports_review_task():
     """Celery beat, daily: the 28 CFR 23 review of intelligence reports."""
     return services.reports_review_daily()
+
+
+@shared_task(acks_late=True)
+def import_occurrences_task(job_id):
+    """Check and import a CSV of occurrences; runs once per job (a finished job is left alone)."""
+    from ibet import imports
+    from ibet.models import ImportJob
+
+    job = ImportJob.objects.select_related("team", "uploaded_by__officer").filter(pk=job_id).first()
+    if job is not None and job.status in (ImportJob.Status.PENDING, ImportJob.Status.CHECKING):
+        imports.run(job)

@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ibet import selectors, services
-from ibet.forms import MeetingForm, OccurrenceForm, ReportForm, RepresentativeForm, ReviewForm
+from ibet import imports, selectors, services
+from ibet.forms import ImportForm, MeetingForm, OccurrenceForm, ReportForm, RepresentativeForm, ReviewForm
 from ibet.models import Occurrence
 from partnerships import access
 from partnerships.models import AccessLevel
@@ -139,3 +139,33 @@ def report_detail(request, pk):
         "report": report, "reviewer": reviewer, "form": form, "case_visible": case_visible,
         "overdue": report.review_due < timezone.localdate(),
     })
+
+
+# --- bulk import ----------------------------------------------------------------------------------
+
+@login_required
+def import_start(request):
+    _require_officer(request)
+    form = ImportForm(request.POST or None, request.FILES or None, teams=selectors.team_list(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.occurrence_import_start(by=request.user, **form.cleaned_data)
+        except services.IbetRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            return redirect("ibet:import_detail", pk=job.pk)
+    return render(request, "ibet/import_form.html", {"form": form})
+
+
+@login_required
+def import_detail(request, pk):
+    job = get_object_or_404(selectors.import_jobs(user=request.user), pk=pk)
+    return render(request, "ibet/import_detail.html", {"job": job})
+
+
+@login_required
+def import_template(request):
+    language = "fr" if request.GET.get("lang") == "fr" else "en"
+    response = HttpResponse(imports.template(language), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ibet-occurrences-{language}.csv"'
+    return response

@@ -1,0 +1,200 @@
+"""CSV import of occurrences: every row is checked first; one bad row refuses the whole file."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from ibet.models import ImportJob, Occurrence
+from partnerships import audit
+from partnerships.models import AuditEvent, EnforcementResult
+
+# column: (English header, French header)
+COLUMNS = {
+    "occurred_at": ("occurred_at", "date_heure"),
+    "kind": ("kind", "type"),
+    "latitude": ("latitude", "latitude"),
+    "longitude": ("longitude", "longitude"),
+    "place": ("place", "lieu"),
+    "nearest_port": ("nearest_port", "point_entree"),
+    "at_port": ("at_port", "au_point_entree"),
+    "persons_apprehended": ("persons_apprehended", "personnes_apprehendees"),
+    "nationalities": ("nationalities", "nationalites"),
+    "narrative": ("narrative", "expose"),
+    "arrests": ("arrests", "arrestations"),
+    "seizure_category": ("seizure_category", "saisie_categorie"),
+    "seizure_quantity": ("seizure_quantity", "saisie_quantite"),
+    "seizure_unit": ("seizure_unit", "saisie_unite"),
+    "seizure_description": ("seizure_description", "saisie_description"),
+}
+REQUIRED = ("occurred_at", "kind", "nearest_port", "narrative")
+YES = {"yes", "y", "oui", "o", "true", "1"}
+NO = {"", "no", "n", "non", "false", "0"}
+PROGRESS_EVERY = 500
+MAX_LISTED_ERRORS = 200
+
+
+def template(language):
+    index = 1 if language == "fr" else 0
+    example = ["2026-11-02 23:40", "vehicle_incursion", "49.00211", "-122.75612", "Zero Avenue at 176 Street",
+               "Pacific Highway", "no", "2", "CA, US", "Pickup crossed the ditch southbound", "1", "drugs", "18", "kg",
+               "cannabis"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([headers[index] for headers in COLUMNS.values()])
+    writer.writerow(example)
+    return buffer.getvalue()
+
+
+def _headers(row):
+    """Map the file's headers (English or French, any order) to our columns, or say what is wrong."""
+    by_name = {name.strip().lower().lstrip("\ufeff"): position for position, name in enumerate(row)}
+    mapping, unknown = {}, []
+    for column, names in COLUMNS.items():
+        found = [by_name[name] for name in names if name in by_name]
+        if found:
+            mapping[column] = found[0]
+    known = {name for names in COLUMNS.values() for name in names}
+    unknown = [name for name in by_name if name and name not in known]
+    missing = [COLUMNS[column][0] for column in REQUIRED if column not in mapping]
+    return mapping, unknown, missing
+
+
+def check_row(values, zone, now):
+    """(clean values, [errors]) for one row."""
+    errors, clean = [], {}
+    for column in REQUIRED:
+        if not values.get(column, "").strip():
+            errors.append(_("%(column)s is required.") % {"column": column})
+    raw_when = values.get("occurred_at", "").strip()
+    if raw_when:
+        try:
+            when = datetime.datetime.fromisoformat(raw_when.replace("T", " "))
+            clean["occurred_at"] = when if when.tzinfo else when.replace(tzinfo=zone)
+            if clean["occurred_at"] > now:
+                errors.append(_("occurred_at is in the future."))
+        except ValueError:
+            errors.append(_("occurred_at is not a date and time like 2026-11-02 23:40."))
+    kind = values.get("kind", "").strip()
+    if kind and kind not in Occurrence.Kind.values:
+        errors.append(_("kind %(value)s is not one of %(choices)s.") % {"value": kind,
+                                                                         "choices": ", ".join(Occurrence.Kind.values)})
+    clean["kind"] = kind
+    for column, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
+        raw = values.get(column, "").strip()
+        clean[column] = None
+        if raw:
+            try:
+                clean[column] = Decimal(raw)
+                if not low <= clean[column] <= high:
+                    raise InvalidOperation
+            except InvalidOperation:
+                errors.append(_("%(column)s must be a number from %(low)s to %(high)s.")
+                              % {"column": column, "low": low, "high": high})
+    clean["place"] = values.get("place", "").strip()[:200]
+    if not clean["place"] and (clean["latitude"] is None or clean["longitude"] is None):
+        errors.append(_("Give the position (latitude and longitude) or a place."))
+    at_port = values.get("at_port", "").strip().lower()
+    if at_port not in YES | NO:
+        errors.append(_("at_port must be yes or no."))
+    clean["at_port"] = at_port in YES
+    for column in ("persons_apprehended", "arrests"):
+        raw = values.get(column, "").strip() or "0"
+        if not raw.isdigit():
+            errors.append(_("%(column)s must be a whole number.") % {"column": column})
+        clean[column] = int(raw) if raw.isdigit() else 0
+    category = values.get("seizure_category", "").strip()
+    clean["seizure"] = None
+    if category:
+        unit = values.get("seizure_unit", "").strip()
+        try:
+            quantity = Decimal(values.get("seizure_quantity", "").strip())
+            if quantity <= 0:
+                raise InvalidOperation
+        except InvalidOperation:
+            errors.append(_("seizure_quantity must be a number above 0."))
+            quantity = None
+        if category not in EnforcementResult.Category.values or category == "persons":
+            errors.append(_("seizure_category %(value)s is unknown.") % {"value": category})
+        if unit not in EnforcementResult.Unit.values:
+            errors.append(_("seizure_unit %(value)s is unknown.") % {"value": unit})
+        clean["seizure"] = {"category": category, "quantity": quantity, "unit": unit,
+                            "description": values.get("seizure_description", "").strip()[:300]}
+    clean["nearest_port"] = values.get("nearest_port", "").strip()[:100]
+    clean["nationalities"] = values.get("nationalities", "").strip()[:200]
+    clean["narrative"] = values.get("narrative", "").strip()
+    return clean, errors
+
+
+def run(job):
+    """Check every row (progress saved as it goes), then save all rows in one transaction, or none."""
+    zone = ZoneInfo(job.team.time_zone)
+    now = timezone.now()
+    officer = getattr(job.uploaded_by, "officer", None)
+    with override(officer.preferred_language if officer else "en"):
+        rows = list(csv.reader(io.StringIO(job.content)))
+        if not rows:
+            return _refuse(job, [{"row": 1, "errors": [_("The file is empty.")]}])
+        mapping, unknown, missing = _headers(rows[0])
+        if unknown or missing:
+            problems = [_("Unknown column: %(name)s") % {"name": name} for name in unknown]
+            problems += [_("Missing column: %(name)s") % {"name": name} for name in missing]
+            return _refuse(job, [{"row": 1, "errors": problems}])
+        body = [row for row in rows[1:] if any(cell.strip() for cell in row)]
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CHECKING, total_rows=len(body))
+        cleaned, errors = [], []
+        for number, row in enumerate(body, start=2):
+            values = {column: row[position] if position < len(row) else "" for column, position in mapping.items()}
+            clean, problems = check_row(values, zone, now)
+            if problems:
+                errors.append({"row": number, "errors": problems})
+            cleaned.append(clean)
+            if (number - 1) % PROGRESS_EVERY == 0:
+                ImportJob.objects.filter(pk=job.pk).update(checked_rows=number - 1)
+        ImportJob.objects.filter(pk=job.pk).update(checked_rows=len(body))
+        if errors:
+            return _refuse(job, errors)
+        _save(job, cleaned)
+
+
+def _refuse(job, errors):
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.REFUSED, errors=errors[:MAX_LISTED_ERRORS], finished_at=timezone.now())
+    audit.record(action=AuditEvent.Action.TEAM_RECORD, door=AuditEvent.Door.TASK, user=job.uploaded_by,
+                 object_type="occurrence_import", object_ref=str(job.pk), outcome=AuditEvent.Outcome.FAILURE,
+                 bad_rows=len(errors))
+
+
+@transaction.atomic
+def _save(job, cleaned):
+    by = job.uploaded_by
+    occurrences = Occurrence.objects.bulk_create([
+        Occurrence(team=job.team, occurred_at=c["occurred_at"], kind=c["kind"], latitude=c["latitude"],
+                   longitude=c["longitude"], place=c["place"], nearest_port=c["nearest_port"], at_port=c["at_port"],
+                   persons_apprehended=c["persons_apprehended"], nationalities=c["nationalities"],
+                   narrative=c["narrative"], recorded_by=by)
+        for c in cleaned], batch_size=1000)
+    results, owners = [], []
+    for occurrence, c in zip(occurrences, cleaned, strict=True):
+        if c["arrests"]:
+            results.append(EnforcementResult(kind="arrest", category="persons", quantity=c["arrests"], unit="count",
+                                             occurred_at=c["occurred_at"], recorded_by=by))
+            owners.append(occurrence)
+        if c["seizure"]:
+            results.append(EnforcementResult(kind="seizure", occurred_at=c["occurred_at"], recorded_by=by,
+                                             **c["seizure"]))
+            owners.append(occurrence)
+    results = EnforcementResult.objects.bulk_create(results, batch_size=1000)
+    through = Occurrence.results.through
+    through.objects.bulk_create([through(occurrence_id=owner.pk, enforcementresult_id=result.pk)
+                                 for owner, result in zip(owners, results, strict=True)], batch_size=2000)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DONE, imported_rows=len(occurrences),
+                                               finished_at=timezone.now(), content="")
+    audit.record(action=AuditEvent.Action.TEAM_RECORD, door=AuditEvent.Door.TASK, user=by,
+                 object_type="occurrence_import", object_ref=str(job.pk), rows=len(occurrences), team=job.team.name)
