@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class IBETConfig(AppConfig):
     name = "ibet"
     verbose_name = _("IBET")
+
+    def ready(self):
+        from ibet.case_section import ibet_records
+        from partnerships import case_sections
+
+        case_sections.register(ibet_records)

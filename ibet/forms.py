@@ -113,3 +113,21 @@ class ImportForm(forms.Form):
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
+
+
+class OperationForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, empty_label="—")
+    us_name = forms.CharField(label=_("US name (Operation)"), max_length=100)
+    canadian_name = forms.CharField(label=_("Canadian name (Project)"), max_length=100)
+    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    agencies = forms.ModelMultipleChoiceField(label=_("Participating agencies"), queryset=None,
+                                              widget=forms.CheckboxSelectMultiple, to_field_name="acronym")
+    cases = forms.ModelMultipleChoiceField(label=_("Linked cases"), queryset=None, required=False,
+                                           widget=forms.CheckboxSelectMultiple, to_field_name="reference")
+
+    def __init__(self, *args, teams, agencies, cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["agencies"].queryset = agencies
+        self.fields["cases"].queryset = cases

@@ -220,3 +220,29 @@ class ImportJob(models.Model):
     @property
     def percent(self):
         return int(100 * self.checked_rows / self.total_rows) if self.total_rows else 0
+
+
+class JointOperation(models.Model):
+    """A joint operation, known by its paired names: the US "Operation" and the Canadian "Project"."""
+
+    team = models.ForeignKey(IbetTeam, verbose_name=_("team"), on_delete=models.PROTECT, related_name="operations")
+    us_name = models.CharField(_("US name (Operation)"), max_length=100)
+    canadian_name = models.CharField(_("Canadian name (Project)"), max_length=100)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    agencies = models.ManyToManyField(Agency, verbose_name=_("participating agencies"), related_name="+")
+    cases = models.ManyToManyField(JointCase, verbose_name=_("linked cases"), blank=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("joint operation")
+        verbose_name_plural = _("joint operations")
+        constraints = [models.CheckConstraint(condition=models.Q(ends_on__isnull=True)
+                                              | models.Q(ends_on__gte=models.F("starts_on")),
+                                              name="operation_ends_after_it_starts")]
+
+    def __str__(self):
+        return f"{self.us_name} / {self.canadian_name}"

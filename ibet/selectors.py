@@ -69,3 +69,26 @@ def import_jobs(*, user):
     from ibet.models import ImportJob
 
     return ImportJob.objects.filter(team__in=team_list(user=user)).select_related("team__team")
+
+
+def operation_list(*, user):
+    """Operations the user's agency takes part in."""
+    from ibet.models import JointOperation
+
+    agency = access.agency_of(user)
+    if agency is None:
+        return JointOperation.objects.none()
+    return JointOperation.objects.filter(agencies=agency).select_related("team__team").prefetch_related("agencies")
+
+
+def linked_to_case(*, user, case):
+    """The IBET records a case holds, as the case page shows them (the user can see the case)."""
+    return {
+        "occurrences": occurrence_list(user=user).filter(case=case),
+        "reports": report_list(user=user).filter(case=case),
+        "operations": operation_list(user=user).filter(cases=case),
+    }
+
+
+def visible_cases(*, user, cases):
+    return access.cases_visible_to(user).filter(pk__in=[c.pk for c in cases])

@@ -222,3 +222,29 @@ def occurrence_import_start(*, by, team, file):
     _record(by, "occurrence_import", job.pk, file=job.file_name, team=team.name)
     import_occurrences_task.delay_on_commit(job.pk)
     return job
+
+
+# --- joint operations -----------------------------------------------------------------------------
+
+@transaction.atomic
+def operation_create(*, by, team, us_name, canadian_name, starts_on, agencies, ends_on=None, cases=()):
+    """A member agency opens a joint operation under its paired names, with its agencies and cases."""
+    from ibet.models import JointOperation
+
+    agency = access.agency_of(by)
+    if agency is None or not team.team.member_agencies.filter(pk=agency.pk).exists():
+        raise IbetRefused(_("Only officers of the team's member agencies open its operations."))
+    if ends_on and ends_on < starts_on:
+        raise IbetRefused(_("The operation cannot end before it starts."))
+    agencies = set(agencies) | {agency}
+    if {a.country for a in agencies} != {"CA", "US"}:
+        raise IbetRefused(_("A joint operation has agencies of both countries."))
+    for case in cases:
+        if not access.can(by, case, AccessLevel.CONTRIBUTE):
+            raise IbetRefused(_("Link a case your agency can contribute to."))
+    operation = JointOperation.objects.create(team=team, us_name=us_name.strip(), canadian_name=canadian_name.strip(),
+                                              starts_on=starts_on, ends_on=ends_on, created_by=by)
+    operation.agencies.set(agencies)
+    operation.cases.set(cases)
+    _record(by, "joint_operation", operation.pk, names=str(operation), agencies=sorted(a.acronym for a in agencies))
+    return operation

@@ -7,9 +7,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ibet import imports, selectors, services
-from ibet.forms import ImportForm, MeetingForm, OccurrenceForm, ReportForm, RepresentativeForm, ReviewForm
+from ibet.forms import (
+    ImportForm,
+    MeetingForm,
+    OccurrenceForm,
+    OperationForm,
+    ReportForm,
+    RepresentativeForm,
+    ReviewForm,
+)
 from ibet.models import Occurrence
 from partnerships import access
+from partnerships import selectors as core_selectors
 from partnerships.models import AccessLevel
 
 
@@ -169,3 +178,35 @@ def import_template(request):
     response = HttpResponse(imports.template(language), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ibet-occurrences-{language}.csv"'
     return response
+
+
+# --- joint operations -----------------------------------------------------------------------------
+
+@login_required
+def operation_list(request):
+    _require_officer(request)
+    page = Paginator(selectors.operation_list(user=request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "ibet/operation_list.html", {"page": page})
+
+
+@login_required
+def operation_create(request):
+    _require_officer(request)
+    form = OperationForm(request.POST or None, teams=selectors.team_list(user=request.user),
+                         agencies=core_selectors.active_agencies(), cases=selectors.cases_to_link(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            operation = services.operation_create(by=request.user, **form.cleaned_data)
+        except services.IbetRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Operation opened."))
+            return redirect("ibet:operation_detail", pk=operation.pk)
+    return render(request, "ibet/operation_form.html", {"form": form})
+
+
+@login_required
+def operation_detail(request, pk):
+    operation = get_object_or_404(selectors.operation_list(user=request.user), pk=pk)
+    return render(request, "ibet/operation_detail.html", {
+        "operation": operation, "cases": selectors.visible_cases(user=request.user, cases=operation.cases.all())})

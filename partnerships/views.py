@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partnerships import access, audit, notifications, selectors, services
+from partnerships import access, audit, case_sections, notifications, selectors, services
 from partnerships.access import SharingRefused
 from partnerships.filters import AuditFilter, CaseFilter, DesignationFilter
 from partnerships.forms import (
@@ -109,6 +109,7 @@ def case_detail(request, reference):
         "can_ask_share": can_manage and access.lead_only_sharing(case.handling_code)
         and not access.is_lead(request.user, case),
         "can_ask_release": access.carries_evidence_caveat(case) and not access.is_lead(request.user, case),
+        "sections": case_sections.for_case(case=case, user=request.user),
     })
 
 

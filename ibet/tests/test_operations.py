@@ -1,0 +1,59 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ibet import services
+from ibet.tests.factories import make_pacific, record
+from partnerships.tests.factories import JointCaseFactory, share
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pacific(cast):
+    return make_pacific(cast)
+
+
+def test_an_operation_carries_its_paired_names_and_both_countries(pacific):
+    alice, bob = pacific.cast.alice, pacific.cast.bob
+    case = JointCaseFactory(by=alice, program="ibet")
+    operation = services.operation_create(by=alice, team=pacific, us_name="Operation Northern Reach",
+                                          canadian_name="Project Coldwater", starts_on=timezone.localdate(),
+                                          agencies=[bob.officer.agency], cases=[case])
+    assert str(operation) == "Operation Northern Reach / Project Coldwater"
+    with pytest.raises(services.IbetRefused, match="both countries"):
+        services.operation_create(by=alice, team=pacific, us_name="A", canadian_name="B",
+                                  starts_on=timezone.localdate(), agencies=[])
+
+
+def test_the_case_page_shows_its_ibet_records_and_charlie_none(client, pacific):
+    alice, bob, charlie = pacific.cast.alice, pacific.cast.bob, pacific.cast.charlie
+    case = JointCaseFactory(by=alice, program="ibet", title="Coldwater")
+    occurrence = record(pacific, alice, case=case)
+    operation = services.operation_create(by=alice, team=pacific, us_name="Operation Northern Reach",
+                                          canadian_name="Project Coldwater", starts_on=timezone.localdate(),
+                                          agencies=[bob.officer.agency], cases=[case])
+    client.force_login(alice)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert reverse("ibet:occurrence_detail", args=[occurrence.pk]) in page
+    assert "Operation Northern Reach" in page
+    client.force_login(charlie)
+    assert client.get(reverse("ibet:operation_detail", args=[operation.pk])).status_code == 404
+    assert client.get(reverse("ibet:operation_list")).context["page"].paginator.count == 0
+    # Through a shared case, charlie's agency sees the occurrence the case holds.
+    share(case, charlie.officer.agency, by=alice)
+    assert reverse("ibet:occurrence_detail", args=[occurrence.pk]) in client.get(case.get_absolute_url()).content.decode()
+
+
+def test_an_operations_page_shows_only_the_cases_the_viewer_may_see(client, pacific):
+    alice, bob = pacific.cast.alice, pacific.cast.bob
+    case = JointCaseFactory(by=alice, program="ibet", title="Coldwater")
+    operation = services.operation_create(by=alice, team=pacific, us_name="Operation Northern Reach",
+                                          canadian_name="Project Coldwater",
+                                          starts_on=timezone.localdate() - datetime.timedelta(days=3),
+                                          agencies=[bob.officer.agency], cases=[case])
+    client.force_login(bob)  # CBP takes part in the operation but the case is not shared with it
+    page = client.get(reverse("ibet:operation_detail", args=[operation.pk])).content.decode()
+    assert "Project Coldwater" in page and case.reference not in page
