@@ -44,7 +44,8 @@ def test_the_case_page_shows_its_ibet_records_and_charlie_none(client, pacific):
     assert client.get(reverse("ibet:operation_list")).context["page"].paginator.count == 0
     # Through a shared case, charlie's agency sees the occurrence the case holds.
     share(case, charlie.officer.agency, by=alice)
-    assert reverse("ibet:occurrence_detail", args=[occurrence.pk]) in client.get(case.get_absolute_url()).content.decode()
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert reverse("ibet:occurrence_detail", args=[occurrence.pk]) in page
 
 
 def test_an_operations_page_shows_only_the_cases_the_viewer_may_see(client, pacific):
