@@ -92,3 +92,55 @@ def linked_to_case(*, user, case):
 
 def visible_cases(*, user, cases):
     return access.cases_visible_to(user).filter(pk__in=[c.pk for c in cases])
+
+
+def team_figures(*, team, start, end):
+    """Apprehensions, seizures by category and occurrences by type of a team in [start, end).
+
+    Figures only (no case data); the CBCF briefing book reuses them.
+    """
+    from django.db.models import Count, Sum
+
+    from partnerships.models import EnforcementResult
+
+    occurrences = Occurrence.objects.filter(team=team, occurred_at__gte=start, occurred_at__lt=end)
+    results = EnforcementResult.objects.filter(ibet_occurrences__in=occurrences, kind="seizure")
+    return {
+        "occurrences": occurrences.count(),
+        "apprehensions": occurrences.aggregate(n=Sum("persons_apprehended"))["n"] or 0,
+        "by_type": dict(occurrences.values_list("kind").annotate(n=Count("pk")).order_by("kind")),
+        "seizures": {(row["category"], row["unit"]): row["total"] for row in results.values("category", "unit")
+                     .annotate(total=Sum("quantity")).order_by("category", "unit")},
+    }
+
+
+def team_monthly_counts(*, team, months, now):
+    """[(first day of month, occurrences)] for the last `months` months, oldest first (team's time zone)."""
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    zone = ZoneInfo(team.time_zone)
+    local = now.astimezone(zone)
+    firsts = []
+    year, month = local.year, local.month
+    for _ in range(months):
+        firsts.append(datetime.date(year, month, 1))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    firsts.reverse()
+    start = datetime.datetime.combine(firsts[0], datetime.time(), zone)
+    rows = Occurrence.objects.filter(team=team, occurred_at__gte=start).annotate(
+        month=TruncMonth("occurred_at", tzinfo=zone)).values("month").annotate(n=Count("pk"))
+    counts = {row["month"].date() if hasattr(row["month"], "date") else row["month"]: row["n"] for row in rows}
+    return [(first, counts.get(first, 0)) for first in firsts]
+
+
+def team_open_cases(*, user, team):
+    """Open or active cases the user may see that hold this team's occurrences or reports."""
+    from ibet.models import IntelligenceReport
+
+    linked = set(Occurrence.objects.filter(team=team, case__isnull=False).values_list("case", flat=True))
+    linked |= set(IntelligenceReport.objects.filter(team=team, case__isnull=False).values_list("case", flat=True))
+    return access.cases_visible_to(user).filter(pk__in=linked).exclude(status="closed").select_related("lead_agency")

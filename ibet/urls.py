@@ -7,6 +7,7 @@ app_name = "ibet"
 urlpatterns = [
     path("", views.team_list, name="team_list"),
     path("regions/<int:pk>/", views.region_detail, name="region_detail"),
+    path("teams/<int:pk>/", views.team_dashboard, name="team_dashboard"),
     path("occurrences/", views.occurrence_list, name="occurrence_list"),
     path("occurrences/new/", views.occurrence_create, name="occurrence_create"),
     path("occurrences/<int:pk>/", views.occurrence_detail, name="occurrence_detail"),

@@ -1,3 +1,5 @@
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -19,7 +21,7 @@ from ibet.forms import (
 from ibet.models import Occurrence
 from partnerships import access
 from partnerships import selectors as core_selectors
-from partnerships.models import AccessLevel
+from partnerships.models import AccessLevel, EnforcementResult
 
 
 def _require_officer(request):
@@ -210,3 +212,44 @@ def operation_detail(request, pk):
     operation = get_object_or_404(selectors.operation_list(user=request.user), pk=pk)
     return render(request, "ibet/operation_detail.html", {
         "operation": operation, "cases": selectors.visible_cases(user=request.user, cases=operation.cases.all())})
+
+
+# --- the team's dashboard -------------------------------------------------------------------------
+
+CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 720, 220, 30
+
+
+@login_required
+def team_dashboard(request, pk):
+    team = get_object_or_404(selectors.team_list(user=request.user), pk=pk)
+    now = timezone.now()
+    zone = ZoneInfo(team.time_zone)
+    local = now.astimezone(zone)
+    month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    year_start = month_start.replace(month=1)
+    months = selectors.team_monthly_counts(team=team, months=12, now=now)
+    top = max([count for _first, count in months] + [1])
+    step = (CHART_WIDTH - 2 * CHART_PAD) / len(months)
+    bars = [{"x": CHART_PAD + index * step + 4, "width": step - 8,
+             "height": (CHART_HEIGHT - 2 * CHART_PAD) * count / top,
+             "y": CHART_HEIGHT - CHART_PAD - (CHART_HEIGHT - 2 * CHART_PAD) * count / top,
+             "label_x": CHART_PAD + index * step + step / 2, "month": first, "count": count}
+            for index, (first, count) in enumerate(months)]
+    governance = selectors.region_governance(region=team.region)
+    month = selectors.team_figures(team=team, start=month_start, end=now)
+    year = selectors.team_figures(team=team, start=year_start, end=now)
+    type_rows = [(Occurrence.Kind(kind).label, month["by_type"].get(kind, 0), count)
+                 for kind, count in year["by_type"].items()]
+    seizure_rows = [(EnforcementResult.Category(category).label, unit, month["seizures"].get((category, unit), 0),
+                     total) for (category, unit), total in year["seizures"].items()]
+    return render(request, "ibet/team_dashboard.html", {
+        "type_rows": type_rows, "seizure_rows": seizure_rows,
+        "team": team, "governance": governance,
+        "recent": selectors.occurrence_list(user=request.user).filter(team=team)[:10],
+        "open_cases": selectors.team_open_cases(user=request.user, team=team),
+        "overdue_reports": selectors.report_list(user=request.user).filter(
+            team=team, purged_at__isnull=True, review_due__lt=local.date()),
+        "month": month, "year": year,
+        "month_start": month_start, "bars": bars, "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT,
+                                                           "base": CHART_HEIGHT - CHART_PAD, "top": top},
+    })

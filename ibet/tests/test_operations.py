@@ -58,3 +58,18 @@ def test_an_operations_page_shows_only_the_cases_the_viewer_may_see(client, paci
     client.force_login(bob)  # CBP takes part in the operation but the case is not shared with it
     page = client.get(reverse("ibet:operation_detail", args=[operation.pk])).content.decode()
     assert "Project Coldwater" in page and case.reference not in page
+
+
+def test_the_team_dashboard_shows_figures_and_a_12_month_chart(client, pacific):
+    record(pacific, pacific.cast.bob, persons_apprehended=3,
+           results=[{"kind": "seizure", "category": "drugs", "quantity": 5, "unit": "kg"}])
+    record(pacific, pacific.cast.bob, kind="pedestrian", occurred_at=timezone.now() - datetime.timedelta(days=62))
+    client.force_login(pacific.cast.alice)
+    response = client.get(reverse("ibet:team_dashboard", args=[pacific.pk]))
+    assert response.context["year"]["apprehensions"] >= 3
+    assert [count for bar in response.context["bars"] for count in [bar["count"]]][-1] == 1
+    assert sum(bar["count"] for bar in response.context["bars"]) == 2
+    page = response.content.decode()
+    assert "<svg" in page and 'role="img"' in page and "Vehicle incursion" in page and "Drugs" in page
+    client.force_login(pacific.cast.charlie)
+    assert client.get(reverse("ibet:team_dashboard", args=[pacific.pk])).status_code == 404
