@@ -205,6 +205,8 @@ SPECTACULAR_SETTINGS = {
         "DesignationKindEnum": "partnerships.models.CrossDesignation.Kind",
         "ActivityKindEnum": "shiprider.models.Activity.Kind",
         "OccurrenceKindEnum": "ibet.models.Occurrence.Kind",
+        "HandlingCodeEnum": "partnerships.models.JointCase.HandlingCode",
+        "ReleasabilityEnum": "partnerships.models.JointCase.Releasability",
         "ResultKindEnum": "partnerships.models.EnforcementResult.Kind",
     },
 }

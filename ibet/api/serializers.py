@@ -4,8 +4,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ibet import services
-from ibet.models import IbetTeam, Occurrence, Region
+from ibet.models import IbetTeam, IntelligenceReport, JointOperation, Occurrence, Region
 from partnerships.api.serializers import ResultInputSerializer, ResultSerializer, StrictSerializer, TextField
+from partnerships.models import JointCase
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -72,3 +73,35 @@ class OccurrenceCreateSerializer(StrictSerializer):
     nationalities = TextField(max_length=200, required=False, allow_blank=True, default="")
     narrative = TextField()
     results = ResultInputSerializer(many=True, required=False, default=list)
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    team = serializers.IntegerField(source="team_id", read_only=True)
+    source_agency = serializers.CharField(source="source_agency.acronym", read_only=True)
+
+    class Meta:
+        model = IntelligenceReport
+        fields = ["id", "team", "source_agency", "subject", "text", "reliability", "credibility", "handling_code",
+                  "releasability", "review_due", "validated_at", "purged_at"]
+        read_only_fields = fields
+
+
+class ReportCreateSerializer(StrictSerializer):
+    team = serializers.IntegerField(min_value=1)
+    subject = TextField(max_length=200)
+    text = TextField()
+    reliability = serializers.ChoiceField(choices=IntelligenceReport.Reliability.choices)
+    credibility = serializers.ChoiceField(choices=IntelligenceReport.Credibility.choices)
+    handling_code = serializers.ChoiceField(choices=JointCase.HandlingCode.choices, required=False, default="H0")
+    releasability = serializers.ChoiceField(choices=JointCase.Releasability.choices, required=False,
+                                            default="ca_us")
+
+
+class OperationSerializer(serializers.ModelSerializer):
+    team = serializers.IntegerField(source="team_id", read_only=True)
+    agencies = serializers.SlugRelatedField(slug_field="acronym", many=True, read_only=True)
+
+    class Meta:
+        model = JointOperation
+        fields = ["id", "team", "us_name", "canadian_name", "starts_on", "ends_on", "agencies"]
+        read_only_fields = fields

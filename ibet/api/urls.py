@@ -9,4 +9,7 @@ urlpatterns = [
     path("teams/", views.TeamList.as_view(), name="team_list"),
     path("occurrences/", views.OccurrenceListCreate.as_view(), name="occurrence_list"),
     path("occurrences/<int:pk>/", views.OccurrenceDetail.as_view(), name="occurrence_detail"),
+    path("reports/", views.ReportListCreate.as_view(), name="report_list"),
+    path("reports/<int:pk>/", views.ReportDetail.as_view(), name="report_detail"),
+    path("operations/", views.OperationList.as_view(), name="operation_list"),
 ]

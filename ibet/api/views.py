@@ -7,7 +7,15 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
 from ibet import selectors, services
-from ibet.api.serializers import OccurrenceCreateSerializer, OccurrenceSerializer, RegionSerializer, TeamSerializer
+from ibet.api.serializers import (
+    OccurrenceCreateSerializer,
+    OccurrenceSerializer,
+    OperationSerializer,
+    RegionSerializer,
+    ReportCreateSerializer,
+    ReportSerializer,
+    TeamSerializer,
+)
 from partnerships.api.base import agency_required
 from partnerships.api.views import DirectoryPages
 from partnerships.models import Agency
@@ -68,3 +76,45 @@ class OccurrenceDetail(generics.RetrieveAPIView):
 
     def get_queryset(self):
         return selectors.occurrence_list(user=self.request.user)
+
+
+class ReportListCreate(generics.ListAPIView):
+    """Intelligence reports under the review rule: past review, only the source agency's reviewers see them."""
+
+    serializer_class = ReportSerializer
+    pagination_class = DirectoryPages
+
+    def get_queryset(self):
+        return selectors.report_list(user=self.request.user)
+
+    @extend_schema(request=ReportCreateSerializer, responses={201: ReportSerializer})
+    def post(self, request):
+        agency_required(request.user)
+        data = ReportCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        team = selectors.team_list(user=request.user).filter(pk=values.pop("team")).first()
+        if team is None:
+            raise serializers.ValidationError({"team": [_("Unknown team.")]})
+        try:
+            report = services.report_enter(by=request.user, team=team, **values)
+        except services.IbetRefused as refusal:
+            raise serializers.ValidationError({"non_field_errors": [str(refusal)]}) from refusal
+        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+
+class ReportDetail(generics.RetrieveAPIView):
+    serializer_class = ReportSerializer
+
+    def get_queryset(self):
+        return selectors.report_list(user=self.request.user)
+
+
+class OperationList(generics.ListAPIView):
+    """Joint operations the caller's agency takes part in."""
+
+    serializer_class = OperationSerializer
+    pagination_class = DirectoryPages
+
+    def get_queryset(self):
+        return selectors.operation_list(user=self.request.user)

@@ -53,3 +53,21 @@ def test_charlie_sees_no_occurrence_and_cannot_record_one(pacific):
     assert client.get(reverse("ibet_api:occurrence_detail", args=[occurrence.pk])).status_code == 404
     refused = client.post(reverse("ibet_api:occurrence_list"), body(pacific), format="json")
     assert refused.status_code == 400 and refused.json()["errors"] == {"team": ["Unknown team."]}
+
+
+def test_reports_through_the_api_follow_the_review_rule(pacific):
+    from ibet.models import IntelligenceReport
+
+    client = api(pacific.cast.alice)
+    created = client.post(reverse("ibet_api:report_list"), {
+        "team": pacific.pk, "subject": "Courier network", "text": "Vehicles staged at night",
+        "reliability": "B", "credibility": "2"}, format="json")
+    assert created.status_code == 201
+    report_id = created.json()["id"]
+    assert api(pacific.cast.bob).get(reverse("ibet_api:report_detail", args=[report_id])).status_code == 200
+    IntelligenceReport.objects.filter(pk=report_id).update(review_due=timezone.localdate() - datetime.timedelta(1))
+    for user in (pacific.cast.alice, pacific.cast.bob, pacific.cast.charlie):
+        assert api(user).get(reverse("ibet_api:report_list")).json()["count"] == 0
+    ungraded = client.post(reverse("ibet_api:report_list"), {"team": pacific.pk, "subject": "S", "text": "T"},
+                           format="json")
+    assert set(ungraded.json()["errors"]) == {"reliability", "credibility"}
