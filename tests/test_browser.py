@@ -102,6 +102,15 @@ def pages_to_check(cast):
     occurrence = ibet_services.occurrence_record(
         by=alice, team=pacific, occurred_at=timezone.now() - datetime.timedelta(hours=1), kind="surveillance",
         nearest_port="Blaine", narrative="Camera hit", place="Zero Avenue")
+    report = ibet_services.report_enter(by=alice, team=pacific, subject="Courier network", text="Night staging",
+                                        reliability="B", credibility="2", handling_code="H0", releasability="ca_us")
+    operation = ibet_services.operation_create(by=alice, team=pacific, us_name="Operation Northern Reach",
+                                               canadian_name="Project Coldwater", starts_on=timezone.localdate(),
+                                               agencies=[bob.officer.agency])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    job = ibet_services.occurrence_import_start(by=alice, team=pacific, file=SimpleUploadedFile(
+        "bad.csv", b"occurred_at,kind,nearest_port,narrative\n2026-01-01 10:00,smuggling,Blaine,x\n"))
     return [
         (None, "/accounts/login/"),
         (alice, "/designations/"),
@@ -121,6 +130,15 @@ def pages_to_check(cast):
         (alice, "/ibet/occurrences/"),
         (alice, "/ibet/occurrences/new/"),
         (alice, f"/ibet/occurrences/{occurrence.pk}/"),
+        (alice, f"/ibet/teams/{pacific.pk}/"),
+        (alice, "/ibet/reports/"),
+        (alice, "/ibet/reports/new/"),
+        (alice, f"/ibet/reports/{report.pk}/"),
+        (alice, "/ibet/operations/"),
+        (alice, "/ibet/operations/new/"),
+        (alice, f"/ibet/operations/{operation.pk}/"),
+        (alice, "/ibet/import/"),
+        (alice, f"/ibet/import/{job.pk}/"),
         (alice, "/"),
         (alice, "/cases/"),
         (alice, "/cases/?lead_agency=NOPE"),
@@ -227,3 +245,43 @@ def test_log_a_boarding_and_open_a_case_in_the_browser(live_server, page, sign_i
     expect(page.get_by_role("status")).to_contain_text("Activity logged.")
     page.get_by_role("button", name="Open a joint case").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Boarding of Night Hawk")
+
+
+def test_record_an_occurrence_grade_a_report_and_import_a_csv(live_server, page, sign_in_as, cast_db, tmp_path):
+    from ibet.models import ImportJob, IntelligenceReport, Occurrence
+    from ibet.tests.factories import make_pacific
+
+    pacific = make_pacific(cast_db)
+    sign_in_as(cast_db.alice)
+    page.goto(f"{live_server.url}/ibet/occurrences/new/")
+    page.get_by_role("combobox", name="Team").select_option(str(pacific.pk))
+    page.get_by_label("When (team's local time)").fill("2026-11-01T22:15")
+    page.get_by_role("combobox", name="Type").select_option("pedestrian")
+    page.get_by_label("Nearest port of entry").fill("Sumas")
+    page.get_by_label("Narrative").fill("Three people on foot crossed at Vye Road")
+    page.get_by_role("button", name="Record the occurrence").click()
+    expect(page.get_by_role("alert")).to_contain_text("Give the position (latitude and longitude) or a place.")
+    page.get_by_label("Place").fill("Vye Road")
+    page.get_by_role("button", name="Record the occurrence").click()
+    expect(page.get_by_role("status")).to_contain_text("Occurrence recorded.")
+    assert Occurrence.objects.count() == 1
+
+    page.goto(f"{live_server.url}/ibet/reports/new/")
+    page.get_by_role("combobox", name="Team").select_option(str(pacific.pk))
+    page.get_by_label("Subject").fill("Courier network at Sumas")
+    page.get_by_label("Text").fill("Vehicles staged on Vye Road at night.")
+    page.get_by_role("combobox", name="Source reliability").select_option("B")
+    page.get_by_role("combobox", name="Information credibility").select_option("2")
+    page.get_by_role("button", name="Enter the report").click()
+    expect(page.get_by_role("status")).to_contain_text("Report entered.")
+    assert IntelligenceReport.objects.get().grading == "B2"
+
+    csv_path = tmp_path / "occurrences.csv"
+    csv_path.write_text("occurred_at,kind,place,nearest_port,narrative\n"
+                        "2026-11-02 23:40,vehicle_incursion,Zero Avenue,Pacific Highway,Pickup southbound\n")
+    page.goto(f"{live_server.url}/ibet/import/")
+    page.get_by_role("combobox", name="Team").select_option(str(pacific.pk))
+    page.get_by_label("CSV file (UTF-8)").set_input_files(str(csv_path))
+    page.get_by_role("button", name="Check and import").click()
+    expect(page.get_by_role("status")).to_contain_text("Imported")
+    assert ImportJob.objects.get().imported_rows == 1 and Occurrence.objects.count() == 2
