@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import AccessLevel, Agency, CrossDesignation, JointCase, Officer, Purpose, Team
+from partnerships.models import AccessLevel, Agency, CrossDesignation, JointCase, Officer, Purpose, Subject, Team
 
 
 class DateInput(forms.DateInput):
@@ -160,3 +160,10 @@ class DesignationStatusForm(forms.Form):
         (CrossDesignation.Status.SUSPENDED, _("Suspend")), (CrossDesignation.Status.REVOKED, _("Revoke")),
         (CrossDesignation.Status.ACTIVE, _("Reinstate"))])
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class SubjectForm(forms.ModelForm):
+    class Meta:
+        model = Subject
+        fields = ["kind", "name", "aliases", "date_of_birth", "registration", "jurisdiction", "vin"]
+        widgets = {"date_of_birth": DateInput()}

@@ -508,6 +508,7 @@ class AuditEvent(models.Model):
         DESIGNATION_CHANGE = "designation.change", _("Cross-designation granted or changed")
         PATROL_CHANGE = "patrol.change", _("Patrol scheduled or changed")
         TEAM_RECORD = "team.record", _("Team record written")
+        SUBJECT_ADD = "subject.add", _("Subject added to a case")
         ADMIN_ACTION = "admin.action", _("Administration action")
         TOKEN_ISSUE = "token.issue", _("API token issued")
         TOKEN_REVOKE = "token.revoke", _("API token revoked")
@@ -594,6 +595,54 @@ class EnforcementResult(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.quantity} {self.unit} {self.get_category_display()}"
+
+
+class Subject(models.Model):
+    """A person, organization, vessel, vehicle, phone number, email address or place attached to a case."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Person")
+        ORGANIZATION = "organization", _("Organization")
+        VESSEL = "vessel", _("Vessel")
+        VEHICLE = "vehicle", _("Vehicle")
+        PHONE = "phone", _("Phone number")
+        EMAIL = "email", _("Email address")
+        PLACE = "place", _("Place")
+
+    case = models.ForeignKey(JointCase, on_delete=models.PROTECT, related_name="subjects")
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
+    name = models.CharField(_("name, number or address"), max_length=200)
+    aliases = models.CharField(_("aliases (comma-separated)"), max_length=500, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    registration = models.CharField(_("registration, hull number or plate"), max_length=50, blank=True)
+    jurisdiction = models.CharField(_("flag or jurisdiction"), max_length=50, blank=True)
+    vin = models.CharField(_("VIN"), max_length=17, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("subject")
+        verbose_name_plural = _("subjects")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.name}"
+
+
+class SubjectKey(models.Model):
+    """A normalized matching key of a subject (its name, each alias, plate, VIN, phone in E.164...)."""
+
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="keys")
+    kind = models.CharField(max_length=15)
+    key = models.CharField(max_length=200, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "key"])]
+        constraints = [models.UniqueConstraint(fields=["subject", "kind", "key"], name="subject_key_unique")]
+
+    def __str__(self):
+        return f"{self.kind}:{self.key}"
 
 
 class ApiToken(models.Model):

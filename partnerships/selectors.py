@@ -165,3 +165,8 @@ def designation_register(*, user):
 def officers_to_designate(*, user):
     """Active officers of the partner agencies, for the designating agency's administrator to choose from."""
     return Officer.objects.filter(agency__in=access.partner_agencies(user), is_active=True).select_related("agency")
+
+
+def case_subjects(*, case):
+    """The subjects of a case the caller has fetched through case_get."""
+    return case.subjects.all()

@@ -627,3 +627,35 @@ def designations_daily(*, today=None):
                                                  detail={"days": days_left})
         reminded += 1
     return {"expired": expired, "reminded": reminded}
+
+
+# --- case subjects --------------------------------------------------------------------------------
+
+@transaction.atomic
+def subject_add(*, by, case, kind, name, aliases="", date_of_birth=None, registration="", jurisdiction="", vin="",
+                door=Door.PAGE):
+    """Attach a subject to a case the user's agency contributes to, with its normalized keys."""
+    from django.core.validators import validate_email
+
+    from partnerships import subjects
+    from partnerships.models import Subject, SubjectKey
+
+    if not access.can(by, case, AccessLevel.CONTRIBUTE):
+        raise CaseRefused(_("Only an agency that contributes to this case can add subjects."))
+    name = (name or "").strip()
+    if not name:
+        raise CaseRefused(_("Give the subject's name, number or address."))
+    if kind == Subject.Kind.PHONE and subjects.phone(name) is None:
+        raise CaseRefused(_("%(value)s is not a phone number.") % {"value": name})
+    if kind == Subject.Kind.EMAIL:
+        try:
+            validate_email(name)
+        except Exception as error:  # noqa: BLE001 - Django's ValidationError, in the user's language below
+            raise CaseRefused(_("%(value)s is not an email address.") % {"value": name}) from error
+    subject = Subject.objects.create(case=case, kind=kind, name=name, aliases=aliases.strip(),
+                                     date_of_birth=date_of_birth, registration=registration.strip(),
+                                     jurisdiction=jurisdiction.strip(), vin=vin.strip(), added_by=by)
+    SubjectKey.objects.bulk_create([SubjectKey(subject=subject, kind=key_kind, key=key)
+                                    for key_kind, key in subjects.keys_of(subject)])
+    audit.record(action=Action.SUBJECT_ADD, door=door, user=by, case=case, subject=subject.pk, kind=kind)
+    return subject

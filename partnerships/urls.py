@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/new/", views.case_create, name="case_create"),
     path("cases/<str:reference>/", views.case_detail, name="case_detail"),
     path("cases/<str:reference>/print/", views.case_print, name="case_print"),
+    path("cases/<str:reference>/subjects/", views.case_subject_add, name="case_subject_add"),
     path("cases/<str:reference>/edit/", views.case_edit, name="case_edit"),
     path("cases/<str:reference>/sharing/", views.case_sharing, name="case_sharing"),
     path("cases/<str:reference>/sharing/revoke/", views.case_unshare, name="case_unshare"),

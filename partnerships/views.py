@@ -25,6 +25,7 @@ from partnerships.forms import (
     OfficerInviteForm,
     ShareForm,
     ShareRequestForm,
+    SubjectForm,
     UnshareForm,
 )
 from partnerships.models import AccessLevel, AuditEvent, CaseRequest
@@ -110,7 +111,29 @@ def case_detail(request, reference):
         and not access.is_lead(request.user, case),
         "can_ask_release": access.carries_evidence_caveat(case) and not access.is_lead(request.user, case),
         "sections": case_sections.for_case(case=case, user=request.user),
+        "subjects": selectors.case_subjects(case=case),
+        "subject_form": SubjectForm(prefix="subject") if access.can(request.user, case, AccessLevel.CONTRIBUTE)
+        else None,
     })
+
+
+@login_required
+@require_POST
+def case_subject_add(request, reference):
+    case = _case_or_404(request, reference, AccessLevel.CONTRIBUTE)
+    form = SubjectForm(request.POST, prefix="subject")
+    if form.is_valid():
+        try:
+            services.subject_add(by=request.user, case=case, **form.cleaned_data)
+        except services.CaseRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("Subject added."))
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    return redirect(case)
 
 
 @login_required

@@ -65,6 +65,8 @@ def test_every_event_type_is_recorded_once_and_completely(client, cast, alice, b
     client.post(reverse("partnerships:case_unshare", args=[new.reference]), {  # case.unshare
         "agency": "OPP", "purpose": "other", "reason": "Audit done"}, **headers)
     client.get(reverse("partnerships:case_access_log", args=[case.reference]), **headers)  # audit.read
+    client.post(reverse("partnerships:case_subject_add", args=[case.reference]),  # subject.add
+                {"subject-kind": "person", "subject-name": "Jean Tremblay"}, **headers)
     client.post(reverse("partnerships:agency_officers"), {  # officer.invite
         "username": "newbie", "first_name": "New", "last_name": "Officer", "badge_number": "N-1",
         "email": "newbie@example.org", "preferred_language": "en", "time_zone": "America/Toronto",
