@@ -40,7 +40,7 @@ def upload(client, team, file, capture):
 def test_one_bad_row_among_1000_saves_nothing_and_is_named(client, pacific, django_capture_on_commit_callbacks):
     rows = [list(ROW) for _ in range(1000)]
     rows[636][1] = "smuggling"  # file row 638 (after the header)
-    client.force_login(pacific.cast.bob)
+    client.force_login(pacific.cast.alice)
     response = upload(client, pacific, csv_file(rows), django_capture_on_commit_callbacks)
     job = ImportJob.objects.get()
     assert response["Location"] == reverse("ibet:import_detail", args=[job.pk])
@@ -75,7 +75,7 @@ def test_french_headers_are_understood(client, pacific, django_capture_on_commit
 ])
 def test_bad_headers_are_refused(client, pacific, header, message, django_capture_on_commit_callbacks):
     file = SimpleUploadedFile("x.csv", (",".join(header) + "\n").encode(), content_type="text/csv")
-    client.force_login(pacific.cast.bob)
+    client.force_login(pacific.cast.alice)
     upload(client, pacific, file, django_capture_on_commit_callbacks)
     job = ImportJob.objects.get()
     assert job.status == "refused" and message in job.errors[0]["errors"]
@@ -96,3 +96,11 @@ def test_charlie_cannot_import_or_see_an_import(client, pacific, django_capture_
     response = client.post(reverse("ibet:import_start"), {"team": pacific.pk, "file": csv_file([list(ROW)])})
     assert "Select a valid choice" in response.content.decode()
     assert ImportJob.objects.count() == 1
+
+
+def test_the_reasons_are_in_the_uploaders_language(client, pacific, django_capture_on_commit_callbacks):
+    rows = [list(ROW)]
+    rows[0][6] = "maybe"
+    client.force_login(pacific.cast.bob)  # Bob reads French
+    upload(client, pacific, csv_file(rows), django_capture_on_commit_callbacks)
+    assert ImportJob.objects.get().errors == [{"row": 2, "errors": ["at_port doit être oui ou non (yes/no)."]}]
