@@ -29,6 +29,11 @@ def describe(notification, reader):
     values = {"reference": case.reference, "title": case.title} if visible else {}
     if case is not None:
         values["lead"] = case.lead_agency.acronym
+    if kind == Notification.Kind.MLAT_STALLED:
+        if not visible:
+            return _("A mutual legal assistance request your agency follows has had no news for 90 days."), None
+        return (_("The mutual legal assistance request of %(reference)s — %(title)s has had no news since %(since)s.")
+                % {**values, **notification.detail}, case.get_absolute_url())
     if kind == Notification.Kind.CASE_SHARED:
         if not visible:
             return _("A case shared with your agency is no longer available to it."), None
@@ -81,6 +86,21 @@ def send_notice(*, kind, officers, detail):
             _email(notification, officer)
             sent += 1
     audit.record(action=AuditEvent.Action.NOTIFY, door=AuditEvent.Door.TASK, kind=kind, detail=detail,
+                 recipients=[o.user.username for o in officers if o.user])
+    return sent
+
+
+def send_case_notice(*, kind, officers, case, detail):
+    """A notice about a case; what it says is decided on reading, from what the reader may see."""
+    sent = 0
+    for officer in officers:
+        if officer.user is None or not officer.user.is_active or not officer.is_active:
+            continue
+        notification = Notification.objects.create(recipient=officer.user, kind=kind, case=case, detail=detail)
+        if officer.email:
+            _email(notification, officer)
+            sent += 1
+    audit.record(action=AuditEvent.Action.NOTIFY, door=AuditEvent.Door.TASK, case=case, kind=kind,
                  recipients=[o.user.username for o in officers if o.user])
     return sent
 

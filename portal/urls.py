@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/v1/", include("partnerships.api.urls")),
     path("shiprider/", include("shiprider.urls")),
     path("ibet/", include("ibet.urls")),
+    path("best/", include("best.urls")),
     path("", include("partnerships.urls")),
     path("admin/", admin.site.urls),
 ]

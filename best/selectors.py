@@ -1,0 +1,52 @@
+"""BEST reads. Investigations are cases: every read starts from the visible set of cases."""
+
+from django.db.models import Count, Q, Sum
+
+from best.models import Investigation, Unit
+from partnerships import access
+from partnerships import selectors as core_selectors
+from partnerships.models import EnforcementResult
+
+
+def unit_list(*, user):
+    """Units the user's agency is a member of."""
+    return Unit.objects.filter(team__in=access.teams_of(user)).select_related("team")
+
+
+def investigation_list(*, user):
+    return Investigation.objects.filter(case__in=access.cases_visible_to(user)).select_related(
+        "case__lead_agency", "unit__team")
+
+
+def investigation_get(*, user, reference, level="view"):
+    case = core_selectors.case_get(user=user, reference=reference, level=level)
+    return Investigation.objects.select_related("case__lead_agency", "unit__team").get(case=case)
+
+
+def case_people(*, investigation):
+    return investigation.case.subjects.filter(kind="person")
+
+
+def unit_report(*, user, unit, start, end):
+    """A unit's figures for [start, end], counting only the cases the reader may see."""
+    investigations = investigation_list(user=user).filter(unit=unit)
+    cases = investigations.values("case")
+    stages = investigations.filter(stages__on__gte=start, stages__on__lte=end).values("stages__stage").annotate(
+        n=Count("pk", distinct=True))
+    by_stage = {row["stages__stage"]: row["n"] for row in stages}
+    seizures = EnforcementResult.objects.filter(case__in=cases, kind="seizure", occurred_at__date__gte=start,
+                                                occurred_at__date__lte=end).values("category", "unit").annotate(
+        count=Count("pk"), total=Sum("quantity")).order_by("category", "unit")
+    return {
+        "cases": investigations.count(),
+        "opened": by_stage.get("initiated", 0),
+        "disrupted": by_stage.get("disrupted", 0),
+        "dismantled": by_stage.get("dismantled", 0),
+        "arrests": investigations.aggregate(n=Count("arrests", filter=Q(
+            arrests__arrested_on__gte=start, arrests__arrested_on__lte=end)))["n"],
+        "charges": investigations.aggregate(n=Count("charges", filter=Q(
+            charges__charged_on__gte=start, charges__charged_on__lte=end)))["n"],
+        "convictions": investigations.aggregate(n=Count("convictions", filter=Q(
+            convictions__convicted_on__gte=start, convictions__convicted_on__lte=end)))["n"],
+        "seizures": list(seizures),
+    }

@@ -1,0 +1,246 @@
+"""BEST writes: atomic, audited, keyword-only."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from best.models import (
+    Arrest,
+    Charge,
+    Conviction,
+    Investigation,
+    Membership,
+    MlatRequest,
+    OrganizationMember,
+    Referral,
+    StageChange,
+    TargetOrganization,
+)
+from partnerships import access, audit
+from partnerships import services as core_services
+from partnerships.models import AccessLevel, AuditEvent, CrossDesignation, EnforcementResult, Subject
+
+MLAT_SILENCE_DAYS = 90
+STAGE_ORDER = [Investigation.Stage.INITIATED, Investigation.Stage.ACTIVE, Investigation.Stage.DISRUPTED,
+               Investigation.Stage.DISMANTLED, Investigation.Stage.CLOSED]
+
+
+class BestRefused(Exception):
+    """A BEST write the rules forbid; the message says why."""
+
+
+def _record(by, investigation, what, **detail):
+    audit.record(action=AuditEvent.Action.CASE_RECORD, door=AuditEvent.Door.PAGE, user=by,
+                 case=investigation.case, record=what, **detail)
+
+
+def _require(by, investigation, level):
+    if not access.can(by, investigation.case, level):
+        raise BestRefused(_("Your agency's level of access does not allow this."))
+
+
+def _person(investigation, subject):
+    if subject.case_id != investigation.case_id or subject.kind != Subject.Kind.PERSON:
+        raise BestRefused(_("Choose a person who is a subject of this case."))
+
+
+@transaction.atomic
+def investigation_open(*, by, unit, title, summary, priorities, foreign_nexus,
+                       releasability="ca_us", handling_code="H0"):
+    """A unit member's agency opens a BEST joint case with its investigation."""
+    agency = access.agency_of(by)
+    if agency is None or not unit.team.member_agencies.filter(pk=agency.pk).exists():
+        raise BestRefused(_("Only officers of the unit's member agencies open its investigations."))
+    if not priorities or set(priorities) - set(Investigation.Priority.values):
+        raise BestRefused(_("Choose at least one priority category."))
+    if not (foreign_nexus or "").strip():
+        raise BestRefused(_("Describe the foreign nexus."))
+    try:
+        case = core_services.case_create(by=by, title=title, summary=summary, program="best",
+                                         releasability=releasability, handling_code=handling_code)
+    except core_services.CaseRefused as refusal:
+        raise BestRefused(str(refusal)) from refusal
+    investigation = Investigation.objects.create(case=case, unit=unit, priorities=sorted(priorities),
+                                                 foreign_nexus=foreign_nexus.strip())
+    StageChange.objects.create(investigation=investigation, stage=Investigation.Stage.INITIATED,
+                               on=timezone.localdate(), decided_by=by)
+    _record(by, investigation, "investigation", unit=unit.name, priorities=investigation.priorities)
+    return investigation
+
+
+@transaction.atomic
+def investigation_stage(*, by, investigation, stage, on, note=""):
+    """Move the investigation along its lifecycle (forward only), on the written definitions."""
+    _require(by, investigation, AccessLevel.MANAGE)
+    if STAGE_ORDER.index(stage) <= STAGE_ORDER.index(investigation.stage):
+        raise BestRefused(_("An investigation moves forward: it is already %(stage)s.")
+                          % {"stage": investigation.get_stage_display()})
+    last = investigation.stages.order_by("-on").values_list("on", flat=True).first()
+    if last and on < last:
+        raise BestRefused(_("This step cannot come before the previous one (%(date)s).") % {"date": last})
+    investigation.stage = stage
+    investigation.save(update_fields=["stage", "updated_at"])
+    StageChange.objects.create(investigation=investigation, stage=stage, on=on, decided_by=by, note=note)
+    case_status = "closed" if stage == Investigation.Stage.CLOSED else "active"
+    if investigation.case.status != case_status:
+        core_services.case_update(case=investigation.case, by=by, status=case_status)
+    _record(by, investigation, "stage", stage=stage, on=str(on))
+    return investigation
+
+
+@transaction.atomic
+def target_add(*, by, investigation, name, kind, aliases="", linked=()):
+    _require(by, investigation, AccessLevel.CONTRIBUTE)
+    target = TargetOrganization.objects.create(investigation=investigation, name=name.strip(), kind=kind,
+                                               aliases=aliases.strip())
+    target.linked.set([other for other in linked if other.investigation_id == investigation.pk])
+    _record(by, investigation, "target", target=target.name)
+    return target
+
+
+@transaction.atomic
+def member_add(*, by, organization, subject, role):
+    investigation = organization.investigation
+    _require(by, investigation, AccessLevel.CONTRIBUTE)
+    _person(investigation, subject)
+    if organization.members.filter(subject=subject).exists():
+        raise BestRefused(_("%(name)s is already a known member.") % {"name": subject.name})
+    member = OrganizationMember.objects.create(organization=organization, subject=subject, role=role.strip())
+    _record(by, investigation, "member", target=organization.name, subject=subject.pk)
+    return member
+
+
+def enforcement_actor_check(*, by, investigation, on):
+    """Arrests and seizures are recorded by the unit's members; a task force officer only while their
+    Title 19 designation is active (19 USC 1401)."""
+    officer = access.officer_of(by)
+    membership = Membership.objects.filter(
+        unit=investigation.unit, officer=officer, starts_on__lte=on).exclude(ends_on__lt=on).select_related(
+        "designation").first() if officer else None
+    if membership is None:
+        raise BestRefused(_("Only members of %(unit)s record its enforcement actions.")
+                          % {"unit": investigation.unit.name})
+    if membership.role == Membership.Role.TASK_FORCE_OFFICER:
+        designation = membership.designation
+        if designation is None or designation.kind != CrossDesignation.Kind.TITLE19 \
+                or not designation.covers(on, on):
+            raise BestRefused(_("Your Title 19 designation is not active on %(date)s: a task force officer records "
+                                "enforcement actions only while designated.") % {"date": on.isoformat()})
+
+
+@transaction.atomic
+def arrest_record(*, by, investigation, subject, arrested_on, charging_country, nationality):
+    _require(by, investigation, AccessLevel.CONTRIBUTE)
+    _person(investigation, subject)
+    enforcement_actor_check(by=by, investigation=investigation, on=arrested_on)
+    when = datetime.datetime.combine(arrested_on, datetime.time(12), timezone.get_current_timezone())
+    result = EnforcementResult.objects.create(kind="arrest", category="persons", quantity=1, unit="count",
+                                              occurred_at=when, case=investigation.case, recorded_by=by,
+                                              description=subject.name[:300])
+    arrest = Arrest.objects.create(investigation=investigation, subject=subject, arrested_on=arrested_on,
+                                   charging_country=charging_country, nationality=nationality.strip(),
+                                   result=result, recorded_by=by)
+    _record(by, investigation, "arrest", subject=subject.pk, on=str(arrested_on))
+    return arrest
+
+
+@transaction.atomic
+def seizure_record(*, by, investigation, seized_on, category, quantity, unit, description=""):
+    _require(by, investigation, AccessLevel.CONTRIBUTE)
+    enforcement_actor_check(by=by, investigation=investigation, on=seized_on)
+    when = datetime.datetime.combine(seized_on, datetime.time(12), timezone.get_current_timezone())
+    result = EnforcementResult.objects.create(kind="seizure", category=category, quantity=quantity, unit=unit,
+                                              description=description, occurred_at=when, case=investigation.case,
+                                              recorded_by=by)
+    _record(by, investigation, "seizure", category=category, quantity=str(quantity), unit=unit)
+    return result
+
+
+@transaction.atomic
+def charge_record(*, by, investigation, subject, court, jurisdiction, charged_on, counts):
+    _require(by, investigation, AccessLevel.CONTRIBUTE)
+    _person(investigation, subject)
+    charge = Charge.objects.create(investigation=investigation, subject=subject, court=court.strip(),
+                                   jurisdiction=jurisdiction.strip(), charged_on=charged_on, counts=counts,
+                                   recorded_by=by)
+    _record(by, investigation, "charge", subject=subject.pk, on=str(charged_on))
+    return charge
+
+
+@transaction.atomic
+def conviction_record(*, by, investigation, subject, court, convicted_on, sentence):
+    """A conviction needs an earlier indictment or charge against the same person in the same case."""
+    _require(by, investigation, AccessLevel.CONTRIBUTE)
+    _person(investigation, subject)
+    charge = investigation.charges.filter(subject=subject, charged_on__lte=convicted_on).order_by(
+        "-charged_on").first()
+    if charge is None:
+        raise BestRefused(_("%(name)s has no earlier indictment or charge in this case: record it first.")
+                          % {"name": subject.name})
+    conviction = Conviction.objects.create(investigation=investigation, subject=subject, charge=charge,
+                                           court=court.strip(), convicted_on=convicted_on,
+                                           sentence=sentence.strip(), recorded_by=by)
+    _record(by, investigation, "conviction", subject=subject.pk, on=str(convicted_on))
+    return conviction
+
+
+@transaction.atomic
+def referral_record(*, by, investigation, country, office, referred_on):
+    _require(by, investigation, AccessLevel.CONTRIBUTE)
+    referral = Referral.objects.create(investigation=investigation, country=country, office=office.strip(),
+                                       referred_on=referred_on)
+    _record(by, investigation, "referral", office=referral.office)
+    return referral
+
+
+@transaction.atomic
+def mlat_record(*, by, investigation, requesting_country, asked, sent_on):
+    _require(by, investigation, AccessLevel.CONTRIBUTE)
+    request = MlatRequest.objects.create(investigation=investigation, requesting_country=requesting_country,
+                                         asked=asked.strip(), sent_on=sent_on, last_news_on=sent_on, owner=by)
+    _record(by, investigation, "mlat", requesting_country=requesting_country, sent_on=str(sent_on))
+    return request
+
+
+@transaction.atomic
+def mlat_update(*, by, request, status, on):
+    """News on a request: acknowledged, executed or withdrawn, on a date."""
+    _require(by, request.investigation, AccessLevel.CONTRIBUTE)
+    if on < request.last_news_on:
+        raise BestRefused(_("This news cannot be older than the last (%(date)s).") % {"date": request.last_news_on})
+    request.status, request.last_news_on = status, on
+    if status == MlatRequest.Status.ACKNOWLEDGED:
+        request.acknowledged_on = on
+    if status == MlatRequest.Status.EXECUTED:
+        request.executed_on = on
+    request.save()
+    _record(by, request.investigation, "mlat_news", status=status, on=str(on))
+    return request
+
+
+def mlat_stalled(today=None):
+    today = today or timezone.localdate()
+    return MlatRequest.objects.filter(
+        status__in=[MlatRequest.Status.SENT, MlatRequest.Status.ACKNOWLEDGED],
+        last_news_on__lte=today - datetime.timedelta(days=MLAT_SILENCE_DAYS))
+
+
+def mlat_stalled_daily(*, today=None):
+    """Celery beat, daily: remind the owners of requests without news for 90 days (once per silence)."""
+    from partnerships import notifications
+    from partnerships.models import Notification
+
+    reminded = 0
+    for request in mlat_stalled(today).select_related("investigation__case", "owner__officer"):
+        if request.reminded_on and request.reminded_on >= request.last_news_on:
+            continue
+        officer = getattr(request.owner, "officer", None)
+        if officer:
+            notifications.send_case_notice(kind=Notification.Kind.MLAT_STALLED, officers=[officer],
+                                           case=request.investigation.case,
+                                           detail={"since": request.last_news_on.isoformat()})
+        MlatRequest.objects.filter(pk=request.pk).update(reminded_on=today or timezone.localdate())
+        reminded += 1
+    return reminded

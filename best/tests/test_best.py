@@ -1,0 +1,130 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from best import selectors, services
+from best.models import Arrest, Conviction
+from best.tests.factories import BestWorld
+from partnerships import services as core_services
+from partnerships.models import AccessLevel, CrossDesignation
+from partnerships.tests.factories import share
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(cast):
+    return BestWorld(cast)
+
+
+@pytest.fixture
+def investigation(world):
+    investigation = world.open()
+    share(investigation.case, world.cast.alice.officer.agency, AccessLevel.CONTRIBUTE, by=world.agent.user)
+    investigation.person = core_services.subject_add(by=world.agent.user, case=investigation.case, kind="person",
+                                                     name="Marco Silva")
+    return investigation
+
+
+def today(days=0):
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
+def test_a_task_force_officer_with_a_lapsed_title_19_designation_cannot_record_an_arrest(world, investigation):
+    alice = world.cast.alice
+    services.arrest_record(by=alice, investigation=investigation, subject=investigation.person,
+                           arrested_on=today(), charging_country="US", nationality="Canadian")
+    CrossDesignation.objects.filter(pk=world.designation.pk).update(status="suspended")
+    with pytest.raises(services.BestRefused, match="Title 19 designation is not active"):
+        services.arrest_record(by=alice, investigation=investigation, subject=investigation.person,
+                               arrested_on=today(), charging_country="US", nationality="Canadian")
+    with pytest.raises(services.BestRefused, match="Title 19 designation is not active"):
+        services.seizure_record(by=alice, investigation=investigation, seized_on=today(), category="drugs",
+                                quantity=2, unit="kg")
+    assert Arrest.objects.count() == 1
+
+
+def test_a_conviction_without_an_earlier_charge_against_that_person_is_refused(world, investigation):
+    agent = world.agent.user
+    with pytest.raises(services.BestRefused, match="no earlier indictment or charge"):
+        services.conviction_record(by=agent, investigation=investigation, subject=investigation.person,
+                                   court="E.D. Mich.", convicted_on=today(), sentence="120 months")
+    services.charge_record(by=agent, investigation=investigation, subject=investigation.person, court="E.D. Mich.",
+                           jurisdiction="Michigan", charged_on=today(-30), counts=3)
+    other = core_services.subject_add(by=agent, case=investigation.case, kind="person", name="Ana Ruiz")
+    with pytest.raises(services.BestRefused):
+        services.conviction_record(by=agent, investigation=investigation, subject=other, court="E.D. Mich.",
+                                   convicted_on=today(), sentence="60 months")
+    services.conviction_record(by=agent, investigation=investigation, subject=investigation.person,
+                               court="E.D. Mich.", convicted_on=today(), sentence="120 months")
+    assert Conviction.objects.count() == 1
+
+
+def test_the_unit_report_counts_only_the_cases_the_reader_may_see(world, investigation):
+    agent, bob, charlie = world.agent.user, world.cast.bob, world.cast.charlie
+    services.arrest_record(by=agent, investigation=investigation, subject=investigation.person,
+                           arrested_on=today(), charging_country="US", nationality="Canadian")
+    hidden = world.open(title="Not shared with CBP")
+    hidden_person = core_services.subject_add(by=agent, case=hidden.case, kind="person", name="Hidden Person")
+    services.arrest_record(by=agent, investigation=hidden, subject=hidden_person, arrested_on=today(),
+                           charging_country="US", nationality="US")
+    share(investigation.case, bob.officer.agency, by=agent)
+    period = {"start": today(-365), "end": today()}
+    assert selectors.unit_report(user=agent, unit=world.unit, **period)["arrests"] == 2
+    bobs = selectors.unit_report(user=bob, unit=world.unit, **period)
+    assert (bobs["cases"], bobs["arrests"]) == (1, 1)
+    charlies = selectors.unit_report(user=charlie, unit=world.unit, **period)
+    assert (charlies["cases"], charlies["arrests"]) == (0, 0)
+
+
+def test_the_lifecycle_moves_forward_with_dates_and_deciders(world, investigation):
+    agent = world.agent.user
+    services.investigation_stage(by=agent, investigation=investigation, stage="active", on=today())
+    with pytest.raises(services.BestRefused, match="moves forward"):
+        services.investigation_stage(by=agent, investigation=investigation, stage="initiated", on=today())
+    services.investigation_stage(by=agent, investigation=investigation, stage="dismantled", on=today(), note="Done")
+    investigation.case.refresh_from_db()
+    assert investigation.case.status == "active"
+    assert [s.stage for s in investigation.stages.all()] == ["initiated", "active", "dismantled"]
+
+
+def test_priorities_and_foreign_nexus_are_required(world):
+    with pytest.raises(services.BestRefused, match="priority"):
+        world.open(priorities=[])
+    with pytest.raises(services.BestRefused, match="foreign nexus"):
+        world.open(foreign_nexus=" ")
+
+
+def test_an_mlat_request_without_news_for_90_days_is_flagged_and_its_owner_reminded(world, investigation):
+    from partnerships.models import Notification
+
+    request = services.mlat_record(by=world.agent.user, investigation=investigation, requesting_country="US",
+                                   asked="Bank records, TD account", sent_on=today(-91))
+    assert list(services.mlat_stalled()) == [request]
+    assert services.mlat_stalled_daily() == 1 and services.mlat_stalled_daily() == 0
+    assert Notification.objects.filter(recipient=world.agent.user, kind="mlat_stalled").count() == 1
+    services.mlat_update(by=world.agent.user, request=request, status="acknowledged", on=today())
+    assert list(services.mlat_stalled()) == []
+
+
+def test_pages_record_a_charge_and_a_conviction_and_charlie_sees_nothing(client, world, investigation):
+    client.force_login(world.agent.user)
+    url = reverse("best:investigation_action", args=[investigation.case.reference, "conviction"])
+    refused = client.post(url, {"conviction-subject": investigation.person.pk, "conviction-court": "E.D. Mich.",
+                                "conviction-convicted_on": str(today()), "conviction-sentence": "10 years"})
+    assert refused.status_code == 400 and "no earlier indictment or charge" in refused.content.decode()
+    client.post(reverse("best:investigation_action", args=[investigation.case.reference, "charge"]),
+                {"charge-subject": investigation.person.pk, "charge-court": "E.D. Mich.",
+                 "charge-jurisdiction": "Michigan", "charge-charged_on": str(today(-1)), "charge-counts": "2"})
+    assert client.post(url, {"conviction-subject": investigation.person.pk, "conviction-court": "E.D. Mich.",
+                             "conviction-convicted_on": str(today()),
+                             "conviction-sentence": "10 years"}).status_code == 302
+    report = client.get(reverse("best:unit_report", args=[world.unit.pk]),
+                        {"start": str(today(-10)), "end": str(today()), "format": "pdf"})
+    assert report["Content-Type"] == "application/pdf"
+    client.force_login(world.cast.charlie)
+    assert client.get(reverse("best:investigation_detail", args=[investigation.case.reference])).status_code == 404
+    assert client.get(reverse("best:unit_report", args=[world.unit.pk])).status_code == 404
+    assert client.post(url, {}).status_code == 404

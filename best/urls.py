@@ -1,0 +1,13 @@
+from django.urls import path
+
+from best import views
+
+app_name = "best"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("investigations/new/", views.investigation_create, name="investigation_create"),
+    path("investigations/<str:reference>/", views.investigation_detail, name="investigation_detail"),
+    path("investigations/<str:reference>/<str:action>/", views.investigation_action, name="investigation_action"),
+    path("units/<int:pk>/report/", views.unit_report, name="unit_report"),
+]

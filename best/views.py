@@ -1,0 +1,154 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from best import forms, selectors, services
+from best.pdf import unit_report_pdf
+from partnerships import access
+from partnerships.models import AccessLevel
+
+# action: (form, service, success message)
+ACTIONS = {
+    "stage": (forms.StageForm, services.investigation_stage, gettext_lazy("Stage recorded.")),
+    "target": (forms.TargetForm, services.target_add, gettext_lazy("Target organization added.")),
+    "member": (forms.MemberForm, services.member_add, gettext_lazy("Member added.")),
+    "arrest": (forms.ArrestForm, services.arrest_record, gettext_lazy("Arrest recorded.")),
+    "seizure": (forms.SeizureForm, services.seizure_record, gettext_lazy("Seizure recorded.")),
+    "charge": (forms.ChargeForm, services.charge_record, gettext_lazy("Charge recorded.")),
+    "conviction": (forms.ConvictionForm, services.conviction_record, gettext_lazy("Conviction recorded.")),
+    "referral": (forms.ReferralForm, services.referral_record, gettext_lazy("Referral recorded.")),
+    "mlat": (forms.MlatForm, services.mlat_record, gettext_lazy("Request recorded.")),
+    "mlat_news": (forms.MlatNewsForm, services.mlat_update, gettext_lazy("News recorded.")),
+}
+
+
+def _require_officer(request):
+    if access.agency_of(request.user) is None:
+        raise Http404
+
+
+@login_required
+def home(request):
+    _require_officer(request)
+    return render(request, "best/home.html", {
+        "units": selectors.unit_list(user=request.user),
+        "investigations": selectors.investigation_list(user=request.user).order_by("-case__updated_at")[:50],
+    })
+
+
+@login_required
+def investigation_create(request):
+    _require_officer(request)
+    form = forms.InvestigationForm(request.POST or None, units=selectors.unit_list(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            investigation = services.investigation_open(by=request.user, **form.cleaned_data)
+        except services.BestRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Investigation %(reference)s opened.") % {
+                "reference": investigation.case.reference})
+            return redirect("best:investigation_detail", reference=investigation.case.reference)
+    return render(request, "best/investigation_form.html", {"form": form})
+
+
+def _render_investigation(request, investigation, bound=None, status=200):
+    can_contribute = access.can(request.user, investigation.case, AccessLevel.CONTRIBUTE)
+    action_forms = {name: form_class(investigation=investigation, prefix=name)
+                    for name, (form_class, _service, _message) in ACTIONS.items()}
+    if bound:
+        action_forms[bound[0]] = bound[1]
+    return render(request, "best/investigation_detail.html", {
+        "investigation": investigation, "case": investigation.case, "forms": action_forms,
+        "can_contribute": can_contribute,
+        "can_manage": access.can(request.user, investigation.case, AccessLevel.MANAGE),
+        "stalled": set(services.mlat_stalled().filter(investigation=investigation).values_list("pk", flat=True)),
+        "definitions": DEFINITIONS,
+    }, status=status)
+
+
+DEFINITIONS = [
+    (gettext_lazy("Disrupted"), gettext_lazy("The organization's operations were impeded.")),
+    (gettext_lazy("Dismantled"),
+     gettext_lazy("Its leadership, network and financial base were destroyed so that it cannot re-form.")),
+]
+
+
+@login_required
+def investigation_detail(request, reference):
+    investigation = selectors.investigation_get(user=request.user, reference=reference)
+    return _render_investigation(request, investigation)
+
+
+@login_required
+@require_POST
+def investigation_action(request, reference, action):
+    if action not in ACTIONS:
+        raise Http404
+    form_class, service, message = ACTIONS[action]
+    level = AccessLevel.MANAGE if action == "stage" else AccessLevel.CONTRIBUTE
+    investigation = selectors.investigation_get(user=request.user, reference=reference, level=level)
+    form = form_class(request.POST, investigation=investigation, prefix=action)
+    if form.is_valid():
+        values = dict(form.cleaned_data)
+        target = values.pop("organization", None) if action == "member" else None
+        try:
+            if action == "member":
+                service(by=request.user, organization=target, **values)
+            else:
+                service(by=request.user, investigation=investigation, **values)
+        except services.BestRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, message)
+            return redirect("best:investigation_detail", reference=reference)
+    return _render_investigation(request, investigation, bound=(action, form), status=400)
+
+
+@login_required
+def unit_report(request, pk):
+    unit = get_object_or_404(selectors.unit_list(user=request.user), pk=pk)
+    today = timezone.localdate()
+    form = forms.ReportPeriodForm(request.GET or {"start": today.replace(month=1, day=1), "end": today})
+    report = None
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        report = selectors.unit_report(user=request.user, unit=unit, start=start, end=end)
+        if request.GET.get("format") == "csv":
+            return _report_csv(unit, start, end, report)
+        if request.GET.get("format") == "pdf":
+            response = HttpResponse(unit_report_pdf(unit, start, end, report), content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="best-{unit.pk}-{start}-{end}.pdf"'
+            return response
+    return render(request, "best/unit_report.html", {"unit": unit, "form": form, "report": report,
+                                                     "query": request.GET.urlencode()})
+
+
+def _report_csv(unit, start, end, report):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="best-{unit.pk}-{start}-{end}.csv"'
+    writer = csv.writer(response)
+    writer.writerow([_("Unit"), unit.name, _("From"), start, _("To"), end])
+    for label, key in REPORT_ROWS:
+        writer.writerow([label, report[key]])
+    for seizure in report["seizures"]:
+        writer.writerow([_("Seized"), seizure["category"], seizure["unit"], seizure["count"], seizure["total"]])
+    return response
+
+
+REPORT_ROWS = [
+    (gettext_lazy("Cases"), "cases"),
+    (gettext_lazy("Cases opened"), "opened"),
+    (gettext_lazy("Disrupted"), "disrupted"),
+    (gettext_lazy("Dismantled"), "dismantled"),
+    (gettext_lazy("Arrests"), "arrests"),
+    (gettext_lazy("Indictments and charges"), "charges"),
+    (gettext_lazy("Convictions"), "convictions"),
+]
