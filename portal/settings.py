@@ -207,6 +207,8 @@ SPECTACULAR_SETTINGS = {
         "ActivityKindEnum": "shiprider.models.Activity.Kind",
         "OccurrenceKindEnum": "ibet.models.Occurrence.Kind",
         "HandlingCodeEnum": "partnerships.models.JointCase.HandlingCode",
+        "MembershipRoleEnum": "best.models.Membership.Role",
+        "CrewRoleEnum": "shiprider.models.CrewMember.Role",
         "ReleasabilityEnum": "partnerships.models.JointCase.Releasability",
         "ResultKindEnum": "partnerships.models.EnforcementResult.Kind",
     },

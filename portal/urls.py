@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("api/v1/shiprider/", include("shiprider.api.urls")),
     path("api/v1/ibet/", include("ibet.api.urls")),
+    path("api/v1/best/", include("best.api.urls")),
     path("api/v1/", include("partnerships.api.urls")),
     path("shiprider/", include("shiprider.urls")),
     path("ibet/", include("ibet.urls")),

@@ -128,3 +128,22 @@ def test_pages_record_a_charge_and_a_conviction_and_charlie_sees_nothing(client,
     assert client.get(reverse("best:investigation_detail", args=[investigation.case.reference])).status_code == 404
     assert client.get(reverse("best:unit_report", args=[world.unit.pk])).status_code == 404
     assert client.post(url, {}).status_code == 404
+
+
+def test_the_api_refuses_an_arrest_by_a_lapsed_task_force_officer(world, investigation):
+    from partnerships.tests.test_api import api
+
+    url = reverse("best_api:arrests", args=[investigation.case.reference])
+    body = {"person": investigation.person.pk, "arrested_on": str(today()), "charging_country": "US",
+            "nationality": "Canadian"}
+    client = api(world.cast.alice)
+    assert client.post(url, body, format="json").status_code == 201
+    CrossDesignation.objects.filter(pk=world.designation.pk).update(valid_to=today(-1))
+    refused = client.post(url, body, format="json")
+    assert refused.status_code == 400
+    assert "Title 19 designation is not active" in refused.json()["errors"]["non_field_errors"][0]
+    detail = client.get(reverse("best_api:investigation_detail", args=[investigation.case.reference])).json()
+    assert len(detail["arrests"]) == 1
+    charlie = api(world.cast.charlie)
+    assert charlie.get(reverse("best_api:investigation_list")).json()["results"] == []
+    assert charlie.post(url, body, format="json").status_code == 404

@@ -1,0 +1,82 @@
+"""BEST endpoints: the same selectors and services as the pages."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from best import selectors, services
+from best.api.serializers import (
+    ArrestCreateSerializer,
+    ArrestSerializer,
+    InvestigationSerializer,
+    MembershipSerializer,
+    UnitSerializer,
+)
+from best.models import Membership
+from partnerships import audit
+from partnerships.api.views import DirectoryPages
+from partnerships.models import AccessLevel, AuditEvent
+
+REFERENCE = OpenApiParameter("reference", str, OpenApiParameter.PATH)
+DETAIL = ["unit__team", "case__lead_agency", "targets__members__subject", "targets__linked", "arrests__subject",
+          "charges__subject", "convictions__subject", "referrals", "mlat_requests"]
+
+
+class UnitList(generics.ListAPIView):
+    serializer_class = UnitSerializer
+    pagination_class = DirectoryPages
+
+    def get_queryset(self):
+        return selectors.unit_list(user=self.request.user).prefetch_related("team__member_agencies")
+
+
+class MembershipList(generics.ListAPIView):
+    serializer_class = MembershipSerializer
+    pagination_class = DirectoryPages
+
+    def get_queryset(self):
+        return Membership.objects.filter(unit__in=selectors.unit_list(user=self.request.user)).select_related(
+            "officer__agency", "designation").order_by("unit", "officer__last_name", "pk")
+
+
+class InvestigationList(generics.ListAPIView):
+    """Investigations of the cases the caller may see, with targets, results, referrals and MLAT requests."""
+
+    serializer_class = InvestigationSerializer
+    pagination_class = DirectoryPages
+
+    def get_queryset(self):
+        return selectors.investigation_list(user=self.request.user).prefetch_related(
+            *[name for name in DETAIL if name not in ("unit__team", "case__lead_agency")]).order_by("pk")
+
+
+class InvestigationDetail(APIView):
+    @extend_schema(parameters=[REFERENCE], responses={200: InvestigationSerializer})
+    def get(self, request, reference):
+        investigation = selectors.investigation_get(user=request.user, reference=reference)
+        audit.record(action=AuditEvent.Action.CASE_VIEW, door=AuditEvent.Door.API, user=request.user,
+                     case=investigation.case, part="best")
+        return Response(InvestigationSerializer(investigation).data)
+
+
+class InvestigationArrests(APIView):
+    @extend_schema(parameters=[REFERENCE], request=ArrestCreateSerializer, responses={201: ArrestSerializer})
+    def post(self, request, reference):
+        """Record an arrest; a task force officer only while their Title 19 designation is active."""
+        investigation = selectors.investigation_get(user=request.user, reference=reference,
+                                                    level=AccessLevel.CONTRIBUTE)
+        data = ArrestCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        person = selectors.case_people(investigation=investigation).filter(pk=values.pop("person")).first()
+        if person is None:
+            raise serializers.ValidationError({"person": [_("Choose a person who is a subject of this case.")]})
+        try:
+            arrest = services.arrest_record(by=request.user, investigation=investigation, subject=person, **values)
+        except services.BestRefused as refusal:
+            raise serializers.ValidationError({"non_field_errors": [str(refusal)]}) from refusal
+        return Response(ArrestSerializer(arrest).data, status=status.HTTP_201_CREATED)
+
+
