@@ -109,6 +109,11 @@ def pages_to_check(cast):
                                                agencies=[bob.officer.agency])
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from best.tests.factories import BestWorld
+
+    best = BestWorld(cast)
+    investigation = best.open()
+
     job = ibet_services.occurrence_import_start(by=alice, team=pacific, file=SimpleUploadedFile(
         "bad.csv", b"occurred_at,kind,nearest_port,narrative\n2026-01-01 10:00,smuggling,Blaine,x\n"))
     return [
@@ -138,6 +143,10 @@ def pages_to_check(cast):
         (alice, "/ibet/operations/new/"),
         (alice, f"/ibet/operations/{operation.pk}/"),
         (alice, "/ibet/import/"),
+        (best.agent.user, "/best/"),
+        (best.agent.user, "/best/investigations/new/"),
+        (best.agent.user, f"/best/investigations/{investigation.case.reference}/"),
+        (best.agent.user, f"/best/units/{best.unit.pk}/report/"),
         (alice, f"/ibet/import/{job.pk}/"),
         (alice, "/"),
         (alice, "/cases/"),
@@ -285,3 +294,58 @@ def test_record_an_occurrence_grade_a_report_and_import_a_csv(live_server, page,
     page.get_by_role("button", name="Check and import").click()
     expect(page.get_by_role("status")).to_contain_text("Imported")
     assert ImportJob.objects.get().imported_rows == 1 and Occurrence.objects.count() == 2
+
+
+def test_open_an_investigation_add_a_target_and_record_a_charge_and_a_conviction(live_server, page, sign_in_as,
+                                                                               cast_db):
+    from best.models import Conviction
+    from best.tests.factories import BestWorld
+
+    world = BestWorld(cast_db)
+    sign_in_as(world.agent.user)
+    page.goto(f"{live_server.url}/best/investigations/new/")
+    page.get_by_role("combobox", name="Unit").select_option(str(world.unit.pk))
+    page.get_by_label("Title").fill("Detroit-Windsor fentanyl pipeline")
+    page.get_by_label("Narcotics").check()
+    page.get_by_label("Foreign nexus").fill("Precursors shipped from Canada")
+    page.get_by_role("button", name="Open the investigation").click()
+    expect(page.get_by_role("status")).to_contain_text("Investigation BEST-")
+    investigation_url = page.url
+
+    page.get_by_text("Add a target organization").click()
+    page.locator("#id_target-name").fill("Silva organization")
+    page.locator("#id_target-kind").select_option("cartel")
+    page.locator("form[action$='/target/'] button").click()
+    expect(page.get_by_role("status")).to_contain_text("Target organization added.")
+
+    page.get_by_role("link", name="The joint case (sharing, subjects, history)").click()
+    page.get_by_text("Add a subject").click()
+    page.locator("#id_subject-kind").select_option("person")
+    page.locator("#id_subject-name").fill("Marco Silva")
+    page.get_by_role("button", name="Add the subject").click()
+    expect(page.get_by_role("status")).to_contain_text("Subject added.")
+
+    page.goto(investigation_url)
+    page.get_by_text("Record a conviction").click()
+    page.locator("#id_conviction-subject").select_option(label="Person: Marco Silva")
+    page.locator("#id_conviction-court").fill("E.D. Mich.")
+    page.locator("#id_conviction-convicted_on").fill(timezone.localdate().isoformat())
+    page.locator("#id_conviction-sentence").fill("120 months")
+    page.locator("form[action$='/conviction/'] button").click()
+    expect(page.get_by_role("alert")).to_contain_text("no earlier indictment or charge")
+    page.get_by_text("Record an indictment or charge").click()
+    page.locator("#id_charge-subject").select_option(label="Person: Marco Silva")
+    page.locator("#id_charge-court").fill("E.D. Mich.")
+    page.locator("#id_charge-jurisdiction").fill("Michigan")
+    page.locator("#id_charge-charged_on").fill((timezone.localdate() - datetime.timedelta(days=3)).isoformat())
+    page.locator("#id_charge-counts").fill("3")
+    page.locator("form[action$='/charge/'] button").click()
+    expect(page.get_by_role("status")).to_contain_text("Charge recorded.")
+    page.get_by_text("Record a conviction").click()
+    page.locator("#id_conviction-subject").select_option(label="Person: Marco Silva")
+    page.locator("#id_conviction-court").fill("E.D. Mich.")
+    page.locator("#id_conviction-convicted_on").fill(timezone.localdate().isoformat())
+    page.locator("#id_conviction-sentence").fill("120 months")
+    page.locator("form[action$='/conviction/'] button").click()
+    expect(page.get_by_role("status")).to_contain_text("Conviction recorded.")
+    assert Conviction.objects.count() == 1

@@ -114,6 +114,13 @@ def test_every_event_type_is_recorded_once_and_completely(client, cast, alice, b
     client.post(reverse("ibet:occurrence_create"), {  # team.record
         "team": pacific.pk, "occurred_at": when, "kind": "surveillance", "place": "Zero Avenue",
         "nearest_port": "Blaine", "persons_apprehended": "0", "narrative": "Camera hit"}, **headers)
+    from best.tests.factories import BestWorld
+
+    best = BestWorld(cast)
+    investigation = best.open()
+    client.force_login(best.agent.user)
+    client.post(reverse("best:investigation_action", args=[investigation.case.reference, "target"]),  # case.record
+                {"target-name": "Silva organization", "target-kind": "cartel"}, **headers)
     admin = UserFactory(username="root", is_superuser=True, is_staff=True)
     client.force_login(admin)
     client.post(reverse("admin:partnerships_agency_change", args=[charlie.officer.agency.pk]), {  # admin.action
