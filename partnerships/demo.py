@@ -331,6 +331,36 @@ def _ibet(users):
                       "description": "cannabis"}])
 
 
+BEST_UNITS = {  # team name: HSI office, area of responsibility, established, IBET in the area
+    "Blaine BEST": ("HSI Seattle", "Northern Washington, Lower Mainland of British Columbia", (2008, 5, 1), True),
+    "Buffalo BEST": ("HSI Buffalo", "Western New York, Niagara Region", (2008, 3, 1), True),
+    "Detroit BEST": ("HSI Detroit", "Michigan (721 miles of border), Windsor-Essex", (2009, 9, 1), False),
+}
+
+
+def _best(users):
+    from datetime import date, timedelta
+
+    from best import services as best_services
+    from best.models import Investigation, Membership, Unit
+
+    for name, (office, area, established, ibet) in BEST_UNITS.items():
+        Unit.objects.get_or_create(team=Team.objects.get(kind="best_unit", name=name), defaults={
+            "hsi_office": office, "area_of_responsibility": area, "established_on": date(*established),
+            "ibet_in_area": ibet})
+    detroit = Unit.objects.get(team__name="Detroit BEST")
+    agent = users["hsi.agent"]
+    Membership.objects.get_or_create(unit=detroit, officer=agent.officer, defaults={
+        "role": "special_agent", "starts_on": date.today() - timedelta(days=700)})
+    if not Investigation.objects.exists():
+        investigation = best_services.investigation_open(
+            by=agent, unit=detroit, title="Windsor precursor brokers", priorities=["narcotics", "money_laundering"],
+            summary="Brokers moving fentanyl precursors through the Ambassador Bridge corridor.",
+            foreign_nexus="Precursors ordered from overseas suppliers, cash returned through Windsor")
+        best_services.target_add(by=agent, investigation=investigation, name="Silva organization", kind="cartel",
+                                 aliases="Los Silva")
+
+
 def load():
     """Create whatever demo rows are missing and return how many of each were created."""
     created = {"agencies": _agencies(), "officers": 0, "cases": 0}
@@ -361,8 +391,10 @@ def load():
 
     _shiprider(agencies, created)
     User = get_user_model()
-    _ibet({u.username: u for u in User.objects.filter(
-        username__in=["rcmp.admin", "rcmp.analyst", "uscg.admin", "uscg.officer", "hsi.agent", "cbp.agent"])})
+    demo_users = {u.username: u for u in User.objects.filter(
+        username__in=["rcmp.admin", "rcmp.analyst", "uscg.admin", "uscg.officer", "hsi.agent", "cbp.agent"])}
+    _ibet(demo_users)
+    _best(demo_users)
 
     for program, lead, title, summary, status, releasability, handling, opened, shares in CASES:
         if JointCase.objects.filter(lead_agency=agencies[lead], title=title).exists():
