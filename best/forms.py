@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from best.models import Investigation, MlatRequest, TargetOrganization
+from best.models import Investigation, MlatRequest, Referral, TargetOrganization
 from partnerships.forms import DateInput
 from partnerships.models import Country, EnforcementResult, JointCase
 
@@ -94,6 +94,16 @@ class ReferralForm(CaseScopedForm):
     office = forms.CharField(label=_("Prosecution office"), max_length=200,
                              help_text=_("A US Attorney's Office, or the Public Prosecution Service of Canada"))
     referred_on = forms.DateField(label=_("Referred on"), widget=DateInput())
+
+
+class ReferralDecisionForm(CaseScopedForm):
+    referral = forms.ModelChoiceField(label=_("Referral"), queryset=None, empty_label="—")
+    status = forms.ChoiceField(label=_("Decision"), choices=[c for c in Referral.Status.choices if c[0] != "referred"])
+    on = forms.DateField(label=_("On"), widget=DateInput())
+
+    def __init__(self, *args, investigation, **kwargs):
+        super().__init__(*args, investigation=investigation, **kwargs)
+        self.fields["referral"].queryset = investigation.referrals.all()
 
 
 class MlatForm(CaseScopedForm):

@@ -196,6 +196,19 @@ def referral_record(*, by, investigation, country, office, referred_on):
 
 
 @transaction.atomic
+def referral_decide(*, by, referral, status, on):
+    """The prosecutors accepted or declined the referral, on a date."""
+    _require(by, referral.investigation, AccessLevel.CONTRIBUTE)
+    if on < referral.referred_on:
+        raise BestRefused(_("The decision cannot come before the referral (%(date)s).")
+                          % {"date": referral.referred_on})
+    referral.status, referral.decided_on = status, on
+    referral.save()
+    _record(by, referral.investigation, "referral_decision", status=status, on=str(on))
+    return referral
+
+
+@transaction.atomic
 def mlat_record(*, by, investigation, requesting_country, asked, sent_on):
     _require(by, investigation, AccessLevel.CONTRIBUTE)
     request = MlatRequest.objects.create(investigation=investigation, requesting_country=requesting_country,

@@ -24,6 +24,7 @@ ACTIONS = {
     "charge": (forms.ChargeForm, services.charge_record, gettext_lazy("Charge recorded.")),
     "conviction": (forms.ConvictionForm, services.conviction_record, gettext_lazy("Conviction recorded.")),
     "referral": (forms.ReferralForm, services.referral_record, gettext_lazy("Referral recorded.")),
+    "referral_decision": (forms.ReferralDecisionForm, services.referral_decide, gettext_lazy("Decision recorded.")),
     "mlat": (forms.MlatForm, services.mlat_record, gettext_lazy("Request recorded.")),
     "mlat_news": (forms.MlatNewsForm, services.mlat_update, gettext_lazy("News recorded.")),
 }
@@ -98,10 +99,9 @@ def investigation_action(request, reference, action):
     form = form_class(request.POST, investigation=investigation, prefix=action)
     if form.is_valid():
         values = dict(form.cleaned_data)
-        target = values.pop("organization", None) if action == "member" else None
         try:
-            if action == "member":
-                service(by=request.user, organization=target, **values)
+            if "organization" in values or "referral" in values or "request" in values:
+                service(by=request.user, **values)  # the chosen record carries its investigation
             else:
                 service(by=request.user, investigation=investigation, **values)
         except services.BestRefused as refusal:

@@ -147,3 +147,20 @@ def test_the_api_refuses_an_arrest_by_a_lapsed_task_force_officer(world, investi
     charlie = api(world.cast.charlie)
     assert charlie.get(reverse("best_api:investigation_list")).json()["results"] == []
     assert charlie.post(url, body, format="json").status_code == 404
+
+
+def test_a_referral_gets_the_prosecutors_decision(client, world, investigation):
+    from best.models import Referral
+
+    referral = services.referral_record(by=world.agent.user, investigation=investigation, country="US",
+                                        office="U.S. Attorney's Office, Eastern District of Michigan",
+                                        referred_on=today(-5))
+    client.force_login(world.agent.user)
+    response = client.post(reverse("best:investigation_action", args=[investigation.case.reference,
+                                                                       "referral_decision"]),
+                           {"referral_decision-referral": referral.pk, "referral_decision-status": "accepted",
+                            "referral_decision-on": str(today())})
+    assert response.status_code == 302
+    assert Referral.objects.get().status == "accepted"
+    with pytest.raises(services.BestRefused):
+        services.referral_decide(by=world.agent.user, referral=referral, status="declined", on=today(-10))
