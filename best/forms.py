@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from best.models import Investigation, MlatRequest, Referral, TargetOrganization
 from partnerships.forms import DateInput
@@ -123,8 +124,8 @@ class MlatNewsForm(CaseScopedForm):
 
 
 class ReportPeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=DateInput())
-    end = forms.DateField(label=_("To"), widget=DateInput())
+    start = forms.DateField(label=pgettext_lazy("period", "From"), widget=DateInput())
+    end = forms.DateField(label=pgettext_lazy("period", "To"), widget=DateInput())
 
     def clean(self):
         cleaned = super().clean()

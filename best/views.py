@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from best import forms, selectors, services
@@ -135,7 +135,7 @@ def _report_csv(unit, start, end, report):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="best-{unit.pk}-{start}-{end}.csv"'
     writer = csv.writer(response)
-    writer.writerow([_("Unit"), unit.name, _("From"), start, _("To"), end])
+    writer.writerow([_("Unit"), unit.name, pgettext("period", "From"), start, pgettext("period", "To"), end])
     for label, key in REPORT_ROWS:
         writer.writerow([label, report[key]])
     for seizure in report["seizures"]:
