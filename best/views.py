@@ -13,6 +13,7 @@ from best import forms, selectors, services
 from best.pdf import unit_report_pdf
 from partnerships import access
 from partnerships.models import AccessLevel
+from portal.decorators import officer_required
 
 # action: (form, service, success message)
 ACTIONS = {
@@ -30,23 +31,17 @@ ACTIONS = {
 }
 
 
-def _require_officer(request):
-    if access.agency_of(request.user) is None:
-        raise Http404
 
-
-@login_required
+@officer_required
 def home(request):
-    _require_officer(request)
     return render(request, "best/home.html", {
         "units": selectors.unit_list(user=request.user),
         "investigations": selectors.investigation_list(user=request.user).order_by("-case__updated_at")[:50],
     })
 
 
-@login_required
+@officer_required
 def investigation_create(request):
-    _require_officer(request)
     form = forms.InvestigationForm(request.POST or None, units=selectors.unit_list(user=request.user))
     if request.method == "POST" and form.is_valid():
         try:

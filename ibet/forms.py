@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ibet.models import IntelligenceReport, Occurrence
-from partnerships.forms import DateTimeLocalInput
-from partnerships.models import EnforcementResult, JointCase
+from partnerships.forms import DateTimeLocalInput, ResultFields
+from partnerships.models import JointCase
 
 
 class RepresentativeForm(forms.Form):
@@ -23,7 +23,7 @@ class MeetingForm(forms.Form):
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class OccurrenceForm(forms.Form):
+class OccurrenceForm(ResultFields):
     team = forms.ModelChoiceField(label=_("Team"), queryset=None, empty_label="—")
     occurred_at = forms.DateTimeField(label=_("When (team's local time)"), widget=DateTimeLocalInput(),
                                       input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
@@ -37,15 +37,6 @@ class OccurrenceForm(forms.Form):
     persons_apprehended = forms.IntegerField(label=_("Persons apprehended"), min_value=0, initial=0)
     nationalities = forms.CharField(label=_("Nationalities"), max_length=200, required=False)
     narrative = forms.CharField(label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 4}))
-    persons_arrested = forms.IntegerField(label=_("Persons arrested"), min_value=0, required=False)
-    seizure_category = forms.ChoiceField(label=_("Seizure"), required=False,
-                                         choices=[("", "—"), *[c for c in EnforcementResult.Category.choices
-                                                               if c[0] != "persons"]])
-    seizure_quantity = forms.DecimalField(label=_("Quantity seized"), required=False, min_value=0.001,
-                                          decimal_places=3)
-    seizure_unit = forms.ChoiceField(label=_("Unit"), required=False,
-                                     choices=[("", "—"), *EnforcementResult.Unit.choices])
-    seizure_description = forms.CharField(label=_("What was seized"), max_length=300, required=False)
     case = forms.ModelChoiceField(label=_("Joint case (optional)"), queryset=None, required=False, empty_label="—",
                                   to_field_name="reference")
 
@@ -61,24 +52,8 @@ class OccurrenceForm(forms.Form):
             cleaned["occurred_at"] = cleaned["occurred_at"].replace(tzinfo=None).replace(tzinfo=zone)
         if not cleaned.get("place") and (cleaned.get("latitude") is None or cleaned.get("longitude") is None):
             raise forms.ValidationError(_("Give the position (latitude and longitude) or a place."))
-        if cleaned.get("seizure_category") and not (cleaned.get("seizure_quantity") and cleaned.get("seizure_unit")):
-            raise forms.ValidationError(_("Give the quantity and unit of the seizure."))
         return cleaned
 
-    def occurrence_values(self):
-        data = dict(self.cleaned_data)
-        results = []
-        if data.get("persons_arrested"):
-            results.append({"kind": "arrest", "category": "persons", "quantity": data["persons_arrested"],
-                            "unit": "count"})
-        if data.get("seizure_category"):
-            results.append({"kind": "seizure", "category": data["seizure_category"],
-                            "quantity": data["seizure_quantity"], "unit": data["seizure_unit"],
-                            "description": data["seizure_description"]})
-        for name in ("persons_arrested", "seizure_category", "seizure_quantity", "seizure_unit",
-                     "seizure_description"):
-            data.pop(name, None)
-        return data, results
 
 
 class ReportForm(forms.Form):

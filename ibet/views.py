@@ -22,16 +22,11 @@ from ibet.models import Occurrence
 from partnerships import access
 from partnerships import selectors as core_selectors
 from partnerships.models import AccessLevel, EnforcementResult
+from portal.decorators import officer_required
 
 
-def _require_officer(request):
-    if access.agency_of(request.user) is None:
-        raise Http404
-
-
-@login_required
+@officer_required
 def team_list(request):
-    _require_officer(request)
     teams = selectors.team_list(user=request.user)
     regions = {team.region for team in teams}
     governance = {region.pk: selectors.region_governance(region=region) for region in regions}
@@ -67,9 +62,8 @@ def region_detail(request, pk):
     })
 
 
-@login_required
+@officer_required
 def occurrence_list(request):
-    _require_officer(request)
     occurrences = selectors.occurrence_list(user=request.user)
     kind = request.GET.get("kind")
     if kind:
@@ -86,13 +80,12 @@ def occurrence_detail(request, pk):
     return render(request, "ibet/occurrence_detail.html", {"occurrence": occurrence, "case_visible": case_visible})
 
 
-@login_required
+@officer_required
 def occurrence_create(request):
-    _require_officer(request)
     form = OccurrenceForm(request.POST or None, teams=selectors.team_list(user=request.user),
                           cases=selectors.cases_to_link(user=request.user))
     if request.method == "POST" and form.is_valid():
-        values, results = form.occurrence_values()
+        values, results = form.facts_and_results()
         try:
             occurrence = services.occurrence_record(by=request.user, results=results, **values)
         except services.IbetRefused as refusal:
@@ -105,16 +98,14 @@ def occurrence_create(request):
 
 # --- intelligence reports -------------------------------------------------------------------------
 
-@login_required
+@officer_required
 def report_list(request):
-    _require_officer(request)
     page = Paginator(selectors.report_list(user=request.user), 25).get_page(request.GET.get("page"))
     return render(request, "ibet/report_list.html", {"page": page, "today": timezone.localdate()})
 
 
-@login_required
+@officer_required
 def report_create(request):
-    _require_officer(request)
     form = ReportForm(request.POST or None, teams=selectors.team_list(user=request.user),
                       cases=selectors.cases_to_link(user=request.user))
     if request.method == "POST" and form.is_valid():
@@ -154,9 +145,8 @@ def report_detail(request, pk):
 
 # --- bulk import ----------------------------------------------------------------------------------
 
-@login_required
+@officer_required
 def import_start(request):
-    _require_officer(request)
     form = ImportForm(request.POST or None, request.FILES or None, teams=selectors.team_list(user=request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,16 +174,14 @@ def import_template(request):
 
 # --- joint operations -----------------------------------------------------------------------------
 
-@login_required
+@officer_required
 def operation_list(request):
-    _require_officer(request)
     page = Paginator(selectors.operation_list(user=request.user), 25).get_page(request.GET.get("page"))
     return render(request, "ibet/operation_list.html", {"page": page})
 
 
-@login_required
+@officer_required
 def operation_create(request):
-    _require_officer(request)
     form = OperationForm(request.POST or None, teams=selectors.team_list(user=request.user),
                          agencies=core_selectors.active_agencies(), cases=selectors.cases_to_link(user=request.user))
     if request.method == "POST" and form.is_valid():

@@ -4,7 +4,17 @@ from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import AccessLevel, Agency, CrossDesignation, JointCase, Officer, Purpose, Subject, Team
+from partnerships.models import (
+    AccessLevel,
+    Agency,
+    CrossDesignation,
+    EnforcementResult,
+    JointCase,
+    Officer,
+    Purpose,
+    Subject,
+    Team,
+)
 
 
 class DateInput(forms.DateInput):
@@ -167,3 +177,43 @@ class SubjectForm(forms.ModelForm):
         model = Subject
         fields = ["kind", "name", "aliases", "date_of_birth", "registration", "jurisdiction", "vin"]
         widgets = {"date_of_birth": DateInput()}
+
+
+RESULT_FIELDS = ["persons_arrested", "seizure_category", "seizure_quantity", "seizure_unit", "seizure_description"]
+
+
+class ResultFields(forms.Form):
+    """Arrests and one seizure, as a form records them: they become shared enforcement results."""
+
+    persons_arrested = forms.IntegerField(label=_("Persons arrested"), min_value=0, required=False)
+    seizure_category = forms.ChoiceField(label=_("Seizure"), required=False, choices=[
+        ("", "—"), *[c for c in EnforcementResult.Category.choices if c[0] != "persons"]])
+    seizure_quantity = forms.DecimalField(label=_("Quantity seized"), required=False, min_value=0.001,
+                                          decimal_places=3)
+    seizure_unit = forms.ChoiceField(label=_("Unit"), required=False,
+                                     choices=[("", "—"), *EnforcementResult.Unit.choices])
+    seizure_description = forms.CharField(label=_("What was seized"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields([name for name in self.fields if name not in RESULT_FIELDS] + RESULT_FIELDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("seizure_category") and not (cleaned.get("seizure_quantity") and cleaned.get("seizure_unit")):
+            raise forms.ValidationError(_("Give the quantity and unit of the seizure."))
+        return cleaned
+
+    def facts_and_results(self):
+        """(the other cleaned fields, [result dicts]) for the services."""
+        data = dict(self.cleaned_data)
+        values = {name: data.pop(name, None) for name in RESULT_FIELDS}
+        results = []
+        if values["persons_arrested"]:
+            results.append({"kind": "arrest", "category": "persons", "quantity": values["persons_arrested"],
+                            "unit": "count"})
+        if values["seizure_category"]:
+            results.append({"kind": "seizure", "category": values["seizure_category"],
+                            "quantity": values["seizure_quantity"], "unit": values["seizure_unit"],
+                            "description": values["seizure_description"]})
+        return data, results

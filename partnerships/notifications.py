@@ -75,34 +75,29 @@ def _describe_designation(notification):
              "change its crew.") % values, notification.detail.get("url")
 
 
-def send_notice(*, kind, officers, detail):
-    """A notice that carries no case data, to the given officers (in-app and email)."""
+def _deliver(*, kind, officers, audit_detail, **fields):
+    """Create each active officer's notice, email it, and record the sending once."""
     sent = 0
     for officer in officers:
         if officer.user is None or not officer.user.is_active or not officer.is_active:
             continue
-        notification = Notification.objects.create(recipient=officer.user, kind=kind, detail=detail)
+        notification = Notification.objects.create(recipient=officer.user, kind=kind, **fields)
         if officer.email:
             _email(notification, officer)
             sent += 1
-    audit.record(action=AuditEvent.Action.NOTIFY, door=AuditEvent.Door.TASK, kind=kind, detail=detail,
-                 recipients=[o.user.username for o in officers if o.user])
+    audit.record(action=AuditEvent.Action.NOTIFY, door=AuditEvent.Door.TASK, kind=kind,
+                 recipients=[o.user.username for o in officers if o.user], **audit_detail)
     return sent
+
+
+def send_notice(*, kind, officers, detail):
+    """A notice that carries no case data, to the given officers (in-app and email)."""
+    return _deliver(kind=kind, officers=officers, detail=detail, audit_detail={"detail": detail})
 
 
 def send_case_notice(*, kind, officers, case, detail):
     """A notice about a case; what it says is decided on reading, from what the reader may see."""
-    sent = 0
-    for officer in officers:
-        if officer.user is None or not officer.user.is_active or not officer.is_active:
-            continue
-        notification = Notification.objects.create(recipient=officer.user, kind=kind, case=case, detail=detail)
-        if officer.email:
-            _email(notification, officer)
-            sent += 1
-    audit.record(action=AuditEvent.Action.NOTIFY, door=AuditEvent.Door.TASK, case=case, kind=kind,
-                 recipients=[o.user.username for o in officers if o.user])
-    return sent
+    return _deliver(kind=kind, officers=officers, case=case, detail=detail, audit_detail={"case": case})
 
 
 def send_about_designation(*, kind, designation, detail=None, officers=None):
@@ -113,19 +108,8 @@ def send_about_designation(*, kind, designation, detail=None, officers=None):
         officer = designation.officer
         officers = [officer, *Officer.objects.filter(agency=officer.agency, role=Officer.Role.AGENCY_ADMIN,
                                                      is_active=True).exclude(pk=officer.pk)]
-    sent = 0
-    for officer in officers:
-        if officer.user is None or not officer.user.is_active or not officer.is_active:
-            continue
-        notification = Notification.objects.create(recipient=officer.user, kind=kind, designation=designation,
-                                                   detail=detail or {})
-        if officer.email:
-            _email(notification, officer)
-            sent += 1
-    audit.record(action=AuditEvent.Action.NOTIFY, door=AuditEvent.Door.TASK, object_type="designation",
-                 object_ref=str(designation.pk), kind=kind,
-                 recipients=[o.user.username for o in officers if o.user])
-    return sent
+    return _deliver(kind=kind, officers=officers, designation=designation, detail=detail or {},
+                    audit_detail={"object_type": "designation", "object_ref": str(designation.pk)})
 
 
 def send(*, kind, officers, case, decision=None, request=None):

@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.forms import DateTimeLocalInput
-from partnerships.models import Country, EnforcementResult
+from partnerships.forms import DateTimeLocalInput, ResultFields
+from partnerships.models import Country
 from shiprider.models import Activity, CrewMember, RadioChannel
 from shiprider.selectors import crew_officers
 
@@ -72,7 +72,7 @@ class WatersForm(forms.Form):
         return _site_local(super().clean(), self.patrol.site, "starts_at")
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(ResultFields):
     kind = forms.ChoiceField(label=_("Activity"), choices=Activity.Kind.choices)
     occurred_at = forms.DateTimeField(label=_("When (site's local time)"), widget=DateTimeLocalInput(),
                                       input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
@@ -86,15 +86,6 @@ class ActivityForm(forms.Form):
     target_registration = forms.CharField(label=_("Registration or hull number"), max_length=50, required=False)
     target_flag = forms.CharField(label=_("Flag"), max_length=50, required=False)
     outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    persons_arrested = forms.IntegerField(label=_("Persons arrested"), min_value=0, required=False)
-    seizure_category = forms.ChoiceField(label=_("Seizure"), required=False,
-                                         choices=[("", "—"), *[c for c in EnforcementResult.Category.choices
-                                                               if c[0] != "persons"]])
-    seizure_quantity = forms.DecimalField(label=_("Quantity seized"), required=False, min_value=0.001,
-                                          decimal_places=3)
-    seizure_unit = forms.ChoiceField(label=_("Unit"), required=False, choices=[("", "—"),
-                                                                               *EnforcementResult.Unit.choices])
-    seizure_description = forms.CharField(label=_("What was seized"), max_length=300, required=False)
 
     def __init__(self, *args, patrol, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,26 +93,7 @@ class ActivityForm(forms.Form):
         self.fields["directing_officer"].queryset = crew_officers(patrol=patrol)
 
     def clean(self):
-        cleaned = _site_local(super().clean(), self.patrol.site, "occurred_at")
-        if cleaned.get("seizure_category") and not (cleaned.get("seizure_quantity") and cleaned.get("seizure_unit")):
-            raise forms.ValidationError(_("Give the quantity and unit of the seizure."))
-        return cleaned
-
-    def activity_values(self):
-        """(facts, results) for the service."""
-        data = dict(self.cleaned_data)
-        results = []
-        if data.get("persons_arrested"):
-            results.append({"kind": "arrest", "category": "persons", "quantity": data["persons_arrested"],
-                            "unit": "count", "description": ""})
-        if data.get("seizure_category"):
-            results.append({"kind": "seizure", "category": data["seizure_category"],
-                            "quantity": data["seizure_quantity"], "unit": data["seizure_unit"],
-                            "description": data["seizure_description"]})
-        for name in ("persons_arrested", "seizure_category", "seizure_quantity", "seizure_unit",
-                     "seizure_description"):
-            data.pop(name, None)
-        return data, results
+        return _site_local(super().clean(), self.patrol.site, "occurred_at")
 
 
 class RadioPlanForm(forms.Form):

@@ -13,22 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
-from partnerships import access
 from partnerships import selectors as case_selectors
+from portal.decorators import officer_required
 from shiprider import selectors, services
 from shiprider.forms import ActivityForm, CrewFormSet, PatrolForm, RadioChannelFormSet, RadioPlanForm, WatersForm
 from shiprider.models import RadioChannel
 from shiprider.pdf import ics205_pdf
 
 
-def _require_officer(request):
-    if access.agency_of(request.user) is None:
-        raise Http404
-
-
-@login_required
+@officer_required
 def patrol_list(request):
-    _require_officer(request)
     patrols = selectors.patrol_list(user=request.user)
     site = request.GET.get("site")
     if site and site.isdigit():
@@ -92,7 +86,7 @@ def patrol_activity(request, pk):
     patrol = get_object_or_404(selectors.patrol_list(user=request.user), pk=pk)
     form = ActivityForm(request.POST, patrol=patrol, prefix="activity")
     if form.is_valid():
-        facts, results = form.activity_values()
+        facts, results = form.facts_and_results()
         try:
             services.activity_log(by=request.user, patrol=patrol, results=results, **facts)
         except services.PatrolRefused as refusal:
@@ -117,9 +111,8 @@ def activity_case(request, pk, activity_pk):
     return redirect(case)
 
 
-@login_required
+@officer_required
 def patrol_schedule(request):
-    _require_officer(request)
     form = PatrolForm(request.POST or None, sites=selectors.site_list(user=request.user).filter(team__is_active=True),
                       vessels=selectors.vessels_for(user=request.user))
     crew_forms = CrewFormSet(request.POST or None, prefix="crew",
@@ -201,10 +194,9 @@ def _chosen_site(request):
     return sites, site
 
 
-@login_required
+@officer_required
 def patrol_calendar(request):
     """A site's patrols by month or by week, in the site's time zone."""
-    _require_officer(request)
     sites, site = _chosen_site(request)
     view = "week" if request.GET.get("view") == "week" else "month"
     try:
@@ -232,10 +224,9 @@ def patrol_calendar(request):
     })
 
 
-@login_required
+@officer_required
 def site_figures(request):
     """Monthly figures per site (patrols, hours on water, boardings, arrests, seizures)."""
-    _require_officer(request)
     sites, _site = _chosen_site(request)
     try:
         year, month = (int(part) for part in request.GET.get("month", "").split("-"))
@@ -248,10 +239,9 @@ def site_figures(request):
                   {"rows": rows, "month": datetime.date(year, month, 1)})
 
 
-@login_required
+@officer_required
 def calendar_feed(request):
     """Issue (or reissue) the officer's personal iCal key."""
-    _require_officer(request)
     key = None
     if request.method == "POST":
         key = services.calendar_feed_issue(user=request.user)
