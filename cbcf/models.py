@@ -1,1 +1,279 @@
-"""CBCF models: added by the CBCF issue."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import Agency, Country, JointCase, Officer
+
+
+def in_language(english, french):
+    return french if (get_language() or "en").startswith("fr") and french else english
+
+
+class Subgroup(models.Model):
+    """A CBCF subgroup, co-chaired by one Canadian and one American."""
+
+    name_en = models.CharField(_("name (English)"), max_length=150, unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=150)
+    canadian_co_chair = models.ForeignKey(Officer, verbose_name=_("Canadian co-chair"), on_delete=models.PROTECT,
+                                          related_name="+")
+    american_co_chair = models.ForeignKey(Officer, verbose_name=_("American co-chair"), on_delete=models.PROTECT,
+                                          related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("subgroup")
+        verbose_name_plural = _("subgroups")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return in_language(self.name_en, self.name_fr)
+
+
+class Meeting(models.Model):
+    """A forum meeting: ministerial, senior officials or a subgroup's, with its agenda."""
+
+    class Level(models.TextChoices):
+        MINISTERIAL = "ministerial", _("Ministerial")
+        SENIOR = "senior", _("Senior officials")
+        SUBGROUP = "subgroup", _("Subgroup")
+
+    class AgendaState(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        CIRCULATED = "circulated", _("Circulated")
+        FINAL = "final", _("Final")
+
+    title = models.CharField(_("title"), max_length=200)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    subgroup = models.ForeignKey(Subgroup, verbose_name=_("subgroup"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="meetings")
+    starts_at = models.DateTimeField(_("starts at"))
+    place = models.CharField(_("place"), max_length=200)
+    host_country = models.CharField(_("host country"), max_length=2, choices=Country.choices)
+    time_zone = models.CharField(_("time zone"), max_length=50, default="America/Toronto")
+    agenda_state = models.CharField(_("agenda"), max_length=12, choices=AgendaState.choices,
+                                    default=AgendaState.DRAFT)
+    agenda_version = models.PositiveIntegerField(_("agenda version"), default=1)
+    breaks = models.JSONField(default=list, blank=True)  # [{"after": order, "minutes": n, "label": ...}]
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self):
+        return self.title
+
+
+class Participant(models.Model):
+    """Someone invited to a meeting: a principal, a recorded delegate, or a member; and whether they came."""
+
+    class Role(models.TextChoices):
+        PRINCIPAL = "principal", _("Principal")
+        DELEGATE = "delegate", _("Delegate")
+        MEMBER = "member", _("Member")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    officer = models.ForeignKey(Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    delegate_for = models.CharField(_("delegate for"), max_length=150, blank=True)
+    attended = models.BooleanField(_("attended"), default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "officer"], name="participant_once")]
+
+    def __str__(self):
+        return f"{self.officer} @ {self.meeting}"
+
+
+class Initiative(models.Model):
+    """A commitment the forum tracks, in both languages, with its status and progress."""
+
+    class Status(models.TextChoices):
+        ON_TRACK = "on_track", _("On track")
+        AT_RISK = "at_risk", _("At risk")
+        LATE = "late", _("Late")
+        DONE = "done", _("Done")
+
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_fr = models.CharField(_("title (French)"), max_length=200)
+    text_en = models.TextField(_("text (English)"))
+    text_fr = models.TextField(_("text (French)"))
+    owners = models.ManyToManyField(Agency, verbose_name=_("owner agencies"), related_name="+")
+    partnership = models.CharField(_("linked partnership"), max_length=20, blank=True,
+                                   choices=[("shiprider", "ShipRider"), ("ibet", "IBET"), ("best", "BEST")])
+    target_date = models.DateField(_("target date"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ON_TRACK)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["target_date"]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self):
+        return in_language(self.title_en, self.title_fr)
+
+
+class InitiativeUpdate(models.Model):
+    """A dated progress update of an initiative."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="updates")
+    on = models.DateField(_("on"))
+    status = models.CharField(_("status"), max_length=10, choices=Initiative.Status.choices)
+    note = models.TextField(_("note"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-on", "-id"]
+
+    def __str__(self):
+        return f"{self.initiative} {self.on}"
+
+
+class AgendaItem(models.Model):
+    """An item proposed for a meeting's agenda, then accepted, deferred or declined by the secretariat."""
+
+    class Purpose(models.TextChoices):
+        DECISION = "decision", _("Decision")
+        DISCUSSION = "discussion", _("Discussion")
+        INFORMATION = "information", _("Information")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        DEFERRED = "deferred", _("Deferred")
+        DECLINED = "declined", _("Declined")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    proposing_agency = models.ForeignKey(Agency, verbose_name=_("proposed by"), on_delete=models.PROTECT,
+                                         related_name="+")
+    subgroup = models.ForeignKey(Subgroup, verbose_name=_("on behalf of subgroup"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_fr = models.CharField(_("title (French)"), max_length=200)
+    summary_en = models.TextField(_("summary (English)"))
+    summary_fr = models.TextField(_("summary (French)"))
+    purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
+    presenter = models.CharField(_("presenter"), max_length=150)
+    minutes = models.PositiveIntegerField(_("minutes needed"))
+    background = models.TextField(_("background documents"), blank=True)
+    background_handling = models.CharField(_("handling code of the background"), max_length=2,
+                                           choices=JointCase.HandlingCode.choices, default="H0")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    order = models.PositiveIntegerField(default=0)
+    decision = models.TextField(_("decision recorded"), blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self):
+        return in_language(self.title_en, self.title_fr)
+
+    @property
+    def summary(self):
+        return in_language(self.summary_en, self.summary_fr)
+
+
+class AgendaVersion(models.Model):
+    """An agenda as it was circulated or made final: kept as it was, with what changed since the last."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    state = models.CharField(max_length=12, choices=Meeting.AgendaState.choices)
+    items = models.JSONField()  # [{"id", "title_en", "title_fr", "purpose", "presenter", "minutes", "start"}]
+    changes = models.JSONField(default=list)  # vs the previous final version
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["number", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "number", "state"], name="agenda_version_once")]
+
+    def __str__(self):
+        return f"{self.meeting} v{self.number} {self.state}"
+
+
+class ActionItem(models.Model):
+    """Something a meeting asked an agency to do, by a date; carried to the next meetings until done."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="actions")
+    item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
+    text = models.TextField(_("action"))
+    owner = models.ForeignKey(Agency, verbose_name=_("owner agency"), on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    case = models.ForeignKey(JointCase, verbose_name=_("joint case"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    reminders_sent = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class BriefingBook(models.Model):
+    """A meeting's briefing book in one language, built from one agenda version."""
+
+    class Status(models.TextChoices):
+        BUILDING = "building", _("Building")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="books")
+    agenda_version = models.PositiveIntegerField()
+    language = models.CharField(max_length=2, choices=[("en", "English"), ("fr", "Français")])
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.BUILDING)
+    html = models.TextField(blank=True)
+    pdf = models.BinaryField(null=True, blank=True)
+    built_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.meeting} v{self.agenda_version} {self.language}"
+
+
+class CalendarKey(models.Model):
+    """A participant's personal key to the iCal feed of their meetings (only its hash is kept)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cbcf_calendar")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"cbcf feed of {self.user_id}"

@@ -441,6 +441,7 @@ class Notification(models.Model):
         MEETING_OVERDUE = "meeting_overdue", _("A Joint Management Team meeting is overdue")
         REPORT_REVIEW_DUE = "report_review_due", _("An intelligence report is due for review")
         MLAT_STALLED = "mlat_stalled", _("A mutual legal assistance request has had no news for 90 days")
+        ACTION_DUE = "action_due", _("A forum action item is due")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -511,6 +512,7 @@ class AuditEvent(models.Model):
         TEAM_RECORD = "team.record", _("Team record written")
         SUBJECT_ADD = "subject.add", _("Subject added to a case")
         CASE_RECORD = "case.record", _("Case record written")
+        FORUM_RECORD = "forum.record", _("Forum record written")
         ADMIN_ACTION = "admin.action", _("Administration action")
         TOKEN_ISSUE = "token.issue", _("API token issued")
         TOKEN_REVOKE = "token.revoke", _("API token revoked")

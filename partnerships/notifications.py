@@ -20,6 +20,8 @@ def describe(notification, reader):
     case, kind = notification.case, notification.kind
     if notification.designation_id:
         return _describe_designation(notification)
+    if kind == Notification.Kind.ACTION_DUE:
+        return _("Forum action item due on %(due)s: %(action)s") % notification.detail, None
     if kind == Notification.Kind.MEETING_OVERDUE:
         return _("The Joint Management Team of %(region)s was due to meet by %(due)s.") % notification.detail, None
     if kind == Notification.Kind.REPORT_REVIEW_DUE:

@@ -154,6 +154,7 @@ CELERY_BEAT_SCHEDULE = {
     "ibet-meetings-overdue": {"task": "ibet.tasks.meetings_overdue_task", "schedule": crontab(hour=5, minute=45)},
     "ibet-reports-review": {"task": "ibet.tasks.reports_review_task", "schedule": crontab(hour=6, minute=0)},
     "best-mlat-stalled": {"task": "best.tasks.mlat_stalled_task", "schedule": crontab(hour=6, minute=15)},
+    "cbcf-actions-due": {"task": "cbcf.tasks.actions_due_task", "schedule": crontab(hour=6, minute=30)},
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -23,6 +23,7 @@ urlpatterns = [
     path("shiprider/", include("shiprider.urls")),
     path("ibet/", include("ibet.urls")),
     path("best/", include("best.urls")),
+    path("cbcf/", include("cbcf.urls")),
     path("", include("partnerships.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -121,6 +121,11 @@ def test_every_event_type_is_recorded_once_and_completely(client, cast, alice, b
     client.force_login(best.agent.user)
     client.post(reverse("best:investigation_action", args=[investigation.case.reference, "target"]),  # case.record
                 {"target-name": "Silva organization", "target-kind": "cartel"}, **headers)
+    secretariat = OfficerFactory(agency=alice.officer.agency, is_cbcf_secretariat=True, user__username="sec").user
+    client.force_login(secretariat)
+    client.post(reverse("cbcf:subgroups"), {"name_en": "Firearms", "name_fr": "Armes à feu",  # forum.record
+                                            "canadian_co_chair": alice.officer.pk,
+                                            "american_co_chair": bob.officer.pk}, **headers)
     admin = UserFactory(username="root", is_superuser=True, is_staff=True)
     client.force_login(admin)
     client.post(reverse("admin:partnerships_agency_change", args=[charlie.officer.agency.pk]), {  # admin.action

@@ -1,0 +1,289 @@
+"""CBCF writes: the secretariat's agenda workflow, decisions and actions. Atomic, audited."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cbcf.models import (
+    ActionItem,
+    AgendaItem,
+    AgendaVersion,
+    BriefingBook,
+    InitiativeUpdate,
+    Meeting,
+    Participant,
+    Subgroup,
+)
+from partnerships import access, audit
+from partnerships.models import AccessLevel, AuditEvent
+
+ACTION_REMINDER_DAYS = (7, -1)  # a week before the due date, and the day after it
+
+
+class ForumRefused(Exception):
+    """A forum write the rules forbid; the message says why."""
+
+
+def is_secretariat(user):
+    officer = access.officer_of(user)
+    return bool(officer and officer.is_cbcf_secretariat)
+
+
+def _secretariat(by):
+    if not is_secretariat(by):
+        raise ForumRefused(_("Only the CBCF secretariat does this."))
+
+
+def _record(by, what, ref, **detail):
+    audit.record(action=AuditEvent.Action.FORUM_RECORD, door=AuditEvent.Door.PAGE, user=by, object_type=what,
+                 object_ref=str(ref), **detail)
+
+
+@transaction.atomic
+def subgroup_create(*, by, name_en, name_fr, canadian_co_chair, american_co_chair):
+    """A subgroup is co-chaired by one Canadian and one American."""
+    _secretariat(by)
+    if canadian_co_chair.agency.country != "CA" or american_co_chair.agency.country != "US":
+        raise ForumRefused(_("A subgroup is co-chaired by one Canadian and one American: %(ca)s and %(us)s are not.")
+                           % {"ca": canadian_co_chair, "us": american_co_chair})
+    subgroup = Subgroup.objects.create(name_en=name_en.strip(), name_fr=name_fr.strip(),
+                                       canadian_co_chair=canadian_co_chair, american_co_chair=american_co_chair)
+    _record(by, "subgroup", subgroup.pk, name=subgroup.name_en)
+    return subgroup
+
+
+@transaction.atomic
+def meeting_create(*, by, title, level, starts_at, place, host_country, time_zone="America/Toronto", subgroup=None,
+                   participants=()):
+    """Open a meeting; open action items of earlier meetings of the same forum come onto its agenda."""
+    _secretariat(by)
+    if level == Meeting.Level.SUBGROUP and subgroup is None:
+        raise ForumRefused(_("Choose the subgroup that meets."))
+    meeting = Meeting.objects.create(title=title.strip(), level=level, subgroup=subgroup, starts_at=starts_at,
+                                     place=place.strip(), host_country=host_country, time_zone=time_zone,
+                                     created_by=by)
+    Participant.objects.bulk_create([Participant(meeting=meeting, officer=officer, role=role)
+                                     for officer, role in participants])
+    earlier = ActionItem.objects.filter(status=ActionItem.Status.OPEN, meeting__level=level,
+                                        meeting__subgroup=subgroup, meeting__starts_at__lt=starts_at)
+    officer = access.officer_of(by)
+    for action in earlier.select_related("owner"):
+        AgendaItem.objects.create(
+            meeting=meeting, proposing_agency=action.owner, title_en=f"Follow-up: {action.text[:180]}",
+            title_fr=f"Suivi : {action.text[:180]}", summary_en=action.text, summary_fr=action.text,
+            purpose=AgendaItem.Purpose.INFORMATION, presenter=action.owner.acronym, minutes=5,
+            status=AgendaItem.Status.ACCEPTED, order=1000 + action.pk, proposed_by=by)
+    _record(by, "meeting", meeting.pk, title=meeting.title, carried=earlier.count(), by_agency=officer.agency.acronym)
+    return meeting
+
+
+def _agenda_changing(meeting):
+    """A final agenda is locked: changing it starts the next version as a draft."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.agenda_state == Meeting.AgendaState.FINAL:
+        meeting.agenda_version += 1
+        meeting.agenda_state = Meeting.AgendaState.DRAFT
+        meeting.save(update_fields=["agenda_version", "agenda_state", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def item_propose(*, by, meeting, title_en, title_fr, summary_en, summary_fr, purpose, presenter, minutes,
+                 background="", background_handling="H0", subgroup=None):
+    """An agency (or a subgroup) invited to the meeting proposes an item."""
+    agency = access.agency_of(by)
+    invited = meeting.participants.filter(officer__agency=agency).exists()
+    if agency is None or not (invited or is_secretariat(by)):
+        raise ForumRefused(_("Only agencies invited to the meeting propose items."))
+    if not 1 <= minutes <= 240:
+        raise ForumRefused(_("An item takes from 1 to 240 minutes."))
+    item = AgendaItem.objects.create(
+        meeting=meeting, proposing_agency=agency, subgroup=subgroup, title_en=title_en.strip(),
+        title_fr=title_fr.strip(), summary_en=summary_en.strip(), summary_fr=summary_fr.strip(), purpose=purpose,
+        presenter=presenter.strip(), minutes=minutes, background=background.strip(),
+        background_handling=background_handling, proposed_by=by)
+    _record(by, "agenda_item", item.pk, meeting=meeting.pk, proposed=True)
+    return item
+
+
+@transaction.atomic
+def item_decide(*, by, item, status, reason=""):
+    """The secretariat accepts, defers or declines an item; deferring or declining needs a reason."""
+    _secretariat(by)
+    if status in (AgendaItem.Status.DEFERRED, AgendaItem.Status.DECLINED) and not (reason or "").strip():
+        raise ForumRefused(_("Give the reason for deferring or declining the item."))
+    _agenda_changing(item.meeting)
+    last = item.meeting.items.filter(status=AgendaItem.Status.ACCEPTED).order_by("-order").first()
+    item.status, item.reason = status, (reason or "").strip()
+    if status == AgendaItem.Status.ACCEPTED and item.order == 0:
+        item.order = (last.order + 1) if last else 1
+    item.save()
+    _record(by, "agenda_item", item.pk, status=status, reason=item.reason)
+    return item
+
+
+@transaction.atomic
+def item_move(*, by, item, direction):
+    """Move an accepted item one place up or down (the agenda's order)."""
+    _secretariat(by)
+    _agenda_changing(item.meeting)
+    accepted = list(item.meeting.items.filter(status=AgendaItem.Status.ACCEPTED).order_by("order", "id"))
+    index = accepted.index(item)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(accepted):
+        accepted[index], accepted[other] = accepted[other], accepted[index]
+    for position, each in enumerate(accepted, start=1):
+        if each.order != position:
+            AgendaItem.objects.filter(pk=each.pk).update(order=position)
+    _record(by, "agenda_item", item.pk, moved=direction)
+
+
+@transaction.atomic
+def meeting_timing(*, by, meeting, starts_at, breaks):
+    """The start time and the breaks ([{"after": position, "minutes": n}]); the timetable follows."""
+    _secretariat(by)
+    meeting = _agenda_changing(meeting)
+    meeting.starts_at, meeting.breaks = starts_at, breaks
+    meeting.save(update_fields=["starts_at", "breaks", "updated_at"])
+    _record(by, "meeting", meeting.pk, starts_at=starts_at.isoformat(), breaks=breaks)
+    return meeting
+
+
+def timetable(meeting):
+    """[{"kind": "item"|"break", "start", "end", "item"|"minutes"}] from the start time, in the meeting's zone."""
+    zone = ZoneInfo(meeting.time_zone)
+    clock = meeting.starts_at.astimezone(zone)
+    breaks = {entry["after"]: entry["minutes"] for entry in meeting.breaks}
+    rows = []
+    accepted = meeting.items.filter(status=AgendaItem.Status.ACCEPTED).order_by("order", "id")
+    for position, item in enumerate(accepted, start=1):
+        end = clock + datetime.timedelta(minutes=item.minutes)
+        rows.append({"kind": "item", "position": position, "start": clock, "end": end, "item": item})
+        clock = end
+        if breaks.get(position):
+            end = clock + datetime.timedelta(minutes=breaks[position])
+            rows.append({"kind": "break", "start": clock, "end": end, "minutes": breaks[position]})
+            clock = end
+    return rows
+
+
+def _snapshot(meeting):
+    return [{"id": row["item"].pk, "title_en": row["item"].title_en, "title_fr": row["item"].title_fr,
+             "purpose": row["item"].purpose, "presenter": row["item"].presenter, "minutes": row["item"].minutes,
+             "start": row["start"].strftime("%H:%M")} for row in timetable(meeting) if row["kind"] == "item"]
+
+
+def _changes(before, after):
+    """What changed between two snapshots, in plain words (kept with the version)."""
+    old, new = {row["id"]: row for row in before}, {row["id"]: row for row in after}
+    changes = [f"+ {new[i]['title_en']}" for i in new if i not in old]
+    changes += [f"- {old[i]['title_en']}" for i in old if i not in new]
+    for i in new:
+        if i in old:
+            for field in ("title_en", "presenter", "minutes", "start", "purpose"):
+                if old[i][field] != new[i][field]:
+                    changes.append(f"~ {new[i]['title_en']}: {field} {old[i][field]} → {new[i][field]}")
+    return changes
+
+
+@transaction.atomic
+def agenda_advance(*, by, meeting, state):
+    """Circulate or finalize the agenda; each keeps a copy as it stood, the final one with its changes."""
+    _secretariat(by)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    order = [Meeting.AgendaState.DRAFT, Meeting.AgendaState.CIRCULATED, Meeting.AgendaState.FINAL]
+    if order.index(state) <= order.index(meeting.agenda_state):
+        raise ForumRefused(_("The agenda is already %(state)s.") % {"state": meeting.get_agenda_state_display()})
+    items = _snapshot(meeting)
+    if not items:
+        raise ForumRefused(_("Accept at least one item first."))
+    previous = meeting.versions.filter(state=Meeting.AgendaState.FINAL).order_by("-number").first()
+    changes = _changes(previous.items, items) if previous and state == Meeting.AgendaState.FINAL else []
+    AgendaVersion.objects.create(meeting=meeting, number=meeting.agenda_version, state=state, items=items,
+                                 changes=changes)
+    meeting.agenda_state = state
+    meeting.save(update_fields=["agenda_state", "updated_at"])
+    _record(by, "agenda", meeting.pk, state=state, version=meeting.agenda_version, changes=len(changes))
+    return meeting
+
+
+@transaction.atomic
+def decision_record(*, by, item, text):
+    _secretariat(by)
+    item.decision = text.strip()
+    item.save(update_fields=["decision"])
+    _record(by, "agenda_item", item.pk, decision=True)
+    return item
+
+
+@transaction.atomic
+def action_add(*, by, meeting, text, owner, due_on, item=None, case=None):
+    _secretariat(by)
+    if case is not None and not access.can(by, case, AccessLevel.VIEW):
+        raise ForumRefused(_("Link a case your agency can see."))
+    action = ActionItem.objects.create(meeting=meeting, item=item, text=text.strip(), owner=owner, due_on=due_on,
+                                       case=case)
+    _record(by, "action_item", action.pk, owner=owner.acronym, due_on=str(due_on))
+    return action
+
+
+@transaction.atomic
+def action_set_status(*, by, action, status):
+    officer = access.officer_of(by)
+    if not (is_secretariat(by) or (officer and officer.agency_id == action.owner_id)):
+        raise ForumRefused(_("Only the secretariat or the owner agency updates this action."))
+    action.status = status
+    action.save(update_fields=["status", "updated_at"])
+    _record(by, "action_item", action.pk, status=status)
+    return action
+
+
+def actions_daily(*, today=None):
+    """Celery beat, daily: remind the owner agency a week before the due date and the day after it."""
+    from partnerships import notifications
+    from partnerships import services as core_services
+    from partnerships.models import Notification
+
+    today = today or timezone.localdate()
+    told = 0
+    for action in ActionItem.objects.filter(status=ActionItem.Status.OPEN).select_related("owner"):
+        days_left = (action.due_on - today).days
+        due = [d for d in ACTION_REMINDER_DAYS if days_left <= d and d not in action.reminders_sent]
+        if not due:
+            continue
+        ActionItem.objects.filter(pk=action.pk).update(reminders_sent=sorted(set(action.reminders_sent) | set(due)))
+        notifications.send_notice(kind=Notification.Kind.ACTION_DUE,
+                                  officers=core_services.duty_contacts(action.owner),
+                                  detail={"action": action.text[:200], "due": action.due_on.isoformat()})
+        told += 1
+    return told
+
+
+@transaction.atomic
+def initiative_update(*, by, initiative, status, note, on=None):
+    _secretariat(by)
+    InitiativeUpdate.objects.create(initiative=initiative, on=on or timezone.localdate(), status=status,
+                                    note=note.strip(), recorded_by=by)
+    initiative.status = status
+    initiative.save(update_fields=["status", "updated_at"])
+    _record(by, "initiative", initiative.pk, status=status)
+    return initiative
+
+
+@transaction.atomic
+def briefing_book_build(*, by, meeting):
+    """Start building the English and French briefing books of the agenda as it stands (Celery)."""
+    from cbcf.tasks import build_briefing_book_task
+
+    _secretariat(by)
+    books = [BriefingBook.objects.create(meeting=meeting, agenda_version=meeting.agenda_version, language=language,
+                                         built_by=by) for language in ("en", "fr")]
+    for book in books:
+        build_briefing_book_task.delay_on_commit(book.pk)
+    _record(by, "briefing_book", meeting.pk, version=meeting.agenda_version)
+    return books
+
+

@@ -1,0 +1,320 @@
+import csv
+import datetime
+import hashlib
+import secrets
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from icalendar import Alarm, Calendar, Event
+
+from cbcf import forms, selectors, services
+from cbcf.models import AgendaItem, BriefingBook, CalendarKey, Initiative
+from partnerships import access
+from portal.decorators import officer_required
+
+
+def _secretariat_only(request):
+    if not services.is_secretariat(request.user):
+        raise Http404
+
+
+def _meeting(request, pk):
+    return get_object_or_404(selectors.meeting_list(user=request.user), pk=pk)
+
+
+@officer_required
+def home(request):
+    return render(request, "cbcf/home.html", {
+        "meetings": selectors.meeting_list(user=request.user), "secretariat": services.is_secretariat(request.user)})
+
+
+@officer_required
+def meeting_create(request):
+    _secretariat_only(request)
+    form = forms.MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        participants = [(officer, "member") for officer in values.pop("participants")]
+        values["starts_at"] = values["starts_at"].replace(tzinfo=None).replace(tzinfo=ZoneInfo(values["time_zone"]))
+        try:
+            meeting = services.meeting_create(by=request.user, participants=participants, **values)
+        except services.ForumRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            return redirect("cbcf:meeting_detail", pk=meeting.pk)
+    return render(request, "cbcf/form.html", {"form": form, "title": _("New meeting"), "button": _("Create")})
+
+
+@officer_required
+def meeting_detail(request, pk):
+    meeting = _meeting(request, pk)
+    secretariat = services.is_secretariat(request.user)
+    actions = list(meeting.actions.select_related("owner", "case"))
+    local = meeting.starts_at.astimezone(ZoneInfo(meeting.time_zone)).replace(tzinfo=None)
+    return render(request, "cbcf/meeting_detail.html", {
+        "meeting": meeting, "secretariat": secretariat, "rows": services.timetable(meeting),
+        "proposed": meeting.items.filter(status=AgendaItem.Status.PROPOSED),
+        "set_aside": meeting.items.filter(status__in=[AgendaItem.Status.DEFERRED, AgendaItem.Status.DECLINED]),
+        "versions": meeting.versions.all(), "books": meeting.books.all(),
+        "actions": actions, "visible_cases": selectors.visible_case_ids(user=request.user, actions=actions),
+        "decide_form": forms.DecideForm(), "decision_form": forms.DecisionForm(),
+        "timing_form": forms.TimingForm(initial={"starts_at": local, "breaks": "\n".join(
+            f"{b['after']}:{b['minutes']}" for b in meeting.breaks)}),
+        "action_form": forms.ActionForm(cases=access.cases_visible_to(request.user)) if secretariat else None,
+    })
+
+
+@officer_required
+def item_propose(request, pk):
+    meeting = _meeting(request, pk)
+    form = forms.ItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_propose(by=request.user, meeting=meeting, **form.cleaned_data)
+        except services.ForumRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Item proposed."))
+            return redirect("cbcf:meeting_detail", pk=meeting.pk)
+    return render(request, "cbcf/form.html", {"form": form, "title": _("Propose an item"), "button": _("Propose"),
+                                              "meeting": meeting})
+
+
+def _post(request, pk, form_class, action, success, **form_kwargs):
+    """Run a secretariat action from the meeting page and come back to it."""
+    meeting = _meeting(request, pk)
+    form = form_class(request.POST, **form_kwargs)
+    if form.is_valid():
+        try:
+            action(meeting, form.cleaned_data)
+        except services.ForumRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, success)
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("cbcf:meeting_detail", pk=meeting.pk)
+
+
+def _item(meeting, request):
+    return get_object_or_404(meeting.items, pk=request.POST.get("item"))
+
+
+@officer_required
+@require_POST
+def item_decide(request, pk):
+    return _post(request, pk, forms.DecideForm, lambda m, data: services.item_decide(
+        by=request.user, item=_item(m, request), **data), _("Decision recorded."))
+
+
+@officer_required
+@require_POST
+def item_move(request, pk):
+    meeting = _meeting(request, pk)
+    try:
+        services.item_move(by=request.user, item=_item(meeting, request),
+                           direction="up" if request.POST.get("direction") == "up" else "down")
+    except services.ForumRefused as refusal:
+        messages.error(request, str(refusal))
+    return redirect(reverse("cbcf:meeting_detail", args=[meeting.pk]) + "#agenda")
+
+
+@officer_required
+@require_POST
+def meeting_timing(request, pk):
+    def apply(meeting, data):
+        starts_at = data["starts_at"].replace(tzinfo=None).replace(tzinfo=ZoneInfo(meeting.time_zone))
+        services.meeting_timing(by=request.user, meeting=meeting, starts_at=starts_at, breaks=data["breaks"])
+    return _post(request, pk, forms.TimingForm, apply, _("Timetable updated."))
+
+
+@officer_required
+@require_POST
+def agenda_advance(request, pk):
+    meeting = _meeting(request, pk)
+    try:
+        services.agenda_advance(by=request.user, meeting=meeting, state=request.POST.get("state", ""))
+    except (services.ForumRefused, ValueError) as refusal:
+        messages.error(request, str(refusal))
+    return redirect("cbcf:meeting_detail", pk=meeting.pk)
+
+
+@officer_required
+@require_POST
+def decision_record(request, pk):
+    return _post(request, pk, forms.DecisionForm, lambda m, data: services.decision_record(
+        by=request.user, item=_item(m, request), **data), _("Decision recorded."))
+
+
+@officer_required
+@require_POST
+def action_add(request, pk):
+    return _post(request, pk, forms.ActionForm, lambda m, data: services.action_add(
+        by=request.user, meeting=m, **data), _("Action item added."), cases=access.cases_visible_to(request.user))
+
+
+@officer_required
+@require_POST
+def book_build(request, pk):
+    meeting = _meeting(request, pk)
+    try:
+        services.briefing_book_build(by=request.user, meeting=meeting)
+    except services.ForumRefused as refusal:
+        messages.error(request, str(refusal))
+    return redirect(reverse("cbcf:meeting_detail", args=[meeting.pk]) + "#books")
+
+
+def _book(request, pk):
+    book = get_object_or_404(BriefingBook, pk=pk, status=BriefingBook.Status.READY)
+    _meeting(request, book.meeting_id)
+    return book
+
+
+@officer_required
+def book_html(request, pk):
+    return HttpResponse(_book(request, pk).html)
+
+
+@officer_required
+def book_pdf(request, pk):
+    book = _book(request, pk)
+    response = HttpResponse(bytes(book.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = (f'attachment; filename="briefing-book-{book.meeting_id}-'
+                                       f'v{book.agenda_version}-{book.language}.pdf"')
+    return response
+
+
+def _event(meeting):
+    event = Event()
+    event.add("uid", f"cbcf-meeting-{meeting.pk}@border-partnerships-portal")
+    event.add("summary", meeting.title)
+    event.add("location", meeting.place)
+    event.add("dtstart", meeting.starts_at)
+    rows = services.timetable(meeting)
+    event.add("dtend", rows[-1]["end"] if rows else meeting.starts_at + datetime.timedelta(hours=2))
+    event.add("dtstamp", meeting.updated_at)
+    for before in (datetime.timedelta(days=1), datetime.timedelta(hours=1)):
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", meeting.title)
+        alarm.add("trigger", -before)
+        event.add_component(alarm)
+    return event
+
+
+def _calendar(meetings):
+    calendar = Calendar()
+    calendar.add("prodid", "-//Border Partnerships Portal//CBCF//EN")
+    calendar.add("version", "2.0")
+    for meeting in meetings:
+        calendar.add_component(_event(meeting))
+    return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+
+
+@officer_required
+def meeting_ics(request, pk):
+    response = _calendar([_meeting(request, pk)])
+    response["Content-Disposition"] = f'attachment; filename="cbcf-meeting-{pk}.ics"'
+    return response
+
+
+@officer_required
+def calendar_feed(request):
+    url = None
+    if request.method == "POST":
+        key = secrets.token_urlsafe(24)
+        CalendarKey.objects.update_or_create(user=request.user, defaults={
+            "key_hash": hashlib.sha256(key.encode()).hexdigest()})
+        url = request.build_absolute_uri(reverse("cbcf:feed", args=[key]))
+    return render(request, "cbcf/calendar_feed.html", {"feed_url": url})
+
+
+def feed(request, key):
+    entry = CalendarKey.objects.select_related("user").filter(
+        key_hash=hashlib.sha256(key.encode()).hexdigest()).first()
+    if entry is None or not entry.user.is_active:
+        raise Http404
+    return _calendar(selectors.meeting_list(user=entry.user)[:200])
+
+
+@officer_required
+def initiative_list(request):
+    secretariat = services.is_secretariat(request.user)
+    form = forms.InitiativeForm(request.POST or None) if secretariat else None
+    if request.method == "POST" and secretariat and form.is_valid():
+        form.save()
+        messages.success(request, _("Initiative added."))
+        return redirect("cbcf:initiatives")
+    return render(request, "cbcf/initiatives.html", {
+        "initiatives": selectors.initiative_list(), "form": form, "secretariat": secretariat,
+        "update_form": forms.InitiativeUpdateForm()})
+
+
+@officer_required
+@require_POST
+def initiative_update(request, pk):
+    initiative = get_object_or_404(Initiative, pk=pk)
+    form = forms.InitiativeUpdateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.initiative_update(by=request.user, initiative=initiative, **form.cleaned_data)
+        except services.ForumRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("Progress recorded."))
+    return redirect("cbcf:initiatives")
+
+
+@officer_required
+def action_register(request):
+    actions = selectors.action_register(user=request.user)
+    status = request.GET.get("status")
+    if status:
+        actions = actions.filter(status=status)
+    actions = list(actions)
+    visible = selectors.visible_case_ids(user=request.user, actions=actions)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="cbcf-actions.csv"'
+        writer = csv.writer(response)
+        writer.writerow([_("Action"), _("Owner"), _("Due"), _("Status"), _("Meeting"), _("Joint case")])
+        for action in actions:
+            writer.writerow([action.text, action.owner.acronym, action.due_on, action.get_status_display(),
+                             action.meeting.title, action.case.reference if action.case_id in visible else ""])
+        return response
+    return render(request, "cbcf/actions.html", {"actions": actions, "visible_cases": visible, "status": status,
+                                                 "statuses": forms.ActionStatusForm.base_fields["status"].choices})
+
+
+@officer_required
+@require_POST
+def action_status(request, pk):
+    action = get_object_or_404(selectors.action_register(user=request.user), pk=pk)
+    form = forms.ActionStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.action_set_status(by=request.user, action=action, **form.cleaned_data)
+        except services.ForumRefused as refusal:
+            messages.error(request, str(refusal))
+    return redirect("cbcf:actions")
+
+
+@officer_required
+def subgroup_list(request):
+    secretariat = services.is_secretariat(request.user)
+    form = forms.SubgroupForm(request.POST or None) if secretariat else None
+    if request.method == "POST" and secretariat and form.is_valid():
+        try:
+            services.subgroup_create(by=request.user, **form.cleaned_data)
+        except services.ForumRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Subgroup created."))
+            return redirect("cbcf:subgroups")
+    return render(request, "cbcf/subgroups.html", {"subgroups": selectors.subgroup_list(), "form": form})
