@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Agency, Country, JointCase, Officer
+from partnerships.models import Agency, Country, JointCase, Officer, Program
 
 
 def in_language(english, french):
@@ -107,8 +107,7 @@ class Initiative(models.Model):
     text_en = models.TextField(_("text (English)"))
     text_fr = models.TextField(_("text (French)"))
     owners = models.ManyToManyField(Agency, verbose_name=_("owner agencies"), related_name="+")
-    partnership = models.CharField(_("linked partnership"), max_length=20, blank=True,
-                                   choices=[("shiprider", "ShipRider"), ("ibet", "IBET"), ("best", "BEST")])
+    partnership = models.CharField(_("linked partnership"), max_length=20, blank=True, choices=Program.choices)
     target_date = models.DateField(_("target date"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ON_TRACK)
     created_at = models.DateTimeField(auto_now_add=True)

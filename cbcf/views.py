@@ -61,6 +61,7 @@ def meeting_detail(request, pk):
         "proposed": meeting.items.filter(status=AgendaItem.Status.PROPOSED),
         "set_aside": meeting.items.filter(status__in=[AgendaItem.Status.DEFERRED, AgendaItem.Status.DECLINED]),
         "versions": meeting.versions.all(), "books": meeting.books.all(),
+        "building": meeting.books.filter(status=BriefingBook.Status.BUILDING).exists(),
         "actions": actions, "visible_cases": selectors.visible_case_ids(user=request.user, actions=actions),
         "decide_form": forms.DecideForm(), "decision_form": forms.DecisionForm(),
         "timing_form": forms.TimingForm(initial={"starts_at": local, "breaks": "\n".join(

@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/v1/shiprider/", include("shiprider.api.urls")),
     path("api/v1/ibet/", include("ibet.api.urls")),
     path("api/v1/best/", include("best.api.urls")),
+    path("api/v1/cbcf/", include("cbcf.api.urls")),
     path("api/v1/", include("partnerships.api.urls")),
     path("shiprider/", include("shiprider.urls")),
     path("ibet/", include("ibet.urls")),

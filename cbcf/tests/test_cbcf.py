@@ -158,3 +158,18 @@ def test_action_reminders_before_and_after_the_due_date(forum):
     assert Notification.objects.filter(kind="action_due").count() >= 1
 
 
+
+
+def test_the_api_gives_meetings_agendas_initiatives_and_actions_read_only(forum):
+    from partnerships.tests.test_api import api
+
+    accept_three(forum)
+    services.agenda_advance(by=forum.secretariat, meeting=forum.meeting, state="final")
+    client = api(forum.cast.alice)
+    assert [m["id"] for m in client.get(reverse("cbcf_api:meeting_list")).json()["results"]] == [forum.meeting.pk]
+    agendas = client.get(reverse("cbcf_api:agenda_list")).json()["results"]
+    assert agendas[0]["state"] == "final" and len(agendas[0]["items"]) == 3
+    assert client.post(reverse("cbcf_api:meeting_list"), {}, format="json").status_code == 405
+    charlie = api(forum.cast.charlie)
+    assert charlie.get(reverse("cbcf_api:meeting_list")).json()["results"] == []
+    assert charlie.get(reverse("cbcf_api:agenda_list")).json()["results"] == []
