@@ -361,6 +361,51 @@ def _best(users):
                                  aliases="Los Silva")
 
 
+INITIATIVES = [  # English title, French title, owners, partnership, target date, status
+    ("Expand ShipRider to new sites", "Étendre ShipRider à de nouveaux sites", ["RCMP", "USCG"], "shiprider",
+     (2027, 6, 30), "on_track"),
+    ("Cross-border radio interoperability", "Interopérabilité radio transfrontalière", ["PS", "DHS"], "",
+     (2027, 3, 31), "at_risk"),
+    ("Next-generation integrated enforcement pilots", "Projets pilotes d'application intégrée de nouvelle génération",
+     ["RCMP", "CBP"], "ibet", (2026, 12, 31), "late"),
+]
+
+
+def _cbcf(users, agencies):
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from cbcf import services as cbcf_services
+    from cbcf.models import Initiative, Meeting, Subgroup
+
+    secretariat = users["cbcf.secretariat"]
+    if not Subgroup.objects.exists():
+        cbcf_services.subgroup_create(by=secretariat, name_en="Fentanyl and drugs", name_fr="Fentanyl et drogues",
+                                      canadian_co_chair=users["rcmp.analyst"].officer,
+                                      american_co_chair=users["hsi.agent"].officer)
+    for title_en, title_fr, owners, partnership, target, status in INITIATIVES:
+        initiative, created = Initiative.objects.get_or_create(title_en=title_en, defaults={
+            "title_fr": title_fr, "text_en": title_en + ".", "text_fr": title_fr + ".", "partnership": partnership,
+            "target_date": date(*target), "status": status})
+        if created:
+            initiative.owners.set([agencies[acronym] for acronym in owners])
+    if not Meeting.objects.exists():
+        meeting = cbcf_services.meeting_create(
+            by=secretariat, title="Senior officials, winter 2027", level="senior", place="Ottawa", host_country="CA",
+            starts_at=(timezone.now() + timedelta(days=30)).replace(hour=14, minute=0, second=0, microsecond=0),
+            participants=[(users[name].officer, "member") for name in ("rcmp.analyst", "hsi.agent", "cbp.agent")])
+        for by, title_en, title_fr in (
+            ("rcmp.analyst", "Fentanyl precursors through Windsor", "Précurseurs du fentanyl par Windsor"),
+            ("hsi.agent", "BEST results for the year", "Résultats des BEST de l'année"),
+            ("cbp.agent", "Radio interoperability pilots", "Projets pilotes d'interopérabilité radio"),
+        ):
+            cbcf_services.item_propose(by=users[by], meeting=meeting, title_en=title_en, title_fr=title_fr,
+                                       summary_en=title_en + ": where we stand.",
+                                       summary_fr=title_fr + " : où nous en sommes.", purpose="discussion",
+                                       presenter=users[by].officer.agency.acronym, minutes=20)
+
+
 def load():
     """Create whatever demo rows are missing and return how many of each were created."""
     created = {"agencies": _agencies(), "officers": 0, "cases": 0}
@@ -392,9 +437,11 @@ def load():
     _shiprider(agencies, created)
     User = get_user_model()
     demo_users = {u.username: u for u in User.objects.filter(
-        username__in=["rcmp.admin", "rcmp.analyst", "uscg.admin", "uscg.officer", "hsi.agent", "cbp.agent"])}
+        username__in=["rcmp.admin", "rcmp.analyst", "uscg.admin", "uscg.officer", "hsi.agent", "cbp.agent",
+                      "cbcf.secretariat"])}
     _ibet(demo_users)
     _best(demo_users)
+    _cbcf(demo_users, agencies)
 
     for program, lead, title, summary, status, releasability, handling, opened, shares in CASES:
         if JointCase.objects.filter(lead_agency=agencies[lead], title=title).exists():
