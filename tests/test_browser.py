@@ -113,6 +113,10 @@ def pages_to_check(cast):
 
     best = BestWorld(cast)
     investigation = best.open()
+    from cbcf.tests.factories import Forum
+
+    forum = Forum(cast)
+    forum.propose(alice, "Fentanyl precursors")
 
     job = ibet_services.occurrence_import_start(by=alice, team=pacific, file=SimpleUploadedFile(
         "bad.csv", b"occurred_at,kind,nearest_port,narrative\n2026-01-01 10:00,smuggling,Blaine,x\n"))
@@ -143,6 +147,14 @@ def pages_to_check(cast):
         (alice, "/ibet/operations/new/"),
         (alice, f"/ibet/operations/{operation.pk}/"),
         (alice, "/ibet/import/"),
+        (forum.secretariat, "/cbcf/"),
+        (forum.secretariat, f"/cbcf/meetings/{forum.meeting.pk}/"),
+        (alice, f"/cbcf/meetings/{forum.meeting.pk}/propose/"),
+        (forum.secretariat, "/cbcf/meetings/new/"),
+        (forum.secretariat, "/cbcf/initiatives/"),
+        (forum.secretariat, "/cbcf/actions/"),
+        (forum.secretariat, "/cbcf/subgroups/"),
+        (alice, "/cbcf/calendar/"),
         (best.agent.user, "/best/"),
         (best.agent.user, "/best/investigations/new/"),
         (best.agent.user, f"/best/investigations/{investigation.case.reference}/"),
@@ -349,3 +361,42 @@ def test_open_an_investigation_add_a_target_and_record_a_charge_and_a_conviction
     page.locator("form[action$='/conviction/'] button").click()
     expect(page.get_by_role("status")).to_contain_text("Conviction recorded.")
     assert Conviction.objects.count() == 1
+
+
+def test_the_secretariats_path_to_the_briefing_book(live_server, page, sign_in_as, cast_db):
+    import io
+
+    from pypdf import PdfReader
+
+    from cbcf.models import BriefingBook
+    from cbcf.tests.factories import Forum
+
+    forum = Forum(cast_db)
+    for by, title in [(cast_db.alice, "Fentanyl precursors"), (cast_db.bob, "Radio interoperability"),
+                      (cast_db.alice, "ShipRider expansion"), (cast_db.bob, "Not ready")]:
+        forum.propose(by, title)
+    sign_in_as(forum.secretariat, language="en")
+    page.goto(f"{live_server.url}/cbcf/meetings/{forum.meeting.pk}/")
+    for title, decision in [("Fentanyl precursors", "accepted"), ("Radio interoperability", "accepted"),
+                            ("ShipRider expansion", "accepted"), ("Not ready", "declined")]:
+        section = page.get_by_role("region", name=title)
+        section.get_by_label("Decision").select_option(decision)
+        if decision == "declined":
+            section.get_by_label("Reason").fill("Not ready for ministers")
+        section.get_by_role("button", name="Record").click()
+        expect(page.get_by_role("status").first).to_contain_text("Decision recorded.")
+    page.get_by_role("button", name="Move up: ShipRider expansion").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("table").first).to_contain_text("2. ShipRider expansion")
+    page.get_by_role("button", name="Circulate").click()
+    page.get_by_role("button", name="Make final").click()
+    expect(page.get_by_text("Version 1, Final")).to_be_visible()
+    page.get_by_role("button", name="Build the briefing book (English and French)").click()
+    books = BriefingBook.objects.filter(meeting=forum.meeting)
+    assert {b.language for b in books} == {"en", "fr"} and all(b.status == "ready" for b in books)
+    for book in books:
+        with page.expect_download() as download:
+            page.get_by_role("link", name="PDF").nth(0 if book.language == "en" else 1).click()
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))
+                        .pages)
+        assert "ShipRider expansion" in " ".join(text.split())
