@@ -397,6 +397,6 @@ def test_the_secretariats_path_to_the_briefing_book(live_server, page, sign_in_a
     for book in books:
         with page.expect_download() as download:
             page.get_by_role("link", name="PDF").nth(0 if book.language == "en" else 1).click()
-        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))
-                        .pages)
+        pdf_bytes = download.value.path().read_bytes()
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_bytes)).pages)
         assert "ShipRider expansion" in " ".join(text.split())
