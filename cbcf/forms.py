@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cbcf.models import ActionItem, AgendaItem, Initiative, Meeting, Subgroup
+from cbcf.models import ActionItem, AgendaItem, Initiative, Meeting, Participant, Subgroup
 from partnerships.forms import DateInput, DateTimeLocalInput
 from partnerships.models import TIME_ZONE_CHOICES, Agency, Officer
 
@@ -100,3 +100,11 @@ class InitiativeUpdateForm(forms.Form):
 
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionItem.Status.choices)
+
+
+class ParticipantForm(forms.Form):
+    officer = forms.ModelChoiceField(label=_("Officer"), queryset=Officer.objects.filter(is_active=True)
+                                     .select_related("agency"), empty_label="—")
+    role = forms.ChoiceField(label=_("Role"), choices=Participant.Role.choices)
+    delegate_for = forms.CharField(label=_("Delegate for"), max_length=150, required=False)
+    attended = forms.BooleanField(label=_("Attended"), required=False)

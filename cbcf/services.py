@@ -287,3 +287,16 @@ def briefing_book_build(*, by, meeting):
     return books
 
 
+
+
+@transaction.atomic
+def participant_set(*, by, meeting, officer, role, delegate_for="", attended=False):
+    """Invite someone, or record their role (principal, delegate for whom) and attendance."""
+    _secretariat(by)
+    if role == Participant.Role.DELEGATE and not (delegate_for or "").strip():
+        raise ForumRefused(_("Say whom the delegate stands in for."))
+    participant, _created = Participant.objects.update_or_create(
+        meeting=meeting, officer=officer,
+        defaults={"role": role, "delegate_for": (delegate_for or "").strip(), "attended": attended})
+    _record(by, "participant", participant.pk, meeting=meeting.pk, role=role, attended=attended)
+    return participant

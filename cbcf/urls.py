@@ -14,6 +14,7 @@ urlpatterns = [
     path("meetings/<int:pk>/timing/", views.meeting_timing, name="meeting_timing"),
     path("meetings/<int:pk>/advance/", views.agenda_advance, name="agenda_advance"),
     path("meetings/<int:pk>/decision/", views.decision_record, name="decision_record"),
+    path("meetings/<int:pk>/participants/", views.participant_set, name="participant_set"),
     path("meetings/<int:pk>/actions/", views.action_add, name="action_add"),
     path("meetings/<int:pk>/briefing-book/", views.book_build, name="book_build"),
     path("meetings/<int:pk>/invitation.ics", views.meeting_ics, name="meeting_ics"),

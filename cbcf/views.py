@@ -64,6 +64,8 @@ def meeting_detail(request, pk):
         "building": meeting.books.filter(status=BriefingBook.Status.BUILDING).exists(),
         "actions": actions, "visible_cases": selectors.visible_case_ids(user=request.user, actions=actions),
         "decide_form": forms.DecideForm(), "decision_form": forms.DecisionForm(),
+        "participants": meeting.participants.select_related("officer__agency"),
+        "participant_form": forms.ParticipantForm(),
         "timing_form": forms.TimingForm(initial={"starts_at": local, "breaks": "\n".join(
             f"{b['after']}:{b['minutes']}" for b in meeting.breaks)}),
         "action_form": forms.ActionForm(cases=access.cases_visible_to(request.user)) if secretariat else None,
@@ -144,6 +146,13 @@ def agenda_advance(request, pk):
     except (services.ForumRefused, ValueError) as refusal:
         messages.error(request, str(refusal))
     return redirect("cbcf:meeting_detail", pk=meeting.pk)
+
+
+@officer_required
+@require_POST
+def participant_set(request, pk):
+    return _post(request, pk, forms.ParticipantForm, lambda m, data: services.participant_set(
+        by=request.user, meeting=m, **data), _("Participant saved."))
 
 
 @officer_required

@@ -173,3 +173,15 @@ def test_the_api_gives_meetings_agendas_initiatives_and_actions_read_only(forum)
     charlie = api(forum.cast.charlie)
     assert charlie.get(reverse("cbcf_api:meeting_list")).json()["results"] == []
     assert charlie.get(reverse("cbcf_api:agenda_list")).json()["results"] == []
+
+
+def test_delegates_and_attendance_are_recorded(client, forum):
+    client.force_login(forum.secretariat)
+    url = reverse("cbcf:participant_set", args=[forum.meeting.pk])
+    client.post(url, {"officer": forum.cast.bob.officer.pk, "role": "delegate", "delegate_for": ""})
+    assert not forum.meeting.participants.filter(role="delegate").exists()
+    client.post(url, {"officer": forum.cast.bob.officer.pk, "role": "delegate",
+                      "delegate_for": "DHS Deputy Secretary", "attended": "on"})
+    participant = forum.meeting.participants.get(officer=forum.cast.bob.officer)
+    assert (participant.role, participant.delegate_for, participant.attended) == (
+        "delegate", "DHS Deputy Secretary", True)
