@@ -387,7 +387,7 @@ def test_the_secretariats_path_to_the_briefing_book(live_server, page, sign_in_a
         expect(page.get_by_role("status").first).to_contain_text("Decision recorded.")
     page.get_by_role("button", name="Move up: ShipRider expansion").focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_role("table").first).to_contain_text("2. ShipRider expansion")
+    expect(page.get_by_role("table", name="Timetable")).to_contain_text("2. ShipRider expansion")
     page.get_by_role("button", name="Circulate").click()
     page.get_by_role("button", name="Make final").click()
     expect(page.get_by_text("Version 1, Final")).to_be_visible()
