@@ -18,3 +18,16 @@ class OfficerTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """Nothing a signed-in officer is shown is kept by the browser or a proxy (case data may be on it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+        return response

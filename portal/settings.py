@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.OfficerTimezoneMiddleware",
+    "portal.middleware.NoStoreForSignedInMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
