@@ -1,9 +1,11 @@
-"""Site-wide pages: the dashboard, sign in and out, the health check."""
+"""Site-wide pages: the dashboard, sign in and out, the health and readiness checks."""
 
+import redis
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -53,12 +55,40 @@ class SignOutView(auth_views.LogoutView):
 
 @never_cache
 def healthz(request):
+    """The process lives and answers; what it depends on is /readyz's business."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def _readiness_problems():
+    """What stops this process from serving now: the database, Redis, unapplied migrations."""
+    problems = []
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except Exception:  # noqa: BLE001 - any database failure means unhealthy
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+    except Exception:  # noqa: BLE001 - any database failure means not ready
+        return ["database unavailable"]  # migrations cannot be read without it
+    try:
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            problems.append("migrations pending")
+    except Exception:  # noqa: BLE001
+        problems.append("migrations unreadable")
+    if settings.REDIS_URL:
+        try:
+            redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1).ping()
+        except Exception:  # noqa: BLE001 - any Redis failure means not ready
+            problems.append("redis unavailable")
+    return problems
+
+
+@never_cache
+def readyz(request):
+    """Ready to serve: 200, or 503 naming each dependency that is missing."""
+    problems = _readiness_problems()
+    if problems:
+        return HttpResponse("".join(f"{problem}\n" for problem in problems), status=503,
+                            content_type="text/plain")
+    return HttpResponse("ready\n", content_type="text/plain")
 
 
 def page_not_found(request, exception=None):

@@ -7,13 +7,20 @@ from partnerships.tests.factories import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def test_healthz_answers_200_when_the_database_answers(client):
+def test_healthz_answers_200_while_the_process_lives(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.content == b"ok\n"
 
 
-def test_healthz_answers_503_when_the_database_fails(client, monkeypatch):
+def test_readyz_answers_200_when_database_redis_and_migrations_are_in_order(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200, response.content
+    assert response.content == b"ready\n"
+    assert "no-cache" in response.headers["Cache-Control"]
+
+
+def test_readyz_answers_503_when_the_database_fails_and_healthz_stays_200(client, monkeypatch):
     from portal import views
 
     class Broken:
@@ -24,7 +31,27 @@ def test_healthz_answers_503_when_the_database_fails(client, monkeypatch):
             return False
 
     monkeypatch.setattr(views.connection, "cursor", lambda: Broken())
-    assert client.get("/healthz").status_code == 503
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.content == b"database unavailable\n"
+    assert client.get("/healthz").status_code == 200
+
+
+def test_readyz_answers_503_when_a_migration_is_not_applied(client):
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    MigrationRecorder(connection).record_unapplied("cbcf", "0002_initial")  # rolled back with the test
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert b"migrations pending" in response.content
+
+
+def test_readyz_answers_503_when_redis_cannot_be_reached(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.content == b"redis unavailable\n"
 
 
 def test_sign_in_switches_to_the_officers_language(client, bob, settings):
