@@ -16,6 +16,29 @@ def skip_or_fail(reason):
     pytest.skip(reason)
 
 
+def _force_login_with_second_factor(self, user, backend=None):
+    """Tests that are not about signing in start from a fully signed-in session: password and second factor.
+
+    The sign-in itself (password, lockout, enrolment, codes) is tested through the real pages in
+    portal/tests/test_accounts.py and the browser tests.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _plain_force_login(self, user, backend)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="authenticator", confirmed=True)
+    session = self.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+from django.test import Client  # noqa: E402 - after the settings module is known
+
+_plain_force_login = Client.force_login
+Client.force_login = _force_login_with_second_factor
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

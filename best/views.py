@@ -14,6 +14,7 @@ from best.pdf import unit_report_pdf
 from partnerships import access
 from partnerships.models import AccessLevel
 from portal.decorators import officer_required
+from portal.ratelimits import limit_export
 
 # action: (form, service, success message)
 ACTIONS = {
@@ -108,6 +109,7 @@ def investigation_action(request, reference, action):
 
 
 @login_required
+@limit_export("csv", "pdf")
 def unit_report(request, pk):
     unit = get_object_or_404(selectors.unit_list(user=request.user), pk=pk)
     today = timezone.localdate()

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Agency, Country, JointCase, Officer, Program
+from partnerships.models import Agency, Country, JointCase, Officer, Program, StoredFile
 
 
 def in_language(english, french):
@@ -193,6 +193,22 @@ class AgendaItem(models.Model):
     @property
     def summary(self):
         return in_language(self.summary_en, self.summary_fr)
+
+
+class BackgroundPaper(StoredFile):
+    """A background paper attached to an agenda item; seen by those who see the meeting."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="papers")
+
+    class Meta(StoredFile.Meta):
+        verbose_name = _("background paper")
+        verbose_name_plural = _("background papers")
+
+    @property
+    def download_url(self):
+        from django.urls import reverse
+
+        return reverse("cbcf:paper_download", args=[self.pk])
 
 
 class AgendaVersion(models.Model):

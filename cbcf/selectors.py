@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from cbcf import services
-from cbcf.models import ActionItem, Initiative, Meeting, Subgroup
+from cbcf.models import ActionItem, AgendaItem, BackgroundPaper, Initiative, Meeting, Subgroup
 from partnerships import access
 
 
@@ -38,3 +38,24 @@ def subgroup_list():
 def visible_case_ids(*, user, actions):
     return set(access.cases_visible_to(user).filter(pk__in=[a.case_id for a in actions if a.case_id])
                .values_list("pk", flat=True))
+
+
+def agenda_items(*, user):
+    """Every agenda item (proposed, accepted or set aside) of the meetings the user may see."""
+    return AgendaItem.objects.filter(meeting__in=meeting_list(user=user).values("pk"))
+
+
+def items_editable_by(*, user):
+    """The items the user may add to: the secretariat any visible item; others their own agency's proposals
+    (the rule of action_set_status: the secretariat or the owner agency)."""
+    items = agenda_items(user=user)
+    if services.is_secretariat(user):
+        return items
+    agency = access.agency_of(user)
+    return items.filter(proposing_agency=agency) if agency else items.none()
+
+
+def papers_visible_to(*, user):
+    """Background papers follow their meeting: seen by the secretariat and the meeting's participants."""
+    return BackgroundPaper.objects.filter(item__meeting__in=meeting_list(user=user).values("pk")) \
+        .select_related("item", "uploaded_by_agency")

@@ -289,6 +289,21 @@ def briefing_book_build(*, by, meeting):
 
 
 
+def paper_attach(*, item, upload, by, door=AuditEvent.Door.PAGE):
+    """Attach a background paper to an agenda item: the secretariat, or the agency that proposed the item
+    while it may see the meeting. Checked, stored and recorded in one step (partnerships/attachments.py):
+    a refused file is recorded and nothing is kept; if the row cannot be written the file is removed."""
+    from cbcf.models import BackgroundPaper
+    from cbcf.selectors import items_editable_by
+    from partnerships import attachments
+
+    if not items_editable_by(user=by).filter(pk=item.pk).exists():
+        raise ForumRefused(_("Only the secretariat or the agency that proposed the item attaches papers to it."))
+    return attachments.attach(upload=upload, by=by, door=door, object_type="background_paper",
+                              item=item.pk, meeting=item.meeting_id,
+                              create=lambda **fields: BackgroundPaper.objects.create(item=item, **fields))
+
+
 @transaction.atomic
 def participant_set(*, by, meeting, officer, role, delegate_for="", attended=False):
     """Invite someone, or record their role (principal, delegate for whom) and attendance."""

@@ -14,8 +14,11 @@ from icalendar import Alarm, Calendar, Event
 
 from cbcf import forms, selectors, services
 from cbcf.models import AgendaItem, BriefingBook, CalendarKey, Initiative
-from partnerships import access
+from partnerships import access, attachments
+from partnerships.forms import AttachmentForm
+from partnerships.models import AuditEvent
 from portal.decorators import officer_required
+from portal.ratelimits import limit_export, per_feed_key
 
 
 def _secretariat_only(request):
@@ -69,6 +72,8 @@ def meeting_detail(request, pk):
         "timing_form": forms.TimingForm(initial={"starts_at": local, "breaks": "\n".join(
             f"{b['after']}:{b['minutes']}" for b in meeting.breaks)}),
         "action_form": forms.ActionForm(cases=access.cases_visible_to(request.user)) if secretariat else None,
+        "papers": selectors.papers_visible_to(user=request.user).filter(item__meeting=meeting),
+        "editable_items": selectors.items_editable_by(user=request.user).filter(meeting=meeting),
     })
 
 
@@ -86,6 +91,35 @@ def item_propose(request, pk):
             return redirect("cbcf:meeting_detail", pk=meeting.pk)
     return render(request, "cbcf/form.html", {"form": form, "title": _("Propose an item"), "button": _("Propose"),
                                               "meeting": meeting})
+
+
+@officer_required
+def item_papers(request, pk, item_pk):
+    """An item's background papers; those who may edit the item attach more here (others: 404 on POST)."""
+    meeting = _meeting(request, pk)
+    item = get_object_or_404(selectors.agenda_items(user=request.user).filter(meeting=meeting), pk=item_pk)
+    may_attach = selectors.items_editable_by(user=request.user).filter(pk=item.pk).exists()
+    if request.method == "POST" and not may_attach:
+        raise Http404
+    form = AttachmentForm(request.POST or None, request.FILES or None) if may_attach else None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.paper_attach(item=item, upload=form.cleaned_data["file"], by=request.user)
+        except (services.ForumRefused, attachments.AttachmentRefused) as refusal:
+            form.add_error("file", str(refusal))
+        else:
+            messages.success(request, _("Background paper attached."))
+            return redirect("cbcf:item_papers", pk=meeting.pk, item_pk=item.pk)
+    return render(request, "cbcf/item_papers.html", {
+        "meeting": meeting, "item": item, "form": form,
+        "papers": selectors.papers_visible_to(user=request.user).filter(item=item)})
+
+
+@officer_required
+def paper_download(request, pk):
+    paper = get_object_or_404(selectors.papers_visible_to(user=request.user), pk=pk)
+    return attachments.download(paper, by=request.user, door=AuditEvent.Door.PAGE, object_type="background_paper",
+                                item=paper.item_id, meeting=paper.item.meeting_id)
 
 
 def _post(request, pk, form_class, action, success, **form_kwargs):
@@ -192,6 +226,7 @@ def book_html(request, pk):
 
 
 @officer_required
+@limit_export()
 def book_pdf(request, pk):
     book = _book(request, pk)
     response = HttpResponse(bytes(book.pdf), content_type="application/pdf")
@@ -228,6 +263,7 @@ def _calendar(meetings):
 
 
 @officer_required
+@limit_export()
 def meeting_ics(request, pk):
     response = _calendar([_meeting(request, pk)])
     response["Content-Disposition"] = f'attachment; filename="cbcf-meeting-{pk}.ics"'
@@ -245,6 +281,7 @@ def calendar_feed(request):
     return render(request, "cbcf/calendar_feed.html", {"feed_url": url})
 
 
+@limit_export(key=per_feed_key)
 def feed(request, key):
     entry = CalendarKey.objects.select_related("user").filter(
         key_hash=hashlib.sha256(key.encode()).hexdigest()).first()
@@ -282,6 +319,7 @@ def initiative_update(request, pk):
 
 
 @officer_required
+@limit_export("csv")
 def action_register(request):
     actions = selectors.action_register(user=request.user)
     status = request.GET.get("status")

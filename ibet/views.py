@@ -23,6 +23,7 @@ from partnerships import access
 from partnerships import selectors as core_selectors
 from partnerships.models import AccessLevel, EnforcementResult
 from portal.decorators import officer_required
+from portal.ratelimits import limit_export
 
 
 @officer_required
@@ -165,6 +166,7 @@ def import_detail(request, pk):
 
 
 @login_required
+@limit_export()
 def import_template(request):
     language = "fr" if request.GET.get("lang") == "fr" else "en"
     response = HttpResponse(imports.template(language), content_type="text/csv; charset=utf-8")

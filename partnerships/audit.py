@@ -7,11 +7,14 @@ PostgreSQL a trigger also refuses UPDATE and DELETE on the table (migration 0002
 
 import contextvars
 import hashlib
+import hmac
 import ipaddress
 import json
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from partnerships.models import AuditEvent
@@ -139,9 +142,21 @@ def on_sign_in(sender, request, user, **kwargs):
 
 
 def on_sign_in_failed(sender, credentials, request=None, **kwargs):
-    # Only the name that was tried: never the password, which Django has masked anyway.
-    record(action=AuditEvent.Action.SIGN_IN_FAILED, door=AuditEvent.Door.PAGE,
-           outcome=AuditEvent.Outcome.FAILURE, username=str(credentials.get("username", ""))[:150])
+    # Never the password (Django masks it), and a name only when it is an account's: people type their
+    # password into the username field, and that must not land in the trail. Other names are kept as a
+    # keyed digest, so that repeated tries of one name can still be told apart.
+    tried = str(credentials.get("username", ""))[:150]
+    if get_user_model().objects.filter(username=tried).exists():
+        record(action=AuditEvent.Action.SIGN_IN_FAILED, door=AuditEvent.Door.PAGE,
+               outcome=AuditEvent.Outcome.FAILURE, username=tried)
+    else:
+        record(action=AuditEvent.Action.SIGN_IN_FAILED, door=AuditEvent.Door.PAGE,
+               outcome=AuditEvent.Outcome.FAILURE, unknown_name_digest=name_digest(tried))
+
+
+def name_digest(name):
+    """A keyed digest of a name that is not an account's: comparable, not readable."""
+    return hmac.new(settings.SECRET_KEY.encode(), name.encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def on_sign_out(sender, request, user, **kwargs):

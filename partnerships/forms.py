@@ -217,3 +217,18 @@ class ResultFields(forms.Form):
                             "quantity": values["seizure_quantity"], "unit": values["seizure_unit"],
                             "description": values["seizure_description"]})
         return data, results
+
+
+class AttachmentForm(forms.Form):
+    """One file to attach (a case document or a background paper). The rules that decide whether the
+    file is accepted live in partnerships/attachments.py, applied by the services."""
+
+    file = forms.FileField(label=_("File"), allow_empty_file=True)  # an empty file is refused, and recorded, there
+
+    def __init__(self, *args, **kwargs):
+        from partnerships import attachments
+
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("%(types)s; at most %(limit)s MB.") % {
+            "types": attachments.accepted_types_text(), "limit": attachments.max_megabytes()}
+        self.fields["file"].widget.attrs["accept"] = attachments.ACCEPT

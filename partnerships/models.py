@@ -516,6 +516,17 @@ class AuditEvent(models.Model):
         ADMIN_ACTION = "admin.action", _("Administration action")
         TOKEN_ISSUE = "token.issue", _("API token issued")
         TOKEN_REVOKE = "token.revoke", _("API token revoked")
+        MFA_ENROL = "auth.mfa_enrol", _("Second factor enrolled")
+        MFA_VERIFY = "auth.mfa_verify", _("Second factor verified")
+        MFA_FAILED = "auth.mfa_failed", _("Second factor refused")
+        MFA_RESET = "auth.mfa_reset", _("Second factor reset")
+        ACCOUNT_LOCK = "auth.lock", _("Account locked")
+        ACCOUNT_UNLOCK = "auth.unlock", _("Account unlocked")
+        SESSION_EXPIRE = "auth.session_expire", _("Session ended by the time limits")
+        OFFICER_DEACTIVATE_INACTIVE = "officer.inactive", _("Officer deactivated after 90 days without use")
+        DOCUMENT_UPLOAD = "document.upload", _("Document attached")
+        DOCUMENT_DOWNLOAD = "document.download", _("Document downloaded")
+        DOCUMENT_REFUSED = "document.refused", _("Document refused")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
@@ -675,3 +686,47 @@ class ApiToken(models.Model):
     @property
     def is_usable(self):
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
+
+
+class StoredFile(models.Model):
+    """A file kept by partnerships/attachments.py: checked, stored under a random name, never by its own."""
+
+    original_name = models.CharField(_("name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField("SHA-256", max_length=64)
+    stored_name = models.CharField(max_length=100, unique=True, editable=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("attached by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    uploaded_by_agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT,
+                                           related_name="+")
+    created_at = models.DateTimeField(_("attached on"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def type_label(self):
+        from partnerships.attachments import type_label
+
+        return type_label(self.content_type)
+
+
+class CaseDocument(StoredFile):
+    """A file attached to a joint case; seen exactly by those who see the case."""
+
+    case = models.ForeignKey(JointCase, on_delete=models.PROTECT, related_name="documents")
+
+    class Meta(StoredFile.Meta):
+        verbose_name = _("case document")
+        verbose_name_plural = _("case documents")
+
+    @property
+    def download_url(self):
+        from django.urls import reverse
+
+        return reverse("partnerships:case_document_download", kwargs={"reference": self.case.reference, "pk": self.pk})

@@ -170,3 +170,8 @@ def officers_to_designate(*, user):
 def case_subjects(*, case):
     """The subjects of a case the caller has fetched through case_get."""
     return case.subjects.all()
+
+
+def case_documents(*, case):
+    """The documents of a case the caller has fetched through case_get."""
+    return case.documents.select_related("uploaded_by_agency")

@@ -659,3 +659,18 @@ def subject_add(*, by, case, kind, name, aliases="", date_of_birth=None, registr
                                     for key_kind, key in subjects.keys_of(subject)])
     audit.record(action=Action.SUBJECT_ADD, door=door, user=by, case=case, subject=subject.pk, kind=kind)
     return subject
+
+
+# --- documents ------------------------------------------------------------------------------------
+
+def document_attach(*, case, upload, by, door=Door.PAGE):
+    """Attach a file to a case the user's agency contributes to. The file is checked, stored and
+    recorded in one step (attachments.attach): a refused file is recorded and nothing is kept; if the
+    row cannot be written the stored file is removed again."""
+    from partnerships import attachments
+    from partnerships.models import CaseDocument
+
+    if not access.can(by, case, AccessLevel.CONTRIBUTE):
+        raise CaseRefused(_("Only an agency that contributes to this case can attach documents."))
+    return attachments.attach(upload=upload, by=by, door=door, case=case, object_type="case_document",
+                              create=lambda **fields: CaseDocument.objects.create(case=case, **fields))

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partnerships import access, audit, case_sections, notifications, selectors, services
+from partnerships import access, attachments, audit, case_sections, notifications, selectors, services
 from partnerships.access import SharingRefused
 from partnerships.filters import AuditFilter, CaseFilter, DesignationFilter
 from partnerships.forms import (
+    AttachmentForm,
     CaseCreateForm,
     CaseEditForm,
     CourtReleaseForm,
@@ -29,6 +30,8 @@ from partnerships.forms import (
     UnshareForm,
 )
 from partnerships.models import AccessLevel, AuditEvent, CaseRequest
+from portal import accounts
+from portal.ratelimits import limit_export, limit_search
 
 PAGE_SIZE = 25
 Action, Door = AuditEvent.Action, AuditEvent.Door
@@ -69,6 +72,7 @@ def csv_response(filename, header, rows, caveat=""):
 # --- cases ----------------------------------------------------------------------------------------
 
 @login_required
+@limit_search("q")
 def case_list(request):
     filterset, cases = _filtered_cases(request)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -79,6 +83,7 @@ def case_list(request):
 
 
 @login_required
+@limit_export()
 def case_export(request):
     """The filtered list as CSV; each H1+ case carries its caveat on its own row."""
     _filterset, cases = _filtered_cases(request)
@@ -101,6 +106,7 @@ def case_detail(request, reference):
     case = _case_or_404(request, reference)
     audit.record(action=Action.CASE_VIEW, door=Door.PAGE, user=request.user, case=case)
     can_manage = access.can(request.user, case, AccessLevel.MANAGE)
+    can_contribute = can_manage or access.can(request.user, case, AccessLevel.CONTRIBUTE)
     return render(request, "partnerships/case_detail.html", {
         "case": case, "shares": selectors.case_shares(case=case), "can_manage": can_manage,
         "is_lead": access.is_lead(request.user, case), "caveat": access.evidence_caveat(case),
@@ -112,8 +118,9 @@ def case_detail(request, reference):
         "can_ask_release": access.carries_evidence_caveat(case) and not access.is_lead(request.user, case),
         "sections": case_sections.for_case(case=case, user=request.user),
         "subjects": selectors.case_subjects(case=case),
-        "subject_form": SubjectForm(prefix="subject") if access.can(request.user, case, AccessLevel.CONTRIBUTE)
-        else None,
+        "subject_form": SubjectForm(prefix="subject") if can_contribute else None,
+        "documents": selectors.case_documents(case=case),
+        "document_form": AttachmentForm(prefix="document") if can_contribute else None,
     })
 
 
@@ -134,6 +141,28 @@ def case_subject_add(request, reference):
             label = form.fields[field].label if field in form.fields else ""
             messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
     return redirect(case)
+
+
+@login_required
+def case_document_add(request, reference):
+    case = _case_or_404(request, reference, AccessLevel.CONTRIBUTE)
+    form = AttachmentForm(request.POST or None, request.FILES or None, prefix="document")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_attach(case=case, upload=form.cleaned_data["file"], by=request.user)
+        except (services.CaseRefused, attachments.AttachmentRefused) as refusal:
+            form.add_error("file", str(refusal))
+        else:
+            messages.success(request, _("Document attached."))
+            return redirect(case.get_absolute_url() + "#documents")
+    return render(request, "partnerships/case_document_form.html", {"case": case, "form": form})
+
+
+@login_required
+def case_document_download(request, reference, pk):
+    case = _case_or_404(request, reference)
+    document = get_object_or_404(selectors.case_documents(case=case), pk=pk)
+    return attachments.download(document, by=request.user, door=Door.PAGE, case=case, object_type="case_document")
 
 
 @login_required
@@ -271,6 +300,11 @@ def case_request_decide(request, reference, pk):
 
 # --- who saw what ---------------------------------------------------------------------------------
 
+def _audit_limits(view):
+    """The audit pages search by reference or username, and export as CSV."""
+    return limit_export("csv")(limit_search("reference", "username")(view))
+
+
 def _audit_page(request, *, events, title, scope, case=None, template="partnerships/audit_log.html"):
     filterset = AuditFilter(request.GET, queryset=events)
     events = filterset.qs if filterset.is_valid() else events.none()
@@ -290,6 +324,7 @@ def _audit_page(request, *, events, title, scope, case=None, template="partnersh
 
 
 @login_required
+@_audit_limits
 def case_access_log(request, reference):
     case = _case_or_404(request, reference)
     if not access.can_read_case_access_log(request.user, case):
@@ -299,6 +334,7 @@ def case_access_log(request, reference):
 
 
 @login_required
+@_audit_limits
 def agency_activity(request):
     if not access.is_agency_admin(request.user):
         raise Http404
@@ -308,6 +344,7 @@ def agency_activity(request):
 
 
 @login_required
+@_audit_limits
 def audit_search(request):
     if not access.is_auditor(request.user):
         raise Http404
@@ -372,8 +409,11 @@ def agency_officer_edit(request, pk):
         else:
             messages.success(request, _("Officer saved."))
             return redirect("partnerships:agency_officers")
-    return render(request, "partnerships/agency_officer_form.html",
-                  {"form": form, "officer": officer, "deactivate_form": deactivate_form})
+    return render(request, "partnerships/agency_officer_form.html", {
+        "form": form, "officer": officer, "deactivate_form": deactivate_form,
+        "locked": officer.user is not None and accounts.is_locked(officer.user),
+        "has_second_factor": officer.user is not None and accounts.has_second_factor(officer.user),
+    })
 
 
 @login_required
@@ -391,6 +431,31 @@ def agency_officer_set_active(request, pk):
         return redirect("partnerships:agency_officer_edit", pk=officer.pk)
     messages.success(request, _("Officer reactivated.") if activate else _("Officer deactivated."))
     return redirect("partnerships:agency_officers")
+
+
+@login_required
+@require_POST
+def agency_officer_unlock(request, pk):
+    _require_agency_admin(request)
+    officer = get_object_or_404(selectors.agency_officers(user=request.user), pk=pk)
+    accounts.account_unlock(by=request.user, officer=officer)
+    messages.success(request, _("The login of %(name)s is unlocked.") % {"name": officer})
+    return redirect("partnerships:agency_officer_edit", pk=officer.pk)
+
+
+@login_required
+@require_POST
+def agency_officer_mfa_reset(request, pk):
+    _require_agency_admin(request)
+    officer = get_object_or_404(selectors.agency_officers(user=request.user), pk=pk)
+    try:
+        accounts.mfa_reset(by=request.user, officer=officer)
+    except accounts.AccountRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The second factor of %(name)s is reset: they set it up again at their next "
+                                    "sign-in.") % {"name": officer})
+    return redirect("partnerships:agency_officer_edit", pk=officer.pk)
 
 
 @login_required

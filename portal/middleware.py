@@ -1,8 +1,22 @@
+import time
 import zoneinfo
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from partnerships.access import officer_of
+from portal.accounts import has_second_factor
+
+SIGNED_IN_AT = "signed_in_at"
+LAST_SEEN = "last_seen"
 
 
 class OfficerTimezoneMiddleware:
@@ -31,3 +45,77 @@ class NoStoreForSignedInMiddleware:
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             response["Cache-Control"] = "no-store"
         return response
+
+
+class SessionLimitsMiddleware:
+    """A session ends after 30 minutes without a request and 12 hours after sign-in (CJIS AC-11, AC-12, IA-11).
+
+    The officer signs in again, second factor included. Activity is written to the session at most once a
+    minute, so that ordinary pages do not each write the session row.
+    """
+
+    TOUCH_EVERY = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = time.time()
+            started = request.session.setdefault(SIGNED_IN_AT, now)
+            last_seen = request.session.get(LAST_SEEN, started)
+            if now - last_seen > settings.SESSION_IDLE_SECONDS or now - started > settings.SESSION_MAX_SECONDS:
+                return self._end(request, idle=now - last_seen > settings.SESSION_IDLE_SECONDS)
+            if now - last_seen > self.TOUCH_EVERY:
+                request.session[LAST_SEEN] = now
+        return self.get_response(request)
+
+    @staticmethod
+    def _end(request, *, idle):
+        from partnerships import audit
+        from partnerships.models import AuditEvent
+
+        audit.record(action=AuditEvent.Action.SESSION_EXPIRE, door=AuditEvent.Door.PAGE, user=request.user,
+                     reason="idle" if idle else "maximum length")
+        logout(request)
+        message = (_("Your session was locked after 30 minutes without activity. Sign in again.") if idle
+                   else _("Your session reached its 12-hour limit. Sign in again."))
+        if request.path.startswith("/api/"):
+            return problem_response(status=401, title=message)
+        messages.info(request, message)
+        return redirect_to_login(request.get_full_path())
+
+
+class SecondFactorRequiredMiddleware:
+    """A session signed in with a password alone reaches only the second-factor pages (CJIS IA-2).
+
+    API calls with a token are not sessions and pass; the token is the agency system's credential.
+    """
+
+    OPEN_PREFIXES = ("/accounts/mfa/", "/accounts/logout/", "/i18n/", "/healthz", "/readyz", "/favicon.ico")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and not user.is_verified() and not self._open(request.path):
+            if request.path.startswith("/api/"):
+                return problem_response(status=401, title=_("Complete the second factor to use the API."))
+            target = "mfa_verify" if has_second_factor(user) else "mfa_enrol"
+            return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    def _open(self, path):
+        return path.startswith(self.OPEN_PREFIXES) or path.startswith("/" + settings.STATIC_URL.lstrip("/"))
+
+
+def problem_response(*, status, title):
+    return JsonResponse({"type": "about:blank", "title": str(title), "status": status}, status=status,
+                        content_type="application/problem+json")
+
+
+def on_signed_in(sender, request, user, **kwargs):
+    """The 12-hour and 30-minute clocks start at sign-in, whatever the session held before."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = request.session[LAST_SEEN] = time.time()

@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "guardian",
+    "csp",  # its system checks catch CSP settings left in the pre-4.0 format
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal",
     "partnerships",
     "shiprider",
@@ -54,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "partnerships.audit.AuditContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -61,7 +66,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.SessionLimitsMiddleware",
+    "portal.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.OfficerTimezoneMiddleware",
     "portal.middleware.NoStoreForSignedInMiddleware",
@@ -97,7 +105,7 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "portal.backends.LockoutModelBackend",  # Django's ModelBackend, refusing locked accounts
     "guardian.backends.ObjectPermissionBackend",
 ]
 # No anonymous user row: signed-out visitors see nothing and guardian needs no AnonymousUser.
@@ -106,9 +114,16 @@ ANONYMOUS_USER_NAME = None
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    # Django's list of 20,000 passwords seen most often in breaches; no composition rules (CJIS IA-5, ASVS 6.2).
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "portal.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
 ]
+# Sessions: 30 minutes idle and 12 hours in all (CJIS AC-11, AC-12), enforced by SessionLimitsMiddleware.
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
+SESSION_MAX_SECONDS = int(os.environ.get("SESSION_MAX_SECONDS", str(12 * 3600)))
+SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
+OTP_TOTP_ISSUER = "Border Partnerships Portal"
+RATE_LIMIT_SIGN_IN = os.environ.get("RATE_LIMIT_SIGN_IN", "30/m")  # per address, on top of the lockout
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -133,6 +148,11 @@ STORAGES = {
     },
 }
 
+# Case documents and agenda background papers (partnerships/attachments.py): kept outside the web root
+# under random names, served only by the download views that check access. No URL maps to this folder.
+ATTACHMENTS_ROOT = Path(os.environ.get("ATTACHMENTS_ROOT", BASE_DIR / "var" / "attachments"))
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -156,6 +176,7 @@ CELERY_BEAT_SCHEDULE = {
     "ibet-reports-review": {"task": "ibet.tasks.reports_review_task", "schedule": crontab(hour=6, minute=0)},
     "best-mlat-stalled": {"task": "best.tasks.mlat_stalled_task", "schedule": crontab(hour=6, minute=15)},
     "cbcf-actions-due": {"task": "cbcf.tasks.actions_due_task", "schedule": crontab(hour=6, minute=30)},
+    "officers-inactive": {"task": "portal.tasks.officers_inactive_task", "schedule": crontab(hour=2, minute=0)},
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -183,6 +204,14 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
 }
+# Searches and exports per signed-in user (pages) or per token (API), over which both answer 429 with
+# Retry-After (ASVS V11.1.4; portal/ratelimits.py). Rate syntax shared by django-ratelimit and DRF: N/s, N/m, N/h, N/d.
+RATE_LIMIT_SEARCH = os.environ.get("RATE_LIMIT_SEARCH", "60/m")
+RATE_LIMIT_EXPORT = os.environ.get("RATE_LIMIT_EXPORT", "20/m")
+RATELIMIT_VIEW = "portal.ratelimits.too_many_requests"
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] += [
+    "partnerships.api.base.SearchRateThrottle", "partnerships.api.base.ExportRateThrottle",
+]
 SPECTACULAR_SETTINGS = {
     "TITLE": "Border Partnerships Portal API",
     "DESCRIPTION": "Case summaries, sharing and incremental sync for agency systems. See docs/api.md.",
@@ -221,17 +250,55 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Security headers and cookies (OWASP ASVS L2, CJIS). With DEBUG on (development over http) cookies keep their
+# plain names and no https is demanded; with DEBUG off everything below is in force.
 SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie: forms carry the token in the page, and the browsable API and Swagger UI get
+# it from their templates.
+CSRF_COOKIE_HTTPONLY = True
+# Lax rather than Strict: an officer following a case link from a notification email (a cross-site, top-level
+# GET) arrives signed in. Cross-site POSTs still go without the cookies, GETs change nothing, and every POST
+# is CSRF-checked besides.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SECURE = not DEBUG
-LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
-    SECURE_HSTS_SECONDS = 31536000
+    # __Host- cookies must be Secure, for path / and without a Domain: no sibling subdomain can set or
+    # shadow them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    # The load balancer probes these over plain http inside the network (paths without the leading slash).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    # One year, subdomains too, and eligible for the browsers' preload list. Turn preload off (or the
+    # seconds down) before a first rollout on a new domain: it is hard to undo.
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+
+# Content-Security-Policy (django-csp): the portal's own origin only, no inline script or style anywhere (the
+# templates carry none; portal/tests/test_security_headers.py keeps it so), no plugins, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # data: for the SVG icons inside Swagger UI's stylesheet
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -10,9 +10,17 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
-    path("favicon.ico", RedirectView.as_view(url="/" + settings.STATIC_URL + "favicon.svg", permanent=True)),
+    # STATIC_URL reads as "/static/" (Django adds the script prefix): no second slash, or the redirect goes to a
+    # host named "static".
+    path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "favicon.svg", permanent=True)),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
+    path("accounts/mfa/", views.mfa_verify, name="mfa_verify"),
+    path("accounts/mfa/enrol/", views.mfa_enrol, name="mfa_enrol"),
+    path("accounts/security/", views.account_security, name="account_security"),
+    path("accounts/security/backup-codes/", views.backup_codes_renew, name="backup_codes_renew"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(success_url="/accounts/security/"),
+         name="password_change"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
@@ -30,4 +38,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "portal.views.bad_request"
 handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"

@@ -15,6 +15,7 @@ from icalendar import Calendar, Event
 
 from partnerships import selectors as case_selectors
 from portal.decorators import officer_required
+from portal.ratelimits import limit_export, per_feed_key
 from shiprider import selectors, services
 from shiprider.forms import ActivityForm, CrewFormSet, PatrolForm, RadioChannelFormSet, RadioPlanForm, WatersForm
 from shiprider.models import RadioChannel
@@ -175,6 +176,7 @@ def radio_plan_print(request, pk):
 
 
 @login_required
+@limit_export()
 def radio_plan_pdf(request, pk):
     patrol = get_object_or_404(selectors.patrol_list(user=request.user), pk=pk)
     plan = _plan(patrol)
@@ -251,6 +253,7 @@ def calendar_feed(request):
     })
 
 
+@limit_export(key=per_feed_key)
 def ical(request, key):
     """The iCal feed of the key owner's sites' patrols (or one site's, with ?site=)."""
     user = services.calendar_feed_user(key)

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from partnerships.models import JointCase
 from partnerships.tests.factories import PASSWORD, Cast, JointCaseFactory
+from tests.conftest import watch_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +25,17 @@ def test_sign_in_open_a_case_and_switch_to_french(live_server, page, cast_db):
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/cases/"))
     page.get_by_label("Username").fill("alice")
     page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("I have read the system-use notice and accept its conditions.").check()
     page.get_by_role("button", name="Sign in").click()
+    # First sign-in: set up the authenticator from the key shown beside the QR code.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up your second factor")
+    expect(page.get_by_role("img", name="QR code to add the portal to an authenticator app")).to_be_visible()
+    key = page.locator(".secret-key").inner_text().replace(" ", "")
+    page.get_by_label("Code from the app").fill(code_from_key(key))
+    page.get_by_role("button", name="Finish setting up").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Backup codes")
+    expect(page.locator(".backup-codes li")).to_have_count(10)
+    page.get_by_role("link", name="I have kept them: continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Cases")
     page.get_by_role("link", name=case.reference).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(case.title)
@@ -37,6 +48,42 @@ def test_sign_in_open_a_case_and_switch_to_french(live_server, page, cast_db):
     expect(page.get_by_text("Gendarmerie royale du Canada (RCMP)", exact=True)).to_be_visible()
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def code_from_key(key):
+    """What an authenticator app shows for the key typed in from the enrolment page."""
+    import base64
+
+    from django_otp.oath import TOTP
+
+    return f"{TOTP(base64.b32decode(key)).token():06d}"
+
+
+def test_a_returning_officer_signs_in_with_a_code_and_a_wrong_one_is_explained(live_server, page, axe, cast_db):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.conftest import totp_code
+
+    device = TOTPDevice.objects.create(user=cast_db.bob, name="authenticator", confirmed=True)
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert axe(page) == []
+    page.get_by_label("Username").fill("bob")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()  # the notice is not accepted yet
+    expect(page.locator("#id_acknowledge_error")).to_have_text("Accept the system-use notice to sign in.")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("I have read the system-use notice and accept its conditions.").check()
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")  # bob reads French
+    expect(page.get_by_role("heading", level=1)).to_have_text("Deuxième facteur")
+    page.get_by_label("Code").fill("000000")
+    page.get_by_role("button", name="Continuer").click()
+    expect(page.locator(".field-error")).to_be_visible()
+    assert axe(page) == []
+    page.wait_for_timeout(1100)  # django-otp makes a wrong code wait 1 s before the next try
+    page.get_by_label("Code").fill(totp_code(device))
+    page.get_by_role("button", name="Continuer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord")
 
 
 def test_charlie_finds_no_trace_of_the_case_in_the_browser(live_server, page, sign_in_as, cast_db):
@@ -200,6 +247,7 @@ def test_every_page_passes_axe_in_both_languages(live_server, browser, axe, lang
             cookies.append({"name": "sessionid", "value": client.cookies["sessionid"].value,
                             "domain": domain, "path": "/"})
         context.add_cookies(cookies)
+        blocked = watch_csp(context)
         page = context.new_page()
         response = page.goto(f"{live_server.url}{path}")
         assert response.status == (404 if user == cast_db.charlie else 200), path
@@ -207,6 +255,8 @@ def test_every_page_passes_axe_in_both_languages(live_server, browser, axe, lang
         violations = axe(page)
         if violations:
             findings[path] = violations
+        if blocked:
+            findings[f"{path} (Content-Security-Policy)"] = blocked
         context.close()
     assert findings == {}
 

@@ -3,11 +3,15 @@ per-token rate limits, RFC 9457 problem details, and a CSV renderer for lists.""
 
 import csv
 import io
+import logging
 
+from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import authentication, exceptions, permissions, renderers, throttling
 
 from partnerships import access, services
+from portal import ratelimits
 
 
 class TokenAuthentication(authentication.BaseAuthentication):
@@ -57,11 +61,45 @@ class TokenRateThrottle(throttling.SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
+class KindRateThrottle(TokenRateThrottle):
+    """A second budget per token for the requests of one kind, at the pages' rate (portal/ratelimits.py)."""
+
+    def __init__(self):  # the rate is read at each request, never inherited from TokenRateThrottle
+        self.rate = ratelimits.rate_of(self.scope)
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+
+    def allow_request(self, request, view):
+        return not self.counts(request, view) or super().allow_request(request, view)
+
+
+class SearchRateThrottle(KindRateThrottle):
+    """Requests that search: the view's FilterSet has the free-text `q` and the request fills it."""
+
+    scope = ratelimits.SEARCH
+
+    def counts(self, request, view):
+        filters = getattr(getattr(view, "filterset_class", None), "base_filters", {})
+        return "q" in filters and bool(request.query_params.get("q", "").strip())
+
+
+class ExportRateThrottle(KindRateThrottle):
+    """Requests answered as CSV (?format=csv, or Accept: text/csv)."""
+
+    scope = ratelimits.EXPORT
+
+    def counts(self, request, view):
+        return getattr(getattr(request, "accepted_renderer", None), "format", None) == CSVRenderer.format
+
+
 PROBLEM_TITLES = {
     400: "Bad request", 401: "Not authenticated", 403: "Forbidden", 404: "Not found",
     405: "Method not allowed", 406: "Not acceptable", 409: "Conflict", 412: "Precondition failed",
-    415: "Unsupported media type", 429: "Too many requests",
+    415: "Unsupported media type", 429: "Too many requests", 500: "Internal server error",
 }
+
+SERVER_ERROR_DETAIL = gettext_lazy("The server could not complete the request. The error has been recorded.")
+
+logger = logging.getLogger(__name__)
 
 
 def problem_exception_handler(exc, context):
@@ -70,6 +108,8 @@ def problem_exception_handler(exc, context):
 
     response = exception_handler(exc, context)
     if response is None:
+        # Not an API error but a fault: DRF re-raises it, Django logs it, and handler500 answers with a
+        # problem that says nothing of it (portal/views.py server_error).
         return None
     data = response.data
     problem = {
@@ -80,6 +120,12 @@ def problem_exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         problem["detail"] = _("The request is not valid; see errors.")
         problem["errors"] = flatten_errors(data if isinstance(data, dict) else {"non_field_errors": data})
+    elif response.status_code >= 500:
+        # A server-side APIException may carry internal text: log it, tell the client nothing of it.
+        logger.error("API error %s: %s", response.status_code, exc, exc_info=exc)
+        problem["detail"] = str(SERVER_ERROR_DETAIL)
+    elif isinstance(exc, Http404):
+        problem["detail"] = _("Not found.")  # Django's text names the model ("No JointCase matches ...")
     elif isinstance(data, dict) and "detail" in data:
         problem["detail"] = str(data["detail"])
     else:
@@ -114,10 +160,24 @@ def flatten_errors(errors, prefix=""):
 
 def problem_not_found(request):
     """A 404 under /api/ that no view answered (a path that matches no route) is a problem too."""
+    return problem_response(404, _("Not found."))
+
+
+def problem_server_error(request):
+    """A 500 under /api/: the status and a fixed sentence, never the exception."""
+    return problem_response(500, str(SERVER_ERROR_DETAIL))
+
+
+def problem_bad_request(request):
+    """A 400 that no view answered (a suspicious request that Django refused) under /api/."""
+    return problem_response(400, _("The request is not valid."))
+
+
+def problem_response(status, detail):
     from django.http import JsonResponse
 
-    return JsonResponse({"type": "about:blank", "title": "Not found", "status": 404,
-                         "detail": _("Not found.")}, status=404, content_type="application/problem+json")
+    return JsonResponse({"type": "about:blank", "title": PROBLEM_TITLES.get(status, "Error"), "status": status,
+                         "detail": detail}, status=status, content_type="application/problem+json")
 
 
 class Conflict(exceptions.APIException):

@@ -36,8 +36,10 @@ ERRORS = {
     "409": "Conflict: the change needs confirmation (see revokes)",
     "412": "The case changed since its ETag was read",
     "415": "Unsupported media type",
-    "429": "Rate limit reached; see Retry-After",
+    "429": "Rate limit reached (requests, searches or CSV exports per token); see Retry-After",
 }
+
+RETRY_AFTER = {"description": "Seconds to wait before trying again", "schema": {"type": "integer", "minimum": 1}}
 
 
 def document_problems(result, generator, request, public):
@@ -49,4 +51,5 @@ def document_problems(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             for code, description in ERRORS.items():
                 responses.setdefault(code, {"description": description, "content": problem})
+            responses["429"].setdefault("headers", {"Retry-After": RETRY_AFTER})
     return result

@@ -98,7 +98,7 @@ def test_the_edit_form_offers_no_agency_or_portal_rights(client, alice_admin, co
 
 def test_deactivating_an_officer_ends_their_sessions_at_once(client, alice_admin, colleague):
     other = client.__class__()
-    assert other.login(username="dana", password=PASSWORD)
+    other.force_login(colleague.user)  # password and second factor
     assert other.get(reverse("partnerships:case_list")).status_code == 200
     client.force_login(alice_admin)
     client.post(reverse("partnerships:agency_officer_set_active", args=[colleague.pk]),

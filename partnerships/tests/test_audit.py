@@ -4,14 +4,19 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partnerships import audit, services
 from partnerships.models import AccessLevel, AuditEvent, CaseRequest, JointCase
 from partnerships.tests.factories import PASSWORD, JointCaseFactory, OfficerFactory, UserFactory, share, unshare
+from portal.tasks import officers_inactive_task
+from portal.tests.test_accounts import code_for
 from shiprider.tests.factories import ShipRiderWorld
 from shiprider.tests.test_views import form as patrol_form
 
@@ -33,7 +38,7 @@ def complete(event):
 
 
 def test_every_event_type_is_recorded_once_and_completely(client, cast, alice, bob, charlie, case, settings,
-                                                          django_capture_on_commit_callbacks):
+                                                          django_capture_on_commit_callbacks, tmp_path):
     alice.officer.role = "agency_admin"
     alice.officer.save()
     h1 = JointCaseFactory(by=alice, handling_code="H1")
@@ -43,8 +48,13 @@ def test_every_event_type_is_recorded_once_and_completely(client, cast, alice, b
     start = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
     headers = {"HTTP_USER_AGENT": UA, "HTTP_X_REQUEST_ID": "req-123", "REMOTE_ADDR": "10.9.8.7"}
 
-    client.post(reverse("login"), {"username": "alice", "password": "wrong-password"}, **headers)  # sign_in_failed
-    client.post(reverse("login"), {"username": "alice", "password": PASSWORD}, **headers)  # sign_in
+    sign_in = {"username": "alice", "password": PASSWORD, "acknowledge": "on"}
+    client.post(reverse("login"), {**sign_in, "password": "wrong-password"}, **headers)  # sign_in_failed
+    client.post(reverse("login"), sign_in, **headers)  # sign_in
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # a wrong code must not delay the right one below
+    client.get(reverse("mfa_enrol"), **headers)
+    device = TOTPDevice.objects.get(user=alice)
+    client.post(reverse("mfa_enrol"), {"code": code_for(device)}, **headers)  # auth.mfa_enrol
     client.get(reverse("partnerships:case_list"), **headers)  # case.list
     client.get(case.get_absolute_url(), **headers)  # case.view
     client.get(reverse("partnerships:case_export"), {"q": "no-such-case"}, **headers)  # case.export
@@ -67,6 +77,12 @@ def test_every_event_type_is_recorded_once_and_completely(client, cast, alice, b
     client.get(reverse("partnerships:case_access_log", args=[case.reference]), **headers)  # audit.read
     client.post(reverse("partnerships:case_subject_add", args=[case.reference]),  # subject.add
                 {"subject-kind": "person", "subject-name": "Jean Tremblay"}, **headers)
+    settings.ATTACHMENTS_ROOT = tmp_path
+    for content in (b"Vessel sighted", b"<html></html>"):  # document.upload, then document.refused
+        client.post(reverse("partnerships:case_document_add", args=[case.reference]),
+                    {"document-file": SimpleUploadedFile("notes.txt", content)}, **headers)
+    client.get(reverse("partnerships:case_document_download",  # document.download
+                       args=[case.reference, case.documents.get().pk]), **headers)
     client.post(reverse("partnerships:agency_officers"), {  # officer.invite
         "username": "newbie", "first_name": "New", "last_name": "Officer", "badge_number": "N-1",
         "email": "newbie@example.org", "preferred_language": "en", "time_zone": "America/Toronto",
@@ -81,7 +97,20 @@ def test_every_event_type_is_recorded_once_and_completely(client, cast, alice, b
                 {"active": "1"}, **headers)
     client.post(reverse("partnerships:agency_tokens"), {  # token.revoke (issued by a command: token.issue)
         "token": services.api_token_issue(user=alice)[0].pk}, **headers)
+    client.post(reverse("partnerships:agency_officer_mfa_reset", args=[newbie.pk]), **headers)  # auth.mfa_reset
     client.post(reverse("logout"), **headers)  # sign_out
+    for _attempt in range(5):  # auth.lock on the fifth
+        client.post(reverse("login"), {"username": "newbie", "password": "wrong", "acknowledge": "on"}, **headers)
+    client.post(reverse("login"), {"username": "alice", "password": PASSWORD, "acknowledge": "on"}, **headers)
+    client.post(reverse("mfa_verify"), {"code": "000000"}, **headers)  # auth.mfa_failed
+    client.post(reverse("mfa_verify"), {"code": code_for(device, steps_ahead=1)}, **headers)  # auth.mfa_verify
+    client.post(reverse("partnerships:agency_officer_unlock", args=[newbie.pk]), **headers)  # auth.unlock
+    with time_machine.travel(timezone.now() + timedelta(minutes=31)):
+        client.get(reverse("home"), **headers)  # auth.session_expire
+    User = UserFactory._meta.model
+    idle = OfficerFactory(agency=alice.officer.agency, user__username="idle").user
+    User.objects.filter(pk=idle.pk).update(last_login=timezone.now() - timedelta(days=100))
+    officers_inactive_task.delay()  # officer.inactive
 
     client.force_login(charlie)
     client.get(case.get_absolute_url(), **headers)  # case.denied
@@ -134,20 +163,24 @@ def test_every_event_type_is_recorded_once_and_completely(client, cast, alice, b
 
     # force_login (used above to switch users) signs in without a request: keep this test's requests.
     events = AuditEvent.objects.filter(id__gt=start, request_id="req-123") | AuditEvent.objects.filter(
-        id__gt=start, action__in=[AuditEvent.Action.NOTIFY, AuditEvent.Action.TOKEN_ISSUE])
+        id__gt=start, action__in=[AuditEvent.Action.NOTIFY, AuditEvent.Action.TOKEN_ISSUE,
+                                  AuditEvent.Action.OFFICER_DEACTIVATE_INACTIVE])
     seen = {}
     for event in events:
         seen.setdefault(event.action, []).append(event)
     assert set(seen) == set(AuditEvent.Action.values), set(AuditEvent.Action.values) - set(seen)
     for action, records in seen.items():
         assert all(complete(event) for event in records)
-        if action not in (AuditEvent.Action.CASE_UPDATE, AuditEvent.Action.NOTIFY):
+        if action not in (AuditEvent.Action.CASE_UPDATE, AuditEvent.Action.NOTIFY,
+                          AuditEvent.Action.SIGN_IN, AuditEvent.Action.SIGN_IN_FAILED,
+                          AuditEvent.Action.SIGN_OUT):  # the session expiry signs out too
             assert len(records) == 1, (action, [r.detail for r in records])
-        if action not in (AuditEvent.Action.NOTIFY, AuditEvent.Action.TOKEN_ISSUE):
+        if action not in (AuditEvent.Action.NOTIFY, AuditEvent.Action.TOKEN_ISSUE,
+                          AuditEvent.Action.OFFICER_DEACTIVATE_INACTIVE):
             page_event = records[0]
             assert (page_event.ip_address, page_event.user_agent, page_event.request_id) == ("10.9.8.7", UA, "req-123")
     assert len(seen[AuditEvent.Action.CASE_UPDATE]) == 2
-    failed = seen[AuditEvent.Action.SIGN_IN_FAILED][0]
+    failed = min(seen[AuditEvent.Action.SIGN_IN_FAILED], key=lambda event: event.pk)
     assert (failed.username, failed.outcome, failed.user) == ("alice", "failure", None)
     denied = seen[AuditEvent.Action.CASE_DENIED][0]
     assert (denied.username, denied.agency, denied.object_ref, denied.outcome) == (
@@ -211,7 +244,7 @@ def test_the_orm_refuses_to_change_or_delete_a_record(alice, case):
 
 
 def test_sign_out_and_sign_in_are_recorded_with_the_request(client, alice):
-    client.post(reverse("login"), {"username": "alice", "password": PASSWORD}, HTTP_USER_AGENT=UA)
+    client.post(reverse("login"), {"username": "alice", "password": PASSWORD, "acknowledge": "on"}, HTTP_USER_AGENT=UA)
     event = AuditEvent.objects.filter(action="auth.sign_in").get()
     assert (event.user, event.agency.acronym, event.user_agent) == (alice, "RCMP", UA)
     assert event.request_id

@@ -91,7 +91,7 @@ def test_list_query_count_does_not_grow_with_rows(as_user, alice, django_assert_
     for _ in range(30):
         JointCaseFactory(by=alice)
     client = as_user(alice)
-    with django_assert_max_num_queries(14):  # includes the audit record and the unread-notice count
+    with django_assert_max_num_queries(15):  # includes the audit record, the unread-notice count, the 2FA device
         client.get(url("case_list"))
 
 
@@ -99,7 +99,7 @@ def test_dashboard_query_count_is_pinned(as_user, alice, django_assert_max_num_q
     for _ in range(12):
         JointCaseFactory(by=alice)
     client = as_user(alice)
-    with django_assert_max_num_queries(14):  # includes the audit record and the unread-notice count
+    with django_assert_max_num_queries(15):  # includes the audit record, the unread-notice count, the 2FA device
         response = client.get(reverse("home"))
     assert response.context["total"] == 13
 

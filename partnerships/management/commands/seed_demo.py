@@ -28,3 +28,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password {demo.DEMO_PASSWORD}):")
         for username, acronym, description in demo.ACCOUNTS:
             self.stdout.write(f"  {username:<18} {acronym:<5} {description}")
+        self.stdout.write(
+            "Every sign-in asks for a second factor. At the first sign-in, scan the QR code with any authenticator "
+            "app, or print a demo account's code with: python manage.py demo_code <username>"
+        )

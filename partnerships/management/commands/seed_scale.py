@@ -12,6 +12,7 @@ import time
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand, CommandError
+from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from partnerships.models import Agency, JointCase, JointCaseGroupObjectPermission, Officer
@@ -97,7 +98,6 @@ class Command(BaseCommand):
                 f"COPY {case_table} (id, reference, title, summary, program, status, lead_agency_id, releasability,"
                 f" handling_code, opened_at, closed_at, created_by_id, created_at, updated_at) FROM STDIN", cases)
             cursor.copy_expert(f"COPY {grant_table} (group_id, permission_id, content_object_id) FROM STDIN", grants)
-            # Table names come from the models, not from input.
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{case_table}', 'id'), "  # noqa: S608
-                           f"(SELECT MAX(id) FROM {case_table}))")
+            for statement in connection.ops.sequence_reset_sql(no_style(), [JointCase]):  # past the copied ids
+                cursor.execute(statement)
             cursor.execute(f"ANALYZE {case_table}; ANALYZE {grant_table}; ANALYZE auth_user_groups")
