@@ -6,6 +6,9 @@ from django.views.generic import RedirectView
 
 from portal import views
 
+# One way in: the portal's sign-in (notice, lockout, second factor), never the admin's own form.
+admin.site.login = views.admin_sign_in
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse
@@ -64,6 +65,11 @@ class SignInView(auth_views.LoginView):
                 secure=settings.LANGUAGE_COOKIE_SECURE, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
         return response
+
+
+def admin_sign_in(request, extra_context=None):
+    """The administration's sign-in is the portal's: same notice, lockout and second factor."""
+    return redirect_to_login(_next(request))
 
 
 class SignOutView(auth_views.LogoutView):

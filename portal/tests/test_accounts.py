@@ -296,3 +296,10 @@ def test_demo_code_prints_a_working_code_for_demo_accounts_only_and_only_in_debu
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("demo_code", "rcmp.analyst")
+
+
+def test_the_administration_has_no_sign_in_form_of_its_own(client, db):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/?next=/admin/"
+    assert client.get("/admin/")["Location"].startswith("/admin/login/")
+    assert client.post("/admin/login/", {"username": "x", "password": "y"}).status_code == 302
