@@ -85,8 +85,9 @@ def build(book):
     with translation.override(book.language):
         html = render_to_string("cbcf/briefing_book.html", context)
         pdf = _pdf(context)
-    BriefingBook.objects.filter(pk=book.pk).update(html=html, pdf=pdf, status=BriefingBook.Status.READY,
-                                                   finished_at=timezone.now())
+    # Only a book still building: the task may run twice (at-least-once delivery); the first to finish wins.
+    BriefingBook.objects.filter(pk=book.pk, status=BriefingBook.Status.BUILDING).update(
+        html=html, pdf=pdf, status=BriefingBook.Status.READY, finished_at=timezone.now())
 
 
 class _Book(SimpleDocTemplate):

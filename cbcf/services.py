@@ -19,6 +19,7 @@ from cbcf.models import (
 )
 from partnerships import access, audit
 from partnerships.models import AccessLevel, AuditEvent
+from portal import outbox
 
 ACTION_REMINDER_DAYS = (7, -1)  # a week before the due date, and the day after it
 
@@ -282,7 +283,7 @@ def briefing_book_build(*, by, meeting):
     books = [BriefingBook.objects.create(meeting=meeting, agenda_version=meeting.agenda_version, language=language,
                                          built_by=by) for language in ("en", "fr")]
     for book in books:
-        build_briefing_book_task.delay_on_commit(book.pk)
+        outbox.enqueue(build_briefing_book_task, book.pk)
     _record(by, "briefing_book", meeting.pk, version=meeting.agenda_version)
     return books
 

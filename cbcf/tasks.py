@@ -12,7 +12,8 @@ def build_briefing_book_task(book_id):
         try:
             briefing.build(book)
         except Exception:
-            BriefingBook.objects.filter(pk=book.pk).update(status=BriefingBook.Status.FAILED)
+            BriefingBook.objects.filter(pk=book.pk, status=BriefingBook.Status.BUILDING).update(
+                status=BriefingBook.Status.FAILED)
             raise
 
 

@@ -147,7 +147,7 @@ def run(job):
             problems += [_("Missing column: %(name)s") % {"name": name} for name in missing]
             return _refuse(job, [{"row": 1, "errors": problems}])
         body = [row for row in rows[1:] if any(cell.strip() for cell in row)]
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CHECKING, total_rows=len(body))
+        _unfinished(job).update(status=ImportJob.Status.CHECKING, total_rows=len(body))
         cleaned, errors = [], []
         for number, row in enumerate(body, start=2):
             values = {column: row[position] if position < len(row) else "" for column, position in mapping.items()}
@@ -156,16 +156,23 @@ def run(job):
                 errors.append({"row": number, "errors": problems})
             cleaned.append(clean)
             if (number - 1) % PROGRESS_EVERY == 0:
-                ImportJob.objects.filter(pk=job.pk).update(checked_rows=number - 1)
-        ImportJob.objects.filter(pk=job.pk).update(checked_rows=len(body))
+                _unfinished(job).update(checked_rows=number - 1)
+        _unfinished(job).update(checked_rows=len(body))
         if errors:
             return _refuse(job, errors)
         _save(job, cleaned)
 
 
+def _unfinished(job):
+    """The job while it is still to be done. A task may run twice, even at once (delivery is at least once,
+    portal/outbox.py): writes go through this, so that a finished job is never touched again."""
+    return ImportJob.objects.filter(pk=job.pk, status__in=[ImportJob.Status.PENDING, ImportJob.Status.CHECKING])
+
+
 def _refuse(job, errors):
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportJob.Status.REFUSED, errors=errors[:MAX_LISTED_ERRORS], finished_at=timezone.now())
+    if not _unfinished(job).update(
+        status=ImportJob.Status.REFUSED, errors=errors[:MAX_LISTED_ERRORS], finished_at=timezone.now()):
+        return  # another run finished it
     audit.record(action=AuditEvent.Action.TEAM_RECORD, door=AuditEvent.Door.TASK, user=job.uploaded_by,
                  object_type="occurrence_import", object_ref=str(job.pk), outcome=AuditEvent.Outcome.FAILURE,
                  bad_rows=len(errors))
@@ -173,6 +180,8 @@ def _refuse(job, errors):
 
 @transaction.atomic
 def _save(job, cleaned):
+    if _unfinished(job).select_for_update().first() is None:
+        return  # another run of the task imported the rows (or refused them) meanwhile
     by = job.uploaded_by
     occurrences = Occurrence.objects.bulk_create([
         Occurrence(team=job.team, occurred_at=c["occurred_at"], kind=c["kind"], latitude=c["latitude"],

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ibet.models import CORE_AGENCIES, MEETING_INTERVAL_DAYS, JmtRepresentative, ManagementMeeting, Occurrence, Region
 from partnerships import access, audit
 from partnerships.models import AccessLevel, AuditEvent, EnforcementResult
+from portal import outbox
 
 
 class IbetRefused(Exception):
@@ -220,7 +221,7 @@ def occurrence_import_start(*, by, team, file):
         raise IbetRefused(_("Save the file as CSV in UTF-8.")) from error
     job = ImportJob.objects.create(team=team, uploaded_by=by, file_name=file.name[:200], content=content)
     _record(by, "occurrence_import", job.pk, file=job.file_name, team=team.name)
-    import_occurrences_task.delay_on_commit(job.pk)
+    outbox.enqueue(import_occurrences_task, job.pk)
     return job
 
 

@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from ibet import services
 
@@ -15,7 +16,8 @@ def reports_review_task():
     return services.reports_review_daily()
 
 
-@shared_task(acks_late=True)
+# The database failed for a moment (a restart): the job is still unfinished, and runs again (imports.run is idempotent).
+@shared_task(acks_late=True, autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=5)
 def import_occurrences_task(job_id):
     """Check and import a CSV of occurrences; runs once per job (a finished job is left alone)."""
     from ibet import imports

@@ -125,10 +125,13 @@ def record(*, action, door, user=None, case=None, agency=None, object_type="", o
     return event
 
 
-def verify():
-    """Walk the chain from the start: (number verified, first broken record or None)."""
+def verify(using=None):
+    """Walk the chain from the start: (number verified, first broken record or None).
+
+    `using` names another database alias: the restore drill verifies a restored copy (portal/backups.py).
+    """
     previous, count = GENESIS, 0
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
+    for event in AuditEvent.objects.using(using).order_by("id").iterator(chunk_size=2000):
         if event.previous_hash != previous or content_hash(event, previous) != event.hash:
             return count, event
         previous, count = event.hash, count + 1

@@ -135,7 +135,7 @@ class OfficerForm(forms.ModelForm):
     class Meta:
         model = Officer
         fields = ["first_name", "last_name", "rank", "badge_number", "email", "phone", "preferred_language",
-                  "time_zone", "role", "is_duty_contact"]
+                  "time_zone", "role", "is_duty_contact", "is_deconfliction_contact"]
 
 
 class OfficerInviteForm(OfficerForm):

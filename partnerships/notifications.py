@@ -5,6 +5,7 @@ the case, and never more than that."""
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
@@ -20,6 +21,10 @@ def describe(notification, reader):
     case, kind = notification.case, notification.kind
     if notification.designation_id:
         return _describe_designation(notification)
+    if kind == Notification.Kind.DECONFLICTION_HIT:
+        from deconfliction.notices import describe_hit
+
+        return describe_hit(notification)
     if kind == Notification.Kind.ACTION_DUE:
         return _("Forum action item due on %(due)s: %(action)s") % notification.detail, None
     if kind == Notification.Kind.MEETING_OVERDUE:
@@ -115,17 +120,23 @@ def send_about_designation(*, kind, designation, detail=None, officers=None):
 
 
 def send(*, kind, officers, case, decision=None, request=None):
-    """Create each officer's notice once (a retried task does not repeat it) and email it."""
-    sent = 0
+    """Create each officer's notice once and email it. Tasks are delivered at least once (portal/outbox.py):
+    a second delivery finds the notices made (one per recipient and event, a unique constraint) and repeats
+    neither notice, email nor audit; an email that fails undoes its notice, so that the retry sends both."""
+    sent, created_any, repeated = 0, False, False
     for officer in officers:
         if officer.user is None or not officer.user.is_active:
             continue
-        notification, created = Notification.objects.get_or_create(
-            recipient=officer.user, kind=kind, decision=decision, request=request, defaults={"case": case}
-        )
-        if created and officer.email:
-            _email(notification, officer)
-            sent += 1
+        with transaction.atomic():
+            notification, created = Notification.objects.get_or_create(
+                recipient=officer.user, kind=kind, decision=decision, request=request, defaults={"case": case}
+            )
+            if created and officer.email:
+                _email(notification, officer)
+                sent += 1
+        created_any, repeated = created_any or created, repeated or not created
+    if repeated and not created_any:
+        return 0  # this event was notified already
     audit.record(action=AuditEvent.Action.NOTIFY, door=AuditEvent.Door.TASK, case=case,
                  kind=kind, recipients=[o.user.username for o in officers if o.user],
                  decision=decision.pk if decision else None, request=request.pk if request else None)

@@ -20,6 +20,7 @@ from partnerships.models import (
     SharingDecision,
 )
 from partnerships.models import CaseReferenceCounter as Counter
+from portal import outbox
 
 Action, Door = AuditEvent.Action, AuditEvent.Door
 
@@ -331,13 +332,13 @@ def case_request_decide(*, request, by, approve, note="", door=Door.PAGE):
 def _notify_decision_on_commit(decision):
     from partnerships.tasks import notify_sharing_decision_task
 
-    notify_sharing_decision_task.delay_on_commit(decision.pk)
+    outbox.enqueue(notify_sharing_decision_task, decision.pk)
 
 
 def _notify_request_on_commit(request):
     from partnerships.tasks import notify_request_task
 
-    notify_request_task.delay_on_commit(request.pk)
+    outbox.enqueue(notify_request_task, request.pk)
 
 
 def duty_contacts(agency):
@@ -377,7 +378,7 @@ def request_notify(*, request):
 # --- agency administration ------------------------------------------------------------------------
 
 OFFICER_FIELDS = ("first_name", "last_name", "rank", "badge_number", "email", "phone", "preferred_language",
-                  "time_zone", "role", "is_duty_contact")
+                  "time_zone", "role", "is_duty_contact", "is_deconfliction_contact")
 
 
 def _administered(by, officer):
@@ -658,6 +659,9 @@ def subject_add(*, by, case, kind, name, aliases="", date_of_birth=None, registr
     SubjectKey.objects.bulk_create([SubjectKey(subject=subject, kind=key_kind, key=key)
                                     for key_kind, key in subjects.keys_of(subject)])
     audit.record(action=Action.SUBJECT_ADD, door=door, user=by, case=case, subject=subject.pk, kind=kind)
+    from deconfliction.services import subject_check  # checked against every other agency's subjects
+
+    subject_check(subject=subject, by=by, door=door)
     return subject
 
 

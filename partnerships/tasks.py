@@ -1,17 +1,21 @@
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from partnerships import services
 from partnerships.models import CaseRequest, SharingDecision
 
+# The mail server or the database cannot be reached for a moment: try again later (the tasks are idempotent).
+RETRY_ON = (OSError, OperationalError, InterfaceError)
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+
+@shared_task(autoretry_for=RETRY_ON, retry_backoff=True, max_retries=5)
 def notify_sharing_decision_task(decision_id):
     decision = SharingDecision.objects.select_related("case__lead_agency").filter(pk=decision_id).first()
     if decision is not None:
         services.sharing_decision_notify(decision=decision)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(autoretry_for=RETRY_ON, retry_backoff=True, max_retries=5)
 def notify_request_task(request_id):
     request = CaseRequest.objects.select_related("case__lead_agency").filter(pk=request_id).first()
     if request is not None:

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from deconfliction import selectors as deconfliction_selectors
+from deconfliction import services as deconfliction
 from partnerships import access, attachments, audit, case_sections, notifications, selectors, services
 from partnerships.access import SharingRefused
 from partnerships.filters import AuditFilter, CaseFilter, DesignationFilter
@@ -31,6 +33,7 @@ from partnerships.forms import (
 )
 from partnerships.models import AccessLevel, AuditEvent, CaseRequest
 from portal import accounts
+from portal.pagination import CappedPaginator
 from portal.ratelimits import limit_export, limit_search
 
 PAGE_SIZE = 25
@@ -75,7 +78,7 @@ def csv_response(filename, header, rows, caveat=""):
 @limit_search("q")
 def case_list(request):
     filterset, cases = _filtered_cases(request)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record(action=Action.CASE_LIST, door=Door.PAGE, user=request.user, query=request.GET.dict(),
                  returned=list(page))
     return render(request, "partnerships/case_list.html",
@@ -120,6 +123,8 @@ def case_detail(request, reference):
         "subjects": selectors.case_subjects(case=case),
         "subject_form": SubjectForm(prefix="subject") if can_contribute else None,
         "documents": selectors.case_documents(case=case),
+        "deconfliction_hits": deconfliction.pointer_texts(
+            deconfliction_selectors.case_hit_parties(case=case, user=request.user)),
         "document_form": AttachmentForm(prefix="document") if can_contribute else None,
     })
 
@@ -131,11 +136,14 @@ def case_subject_add(request, reference):
     form = SubjectForm(request.POST, prefix="subject")
     if form.is_valid():
         try:
-            services.subject_add(by=request.user, case=case, **form.cleaned_data)
+            subject = services.subject_add(by=request.user, case=case, **form.cleaned_data)
         except services.CaseRefused as refusal:
             messages.error(request, str(refusal))
         else:
             messages.success(request, _("Subject added."))
+            for _party, text in deconfliction.pointer_texts(deconfliction_selectors.hit_parties(
+                    user=request.user).filter(subject=subject)):
+                messages.warning(request, text)
     else:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""

@@ -29,3 +29,26 @@ class AccountLock(models.Model):
 
     def __str__(self):
         return f"{self.user_id} locked {self.locked_at:%Y-%m-%d %H:%M}"
+
+
+class OutboxMessage(models.Model):
+    """A Celery task written in the same transaction as the change it follows, kept until Redis has it
+    (portal/outbox.py): a task is never lost to a Redis outage, only delayed."""
+
+    task = models.CharField(max_length=200)  # the registered task name, e.g. partnerships.tasks.notify_request_task
+    args = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)  # handed to the broker; null while pending
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            # The relay reads only the pending rows, oldest first; sent rows are pruned by sent_at.
+            models.Index(fields=["created_at", "id"], condition=models.Q(sent_at__isnull=True), name="outbox_pending"),
+            models.Index(fields=["sent_at"], name="outbox_sent"),
+        ]
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)} {'sent' if self.sent_at else 'pending'}"

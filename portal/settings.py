@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "ibet",
     "best",
     "cbcf",
+    "deconfliction",
+    "django.contrib.postgres",  # trigram similarity for deconfliction on PostgreSQL; harmless on SQLite
 ]
 
 MIDDLEWARE = [
@@ -100,6 +102,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A persistent connection is checked before a request reuses it: after the database restarts (or drops
+        # it) a dead one is replaced at once instead of failing the request (docs/operations.md).
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -123,6 +128,9 @@ SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
 SESSION_MAX_SECONDS = int(os.environ.get("SESSION_MAX_SECONDS", str(12 * 3600)))
 SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
 OTP_TOTP_ISSUER = "Border Partnerships Portal"
+# Deconfliction: names this alike (0-1) are possible matches; operations this close (m) while their times overlap.
+DECONFLICTION_NAME_SIMILARITY = float(os.environ.get("DECONFLICTION_NAME_SIMILARITY", "0.5"))
+DECONFLICTION_EVENT_DISTANCE_M = int(os.environ.get("DECONFLICTION_EVENT_DISTANCE_M", "1000"))
 RATE_LIMIT_SIGN_IN = os.environ.get("RATE_LIMIT_SIGN_IN", "30/m")  # per address, on top of the lockout
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -192,7 +200,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["partnerships.api.base.PortalPermission"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["partnerships.api.base.StrictFilterBackend"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "partnerships.api.base.StrictContentNegotiation",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

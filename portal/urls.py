@@ -32,11 +32,13 @@ urlpatterns = [
     path("api/v1/ibet/", include("ibet.api.urls")),
     path("api/v1/best/", include("best.api.urls")),
     path("api/v1/cbcf/", include("cbcf.api.urls")),
+    path("api/v1/deconfliction/", include("deconfliction.api.urls")),
     path("api/v1/", include("partnerships.api.urls")),
     path("shiprider/", include("shiprider.urls")),
     path("ibet/", include("ibet.urls")),
     path("best/", include("best.urls")),
     path("cbcf/", include("cbcf.urls")),
+    path("deconfliction/", include("deconfliction.urls")),
     path("", include("partnerships.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -165,6 +165,20 @@ def pages_to_check(cast):
     forum = Forum(cast)
     forum.propose(alice, "Fentanyl precursors")
 
+    from deconfliction import services as deconfliction_services
+    from partnerships.services import subject_add
+
+    charlies_case = JointCaseFactory(by=cast.charlie, title="Walpole Island")
+    subject_add(by=alice, case=case, kind="phone", name="+1 313 555 0142")
+    subject_add(by=cast.charlie, case=charlies_case, kind="phone", name="313 555 0142")
+    soon = timezone.now() + datetime.timedelta(days=1)
+    event, parties = deconfliction_services.event_plan(
+        by=alice, case=case, kind="other", title="Raid", latitude=42.27, longitude=-83.13, radius_m=100,
+        starts_at=soon, ends_at=soon + datetime.timedelta(hours=4))
+    from deconfliction.models import HitParty
+
+    alices_hit = HitParty.objects.filter(agency=alice.officer.agency).first()
+
     job = ibet_services.occurrence_import_start(by=alice, team=pacific, file=SimpleUploadedFile(
         "bad.csv", b"occurred_at,kind,nearest_port,narrative\n2026-01-01 10:00,smuggling,Blaine,x\n"))
     return [
@@ -227,6 +241,12 @@ def pages_to_check(cast):
         (alice, "/agency/activity/"),
         (alice, "/agency/tokens/"),
         (alice, "/audit/"),
+        (alice, "/deconfliction/"),
+        (alice, "/deconfliction/events/new/"),
+        (alice, f"/deconfliction/events/{event.pk}/"),
+        (alice, f"/deconfliction/hits/{alices_hit.pk}/"),
+        (alice, "/accounts/security/"),
+        (alice, "/accounts/password/"),
         (None, "/accounts/reset/MQ/invalid-token/"),
         (cast.charlie, case.get_absolute_url()),  # the 404 page
     ]
@@ -450,3 +470,34 @@ def test_the_secretariats_path_to_the_briefing_book(live_server, page, sign_in_a
         pdf_bytes = download.value.path().read_bytes()
         text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_bytes)).pages)
         assert "ShipRider expansion" in " ".join(text.split())
+
+
+def test_charlie_enters_a_subject_and_sees_only_a_pointer_to_alices_agency(live_server, page, sign_in_as, axe,
+                                                                          cast_db):
+    from partnerships.services import subject_add
+
+    alice = cast_db.alice
+    alice.officer.is_deconfliction_contact, alice.officer.phone = True, "+1 613 555 0101"
+    alice.officer.save()
+    subject_add(by=alice, case=cast_db.case, kind="person", name="Jean-Francois Tremblay")
+    charlies_case = JointCaseFactory(by=cast_db.charlie, title="Walpole Island smuggling")
+    sign_in_as(cast_db.charlie)
+    page.goto(f"{live_server.url}{charlies_case.get_absolute_url()}")
+    page.get_by_text("Add a subject").click()
+    page.get_by_label("Kind").select_option("person")
+    page.get_by_label("Name, number or address").fill("JEAN FRANÇOIS TREMBLAY")
+    page.get_by_role("button", name="Add the subject").click()
+    pointer = page.locator(".message.warning")
+    expect(pointer).to_contain_text("Possible overlap with a case of RCMP")
+    expect(pointer).to_contain_text("Alice Lead, +1 613 555 0101")
+    body = page.locator("body").inner_text()
+    assert cast_db.case.reference not in body and cast_db.case.title not in body
+    expect(page.get_by_role("heading", name="Deconfliction")).to_be_visible()
+    assert axe(page) == []
+    page.get_by_role("link", name="Deconfliction", exact=True).first.click()
+    page.locator("table.data a").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Deconfliction hit")
+    page.get_by_label("Coordinated").check()
+    page.get_by_role("button", name="Close", exact=True).click()
+    expect(page.locator(".message.success")).to_have_text("Closed.")
+    assert axe(page) == []

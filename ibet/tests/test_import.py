@@ -104,3 +104,16 @@ def test_the_reasons_are_in_the_uploaders_language(client, pacific, django_captu
     client.force_login(pacific.cast.bob)  # Bob reads French
     upload(client, pacific, csv_file(rows), django_capture_on_commit_callbacks)
     assert ImportJob.objects.get().errors == [{"row": 2, "errors": ["at_port doit être oui ou non (yes/no)."]}]
+
+
+def test_an_import_run_twice_saves_its_rows_once(pacific, django_capture_on_commit_callbacks):
+    """Tasks are delivered at least once (portal/outbox.py): a second run, even one that started before the
+    first finished, changes nothing."""
+    with django_capture_on_commit_callbacks() as enqueued:
+        services.occurrence_import_start(by=pacific.cast.bob, team=pacific, file=csv_file([list(ROW)] * 3))
+    second_run = ImportJob.objects.get()  # loaded while the job was waiting, with its file
+    enqueued[0]()  # the first run
+    assert (ImportJob.objects.get().status, Occurrence.objects.count()) == ("done", 3)
+    imports.run(second_run)
+    job = ImportJob.objects.get()
+    assert (job.status, job.imported_rows, job.checked_rows, Occurrence.objects.count()) == ("done", 3, 3, 3)

@@ -8,7 +8,10 @@ import logging
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_filters.rest_framework import DjangoFilterBackend
+from redis.exceptions import RedisError
 from rest_framework import authentication, exceptions, permissions, renderers, throttling
+from rest_framework.negotiation import DefaultContentNegotiation
 
 from partnerships import access, services
 from portal import ratelimits
@@ -35,7 +38,10 @@ class TokenAuthentication(authentication.BaseAuthentication):
 
 
 class PortalPermission(permissions.BasePermission):
-    """Signed in as an active officer; a read-only token never writes. Case rules are the services'."""
+    """Signed in as an active officer; a read-only token never writes. Case rules are the services'.
+
+    A view whose POST only asks a question (`posts_read_only = True`, e.g. a deconfliction check) is open to
+    read-only tokens too."""
 
     message = _("This token is read-only.")
 
@@ -43,7 +49,8 @@ class PortalPermission(permissions.BasePermission):
         if not (request.user and request.user.is_authenticated):
             return False
         read_only = getattr(request.auth, "read_only", False)
-        return not (read_only and request.method not in permissions.SAFE_METHODS)
+        asks_only = request.method == "POST" and getattr(view, "posts_read_only", False)
+        return not (read_only and request.method not in permissions.SAFE_METHODS and not asks_only)
 
 
 class TokenRateThrottle(throttling.SimpleRateThrottle):
@@ -59,6 +66,15 @@ class TokenRateThrottle(throttling.SimpleRateThrottle):
         else:
             ident = self.get_ident(request)
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+    def allow_request(self, request, view):
+        # As the pages' limits (portal/ratelimits.py): a cache that cannot be reached lets the request through
+        # rather than take the API down with it.
+        try:
+            return super().allow_request(request, view)
+        except (RedisError, OSError):
+            logger.warning("API rate limit not checked: the cache cannot be reached", exc_info=True)
+            return True
 
 
 class KindRateThrottle(TokenRateThrottle):
@@ -228,3 +244,26 @@ def _flat(value):
 def agency_required(user):
     if access.agency_of(user) is None:
         raise exceptions.PermissionDenied(_("Only an officer of an active agency can do this."))
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """A filter given with no value is refused, not taken as "no filter": `?status=` names no status."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            empty = sorted(name for name in filterset.filters
+                           if name in request.query_params and not request.query_params.get(name, "").strip())
+            if empty:
+                raise exceptions.ValidationError({name: [_("Give a value, or leave the parameter out.")]
+                                                  for name in empty})
+        return filterset
+
+
+class StrictContentNegotiation(DefaultContentNegotiation):
+    """`?format=` with no value is refused rather than ignored."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        if "format" in request.query_params and not request.query_params["format"].strip():
+            raise exceptions.ValidationError({"format": [_("Give a value, or leave the parameter out.")]})
+        return super().select_renderer(request, renderers, format_suffix)

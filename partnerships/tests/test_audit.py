@@ -1,5 +1,6 @@
 """The audit trail: every event type recorded once and completely; the chain shows tampering."""
 
+import zoneinfo
 from datetime import timedelta
 from io import StringIO
 
@@ -143,6 +144,23 @@ def test_every_event_type_is_recorded_once_and_completely(client, cast, alice, b
     client.post(reverse("ibet:occurrence_create"), {  # team.record
         "team": pacific.pk, "occurred_at": when, "kind": "surveillance", "place": "Zero Avenue",
         "nearest_port": "Blaine", "persons_apprehended": "0", "narrative": "Camera hit"}, **headers)
+    from deconfliction import services as deconfliction
+    from deconfliction.models import HitParty
+
+    soon = timezone.now() + timedelta(days=2)
+    deconfliction.event_plan(by=charlie, kind="other", title="OPP op", latitude=42.27, longitude=-83.13,
+                             radius_m=100, starts_at=soon, ends_at=soon + timedelta(hours=3))  # no request: not counted
+    zone = zoneinfo.ZoneInfo(alice.officer.time_zone)  # the form reads times in the officer's zone
+    here = timezone.localtime(soon, zone).strftime("%Y-%m-%dT%H:%M")
+    later = timezone.localtime(soon + timedelta(hours=2), zone).strftime("%Y-%m-%dT%H:%M")
+    client.post(reverse("deconfliction:event_plan"), {  # deconfliction.event + deconfliction.hit
+        "kind": "other", "title": "Raid", "latitude": "42.271", "longitude": "-83.131", "radius_m": "100",
+        "starts_at": here, "ends_at": later}, **headers)
+    alices_side = HitParty.objects.get(agency=alice.officer.agency)
+    client.post(reverse("deconfliction:hit_close", args=[alices_side.pk]),  # deconfliction.close
+                {"outcome": "contacted"}, **headers)
+    client.post("/api/v1/deconfliction/checks/", {"subject": {"kind": "phone", "name": "+1 313 555 0100"}},
+                content_type="application/json", **headers)  # deconfliction.check
     from best.tests.factories import BestWorld
 
     best = BestWorld(cast)

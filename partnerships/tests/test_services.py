@@ -161,6 +161,43 @@ def test_a_retried_notification_task_notifies_once(alice, charlie, case):
     assert len(mail.outbox) == 1
 
 
+def test_an_email_that_fails_is_sent_with_its_notice_when_the_task_retries(alice, charlie, case, monkeypatch):
+    decision = share(case, charlie.officer.agency, AccessLevel.VIEW, by=alice)
+
+    def mail_server_down(*args, **kwargs):
+        raise ConnectionRefusedError("the mail server cannot be reached")
+
+    monkeypatch.setattr(notifications, "send_mail", mail_server_down)
+    with pytest.raises(ConnectionRefusedError):  # an OSError: the task retries (autoretry_for)
+        services.sharing_decision_notify(decision=decision)
+    assert not Notification.objects.filter(recipient=charlie).exists()
+    monkeypatch.undo()
+    services.sharing_decision_notify(decision=decision)
+    assert Notification.objects.filter(recipient=charlie).count() == 1
+    assert [message.to for message in mail.outbox] == [["charlie@example.org"]]
+
+
+def test_a_notification_task_tries_again_when_the_database_fails_for_a_moment(alice, charlie, case, monkeypatch):
+    from django.db import OperationalError
+
+    from partnerships.tasks import notify_sharing_decision_task
+
+    decision = share(case, charlie.officer.agency, AccessLevel.VIEW, by=alice)
+    notify, calls = services.sharing_decision_notify, []
+
+    def database_restarting_once(*, decision):
+        calls.append(decision.pk)
+        if len(calls) == 1:
+            raise OperationalError("terminating connection due to administrator command")
+        return notify(decision=decision)
+
+    monkeypatch.setattr(services, "sharing_decision_notify", database_restarting_once)
+    result = notify_sharing_decision_task.apply(args=[decision.pk], throw=False)  # retried at once when eager
+    assert result.successful()
+    assert calls == [decision.pk, decision.pk]
+    assert Notification.objects.filter(recipient=charlie).count() == 1 and len(mail.outbox) == 1
+
+
 def test_audit_events_are_append_only(alice, case):
     event = AuditEvent.objects.filter(case=case).first()
     event.action = "tampered"

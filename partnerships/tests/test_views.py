@@ -95,6 +95,36 @@ def test_list_query_count_does_not_grow_with_rows(as_user, alice, django_assert_
         client.get(url("case_list"))
 
 
+def test_a_long_list_counts_up_to_the_cap_and_says_more_than(as_user, alice, monkeypatch):
+    from partnerships import views
+    from portal.pagination import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for _ in range(6):
+        JointCaseFactory(by=alice)
+    client = as_user(alice)
+    response = client.get(url("case_list"))
+    body = response.content.decode()
+    assert response.context["page"].paginator.is_capped
+    assert "More than 3 cases" in body
+    assert "Page 1</span>" in body and "Page 1 of" not in body
+    assert 'rel="next"' in body
+    assert len(client.get(url("case_list"), {"page": 2}).context["page"]) == 2
+
+
+def test_a_list_under_the_cap_gives_the_count_and_the_pages(as_user, alice, monkeypatch):
+    from partnerships import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for _ in range(3):
+        JointCaseFactory(by=alice)
+    visible = access.cases_visible_to(alice).count()
+    body = as_user(alice).get(url("case_list")).content.decode()
+    assert f"<caption>{visible} cases</caption>" in body
+    assert f"Page 1 of {(visible + 1) // 2}" in body
+
+
 def test_dashboard_query_count_is_pinned(as_user, alice, django_assert_max_num_queries):
     for _ in range(12):
         JointCaseFactory(by=alice)

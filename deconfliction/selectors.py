@@ -1,0 +1,37 @@
+"""Reads of deconfliction: an agency sees its own side of each hit and its own planned operations only."""
+
+from django.db.models import Prefetch
+
+from deconfliction.models import HitParty, NamedArea, PlannedEvent
+from partnerships import access
+
+
+def hit_parties(*, user):
+    """The agency's sides of hits, newest first, with what the page needs in a fixed number of queries."""
+    agency = access.agency_of(user)
+    if agency is None:
+        return HitParty.objects.none()
+    return (HitParty.objects.filter(agency=agency)
+            .select_related("hit", "subject", "subject__case", "event", "event__case", "event__area")
+            .prefetch_related(Prefetch("hit__parties", queryset=HitParty.objects.only("pk", "hit_id", "agency_id"))))
+
+
+def open_hit_parties(*, user):
+    return hit_parties(user=user).exclude(status=HitParty.Status.CLOSED)
+
+
+def case_hit_parties(*, case, user):
+    """The viewer's agency's hits on this case's subjects and operations (none for another agency)."""
+    parties = hit_parties(user=user)
+    return parties.filter(subject__case=case) | parties.filter(event__case=case)
+
+
+def planned_events(*, user):
+    agency = access.agency_of(user)
+    if agency is None:
+        return PlannedEvent.objects.none()
+    return PlannedEvent.objects.filter(agency=agency).select_related("case", "area", "created_by")
+
+
+def named_areas():
+    return NamedArea.objects.all()

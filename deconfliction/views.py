@@ -1,0 +1,99 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from deconfliction import selectors, services
+from deconfliction.forms import CloseForm, EventForm
+from partnerships import access
+from partnerships import selectors as case_selectors
+from partnerships.models import AccessLevel, Officer
+from portal.decorators import officer_required
+
+
+@officer_required
+def home(request):
+    """The agency's open hits (a supervisor's overview) and its planned operations."""
+    officer = access.officer_of(request.user)
+    return render(request, "deconfliction/home.html", {
+        "open_hits": services.pointer_texts(selectors.open_hit_parties(user=request.user)[:100]),
+        "events": selectors.planned_events(user=request.user).order_by("-starts_at")[:50],
+        "is_supervisor": officer.role in (Officer.Role.SUPERVISOR, Officer.Role.AGENCY_ADMIN),
+    })
+
+
+@officer_required
+def event_plan(request):
+    prefill = {name: request.GET.get(name) for name in ("kind", "case", "title", "starts_at", "ends_at")}
+    form = EventForm(request.POST or None, initial={k: v for k, v in prefill.items() if v})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reference = data.pop("case")
+        case = None
+        if reference:
+            case = case_selectors.case_list(user=request.user, level=AccessLevel.CONTRIBUTE).filter(
+                reference=reference.strip()).first()
+            if case is None:
+                form.add_error("case", _("No case of yours has this reference."))
+        if form.is_valid():
+            try:
+                event, parties = services.event_plan(by=request.user, case=case, **data)
+            except services.DeconflictionRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                _tell(request, parties)
+                return redirect("deconfliction:event_detail", pk=event.pk)
+    return render(request, "deconfliction/event_form.html", {"form": form})
+
+
+def _tell(request, parties):
+    if not parties:
+        messages.success(request, _("Recorded. No other agency's work overlaps with it."))
+    for _party, text in services.pointer_texts(parties):
+        messages.warning(request, text)
+
+
+@officer_required
+def event_detail(request, pk):
+    event = get_object_or_404(selectors.planned_events(user=request.user), pk=pk)
+    parties = selectors.hit_parties(user=request.user).filter(event=event)
+    return render(request, "deconfliction/event_detail.html", {"event": event, "hits": services.pointer_texts(parties)})
+
+
+@officer_required
+def hit_detail(request, pk):
+    party = get_object_or_404(selectors.hit_parties(user=request.user), pk=pk)
+    return render(request, "deconfliction/hit_detail.html", {
+        "party": party, "pointer": services.pointer_text(**services.party_pointer(party)),
+        "contacts": services.party_pointer(party)["contacts"], "close_form": CloseForm(),
+    })
+
+
+@officer_required
+@require_POST
+def hit_acknowledge(request, pk):
+    party = get_object_or_404(selectors.hit_parties(user=request.user), pk=pk)
+    try:
+        services.hit_acknowledge(party=party, by=request.user)
+    except services.DeconflictionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Acknowledged."))
+    return redirect("deconfliction:hit_detail", pk=party.pk)
+
+
+@officer_required
+@require_POST
+def hit_close(request, pk):
+    party = get_object_or_404(selectors.hit_parties(user=request.user), pk=pk)
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say how it was settled: contacted, no conflict or coordinated."))
+        return redirect("deconfliction:hit_detail", pk=party.pk)
+    try:
+        services.hit_close(party=party, by=request.user, **form.cleaned_data)
+    except services.DeconflictionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Closed."))
+    return redirect("deconfliction:hit_detail", pk=party.pk)

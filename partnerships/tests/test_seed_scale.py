@@ -1,0 +1,43 @@
+"""seed_scale, the benchmarks' data set: what it writes is what the portal would have written."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from deconfliction.models import PlannedEvent
+from partnerships import access
+from partnerships.models import JointCase, JointCaseGroupObjectPermission, Officer, Subject, SubjectKey
+from partnerships.subjects import keys_of
+
+pytestmark = pytest.mark.django_db(transaction=True)  # the command commits, then vacuums
+
+
+def _schema():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexdef")
+        indexes = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint ORDER BY conname")
+        return indexes, cursor.fetchall()
+
+
+def test_seed_scale_writes_cases_shares_subjects_with_their_keys_and_events_and_keeps_the_schema():
+    if connection.vendor != "postgresql":
+        pytest.skip("seed_scale uses COPY (PostgreSQL)")
+    before = _schema()
+    call_command("seed_scale", cases=60, agencies=6, officers=12, shares=2, subjects=200, events=15, yes=True)
+
+    assert JointCase.objects.filter(reference__startswith="SCALE-").count() == 60
+    officer = Officer.objects.filter(agency__acronym="S0001").select_related("user").first()
+    assert access.cases_visible_to(officer.user).exists()
+    grants = JointCaseGroupObjectPermission.objects.filter(content_object__reference__startswith="SCALE-")
+    assert grants.count() == 60 * (3 + 2)  # the lead's three levels, two partners at view
+    subjects = Subject.objects.filter(case__reference__startswith="SCALE-")
+    assert subjects.count() == 200
+    assert set(subjects.values_list("kind", flat=True)) >= {"person", "phone", "vehicle"}
+    for subject in subjects:
+        stored = set(SubjectKey.objects.filter(subject=subject).values_list("kind", "key"))
+        assert stored == set(keys_of(subject)), subject
+    events = PlannedEvent.objects.all()
+    assert events.count() == 15
+    assert all(42 <= e.latitude <= 49 and -123 <= e.longitude <= -67 and 50 <= e.radius_m <= 5000 for e in events)
+    assert _schema() == before  # every index, unique constraint and foreign key dropped for the load is back
