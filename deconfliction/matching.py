@@ -5,8 +5,9 @@ what it returns is for the services to turn into pointers, never to show as such
 
 - Subjects: equal normalized keys (E.164 phone, email, compact plate/hull/registration, VIN) match;
   equal folded names match unless both dates of birth are known and differ (then: possible);
-  similar names are possible matches: trigram similarity on PostgreSQL (pg_trgm, GIN index), and
-  on SQLite (development only) difflib's ratio over names sharing a word.
+  similar names are possible matches: trigram similarity on PostgreSQL (pg_trgm, a GIN index over
+  the distinct names, `NameKey`), and on SQLite (development only) difflib's ratio over names sharing
+  a word.
 - Planned operations: time windows overlap and the circles (point and radius) lie within
   DECONFLICTION_EVENT_DISTANCE_M of each other; overlapping circles are a match, near ones possible.
 """
@@ -18,12 +19,13 @@ from difflib import SequenceMatcher
 from django.conf import settings
 from django.db import connection, transaction
 
-from deconfliction.models import Hit, PlannedEvent
+from deconfliction.models import Hit, NameKey, PlannedEvent
 from partnerships.models import JointCase, SubjectKey
 
 EARTH_RADIUS_M = 6_371_000
 MAX_RADIUS_M = 50_000  # the widest circle an operation or named area may have (forms refuse more)
 SIMILAR_CANDIDATES = 20
+SIMILAR_NAMES = 100  # distinct names looked up per probe, most similar first
 EXACT_KEY_KINDS = ("phone", "email", "registration", "vin")
 
 
@@ -88,11 +90,14 @@ def _similar_names(candidates, names):
             with connection.cursor() as cursor:  # lets the GIN index answer the % operator at our threshold
                 cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(threshold)])
             for name in names:
-                query = (candidates.filter(key__trigram_similar=name).exclude(key=name)
-                         .annotate(similarity=TrigramSimilarity("key", name))
-                         .filter(similarity__gte=threshold).order_by("-similarity")[:SIMILAR_CANDIDATES])
-                rows += [(r["subject_id"], r["subject__case__lead_agency_id"], r["similarity"])
-                         for r in query.values("subject_id", "subject__case__lead_agency_id", "similarity")]
+                similar = dict(NameKey.objects.filter(name__trigram_similar=name).exclude(name=name)
+                               .annotate(similarity=TrigramSimilarity("name", name))
+                               .filter(similarity__gte=threshold).order_by("-similarity")
+                               .values_list("name", "similarity")[:SIMILAR_NAMES])
+                found = candidates.filter(key__in=similar).values("subject_id", "subject__case__lead_agency_id",
+                                                                   "key")
+                best = sorted(found, key=lambda r: -similar[r["key"]])[:SIMILAR_CANDIDATES]
+                rows += [(r["subject_id"], r["subject__case__lead_agency_id"], similar[r["key"]]) for r in best]
         return rows
     # SQLite, for development: names sharing a word of 3+ letters, compared with difflib.
     rows = []

@@ -30,6 +30,16 @@ class NamedArea(models.Model):
         return self.name_fr if (get_language() or "").startswith("fr") else self.name_en
 
 
+class NameKey(models.Model):
+    """Each distinct folded name of any subject, once: the trigram search runs over these (half as many rows
+    as the subjects' name keys at a million subjects), then looks up the subjects that carry the names found."""
+
+    name = models.CharField(max_length=200, unique=True)
+
+    def __str__(self):
+        return self.name
+
+
 class PlannedEvent(models.Model):
     """An operation an agency plans at a place (point and radius, or a named area) during a time window."""
 

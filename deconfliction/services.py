@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deconfliction import matching
-from deconfliction.models import Hit, HitParty, PlannedEvent
+from deconfliction.models import Hit, HitParty, NameKey, PlannedEvent
 from partnerships import access, audit, subjects
 from partnerships.models import AccessLevel, Agency, AuditEvent, Officer, Subject
 
@@ -25,6 +25,8 @@ class DeconflictionRefused(Exception):
 
 def subject_check(*, subject, by, door=Door.PAGE):
     """Check a subject just added to a case against every other agency's; record and tell each hit."""
+    NameKey.objects.bulk_create([NameKey(name=key.key) for key in subject.keys.all() if key.kind == "name"],
+                                ignore_conflicts=True)
     matches = matching.subject_matches(agency=subject.case.lead_agency, subject_kind=subject.kind,
                                        keys=[(key.kind, key.key) for key in subject.keys.all()],
                                        date_of_birth=subject.date_of_birth)

@@ -19,6 +19,12 @@ def env_bool(name, default=False):
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_log_level(name, default):
+    """A level by name ("INFO") or by number ("40": Celery's worker exports CELERY_LOG_LEVEL that way)."""
+    value = os.environ.get(name, default).strip()
+    return int(value) if value.isdigit() else value.upper()
+
+
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -313,6 +319,6 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"celery": {"level": os.environ.get("CELERY_LOG_LEVEL", "WARNING")}},
+    "root": {"handlers": ["console"], "level": env_log_level("LOG_LEVEL", "INFO")},
+    "loggers": {"celery": {"level": env_log_level("CELERY_LOG_LEVEL", "WARNING")}},
 }

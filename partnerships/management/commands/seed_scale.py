@@ -30,7 +30,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
 
-from deconfliction.models import PlannedEvent
+from deconfliction.models import NameKey, PlannedEvent
 from partnerships.models import Agency, JointCase, JointCaseGroupObjectPermission, Officer, Subject, SubjectKey
 from partnerships.subjects import keys_of
 
@@ -61,7 +61,7 @@ class Command(BaseCommand):
             raise CommandError("Give positive counts, and fewer shares than agencies.")
         random.seed(2026)
         started = time.monotonic()
-        tables = [JointCase, JointCaseGroupObjectPermission, Subject, SubjectKey, PlannedEvent]
+        tables = [JointCase, JointCaseGroupObjectPermission, Subject, SubjectKey, PlannedEvent, NameKey]
         with transaction.atomic():
             with connection.cursor() as cursor:
                 # One transaction: nothing to wait for at each commit, and memory for the index builds.
@@ -171,6 +171,10 @@ class Command(BaseCommand):
                        "added_by_id, created_at, updated_at", subject_rows())
         _reset_sequence(Subject)
         _copy(SubjectKey, "subject_id, kind, key", (f"{s}\t{kind}\t{key}\n" for s, kind, key in keys))
+        with connection.cursor() as cursor:  # the distinct names the deconfliction check searches
+            # (its unique index is dropped during the load: leave out the names it holds already)
+            cursor.execute("INSERT INTO deconfliction_namekey (name) SELECT key FROM partnerships_subjectkey "
+                           "WHERE kind = 'name' EXCEPT SELECT name FROM deconfliction_namekey")
 
     def _events(self, count, agencies, case_ids):
         if not count:
