@@ -24,7 +24,7 @@ def describe(notification, reader):
     if kind == Notification.Kind.DECONFLICTION_HIT:
         from deconfliction.notices import describe_hit
 
-        return describe_hit(notification)
+        return describe_hit(notification, reader)
     if kind == Notification.Kind.ACTION_DUE:
         return _("Forum action item due on %(due)s: %(action)s") % notification.detail, None
     if kind == Notification.Kind.MEETING_OVERDUE:

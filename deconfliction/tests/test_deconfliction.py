@@ -292,3 +292,15 @@ def test_the_program_pages_link_to_a_prefilled_plan(client, alice):
                       "&ends_at=2026-12-01T16:00&title=Peace+Arch").content.decode()
     assert '<option value="patrol" selected>' in page
     assert 'value="2026-12-01T08:00"' in page and 'value="Peace Arch"' in page
+
+
+def test_a_notice_read_by_someone_of_another_agency_says_nothing(alice, charlie, case, charlies_case,
+                                                                 django_capture_on_commit_callbacks):
+    from partnerships.notifications import describe
+
+    subject_add(by=alice, case=case, kind="phone", name="+1 313 555 0142")
+    with django_capture_on_commit_callbacks(execute=True):
+        subject_add(by=charlie, case=charlies_case, kind="phone", name="313 555 0142")
+    notice = Notification.objects.filter(kind=Notification.Kind.DECONFLICTION_HIT, recipient=charlie).get()
+    assert "RCMP" in describe(notice, charlie)[0]
+    assert describe(notice, alice) == ("A deconfliction hit of your agency was removed.", None)
