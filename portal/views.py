@@ -1,5 +1,6 @@
 """Site-wide pages: the dashboard, sign in and out with the second factor, health and readiness checks."""
 
+import sys
 from base64 import b32encode
 
 import redis
@@ -10,10 +11,11 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils import translation
 from django.utils.decorators import method_decorator
@@ -204,12 +206,27 @@ def page_not_found(request, exception=None):
     return default_page_not_found(request, exception)
 
 
+DATABASE_RETRY_AFTER = 5  # seconds: a restarting PostgreSQL is back within a few (docs/operations.md)
+
+
 def server_error(request):
-    """The 500 page, or problem details under /api/; neither says anything of the fault."""
+    """The 500 page, or problem details under /api/; neither says anything of the fault.
+
+    A database that cannot be reached (restarting, failing over) is not the portal's fault but a pause:
+    503 with Retry-After, so that agency systems and browsers try again instead of giving up.
+    """
     from django.views.defaults import server_error as default_server_error
 
-    from partnerships.api.base import problem_server_error
+    from partnerships.api.base import problem_response, problem_server_error
 
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        message = _("The portal cannot reach its database just now. Try again in a few seconds.")
+        if request.path.startswith("/api/"):
+            response = problem_response(503, message)
+        else:
+            response = HttpResponse(loader.get_template("503.html").render({"message": message}), status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+        return response
     if request.path.startswith("/api/"):
         return problem_server_error(request)
     return default_server_error(request)

@@ -111,6 +111,7 @@ PROBLEM_TITLES = {
     400: "Bad request", 401: "Not authenticated", 403: "Forbidden", 404: "Not found",
     405: "Method not allowed", 406: "Not acceptable", 409: "Conflict", 412: "Precondition failed",
     415: "Unsupported media type", 429: "Too many requests", 500: "Internal server error",
+    503: "Service unavailable",
 }
 
 SERVER_ERROR_DETAIL = gettext_lazy("The server could not complete the request. The error has been recorded.")

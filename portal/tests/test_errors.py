@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import SuspiciousOperation
+from django.db import InterfaceError, OperationalError
 from django.template import loader
 from django.test import Client
 from rest_framework.exceptions import APIException
@@ -100,3 +101,19 @@ def test_bare_error_pages_render_without_request_or_context(template):
     html = loader.get_template(template).render()  # how Django renders them: no request, no context
     assert "<h1>" in html
     assert 'lang="en"' in html
+
+
+@pytest.mark.parametrize("error", [OperationalError("connection to server failed: the database system is shutting "
+                                                    "down /path/x.py"), InterfaceError("connection already closed")])
+def test_a_database_that_cannot_be_reached_answers_503_with_retry_after(production, browser_of, monkeypatch, error):
+    monkeypatch.setattr("partnerships.selectors.case_counts", fail_with(error))
+    monkeypatch.setattr("partnerships.selectors.active_agencies", fail_with(error))
+    page = browser_of.get("/")
+    assert (page.status_code, page["Retry-After"]) == (503, "5")
+    assert "cannot reach its database" in page.content.decode()
+    api = browser_of.get("/api/v1/agencies/", HTTP_ACCEPT="application/json")
+    assert (api.status_code, api["Retry-After"], api["Content-Type"]) == (503, "5", "application/problem+json")
+    assert api.json()["title"] == "Service unavailable"
+    for response in (page, api):
+        assert "shutting down" not in response.content.decode()
+        assert_nothing_leaks(response)
