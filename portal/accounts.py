@@ -144,8 +144,22 @@ def mfa_reset(*, by, officer):
         raise AccountRefused(_("Another administrator of your agency must reset your own second factor."))
     TOTPDevice.objects.filter(user=officer.user).delete()
     StaticDevice.objects.filter(user=officer.user).delete()
+    ended = sessions_end(user=officer.user)
     audit.record(action=Action.MFA_RESET, door=Door.PAGE, user=by, object_type="officer",
-                 object_ref=officer.user.username)
+                 object_ref=officer.user.username, sessions_ended=ended)
+
+
+def sessions_end(*, user):
+    """End every session of a user on the server: after a reset the new authenticator is set up after a new
+    sign-in with the password, never from a session that was open before (a stolen cookie, say)."""
+    from django.contrib.sessions.models import Session
+
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=500):
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
 
 
 def _compact(token):

@@ -132,6 +132,9 @@ def test_a_backup_code_works_once(client, alice):
 def test_the_agency_administrator_resets_a_second_factor_and_it_is_audited(client, alice, charlie, admin):
     TOTPDevice.objects.create(user=alice, name="authenticator", confirmed=True)
     officer = alice.officer
+    alices_browser = Client()
+    alices_browser.force_login(alice)
+    assert alices_browser.get("/cases/").status_code == 200
     client.force_login(charlie)  # another agency's officer finds nothing to reset
     assert client.post(reverse("partnerships:agency_officer_mfa_reset", args=[officer.pk])).status_code == 404
     client.force_login(admin)
@@ -140,7 +143,9 @@ def test_the_agency_administrator_resets_a_second_factor_and_it_is_audited(clien
     client.post(reverse("partnerships:agency_officer_mfa_reset", args=[officer.pk]))
     assert not TOTPDevice.objects.filter(user=alice).exists()
     event = AuditEvent.objects.get(action=Action.MFA_RESET)
-    assert event.user == admin and event.object_ref == "alice"
+    assert event.user == admin and event.object_ref == "alice" and event.detail["sessions_ended"] == 1
+    # The session open before the reset is gone: a new authenticator needs the password first.
+    assert alices_browser.get("/cases/")["Location"].startswith(reverse("login"))
     other = Client()
     sign_in(other, "alice")
     assert other.get("/cases/")["Location"].startswith(reverse("mfa_enrol"))
