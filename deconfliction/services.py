@@ -89,12 +89,8 @@ def check_only(*, by, subject=None, event=None, door=Door.API):
                                          starts_at=event["starts_at"], ends_at=event["ends_at"])
     audit.record(action=Action.DECONFLICTION_CHECK, door=door, user=by, object_type="deconfliction_check",
                  checked="subject" if subject is not None else "event", hits=len(matches))
-    # Agencies and contacts in two queries, whatever the number of matches (a common name matches dozens).
     kind = Hit.Kind.SUBJECT if subject is not None else Hit.Kind.EVENT
-    agency_ids = {match.agency_id for match in matches}
-    agencies, contacts = Agency.objects.in_bulk(agency_ids), contacts_by_agency(agency_ids)
-    return [{"kind": kind, "certainty": match.certainty, "agency": agencies[match.agency_id],
-             "contacts": [_contact(o) for o in contacts[match.agency_id]]} for match in matches]
+    return pointers([(kind, match.certainty, match.agency_id) for match in matches])
 
 
 def _record(*, kind, ours, agency, match, by, door):
@@ -151,22 +147,19 @@ def _contact(officer):
             "phone": officer.phone, "email": officer.email}
 
 
-def pointer(*, agency_id, kind, certainty):
-    """What one side may know of the other: agency, contacts, and how sure the match is. Nothing else."""
-    return {"kind": kind, "certainty": certainty, "agency": Agency.objects.get(pk=agency_id),
-            "contacts": [_contact(o) for o in contacts_by_agency([agency_id])[agency_id]]}
+def pointers(found):
+    """[(kind, certainty, agency id)] -> the pointers: what one side may know of the other (agency, whom to
+    call, how sure the match is) and nothing else. Two queries, however many there are."""
+    agency_ids = {agency_id for _kind, _certainty, agency_id in found}
+    agencies, contacts = Agency.objects.in_bulk(agency_ids), contacts_by_agency(agency_ids)
+    return [{"kind": kind, "certainty": certainty, "agency": agencies[agency_id],
+             "contacts": [_contact(o) for o in contacts[agency_id]]} for kind, certainty, agency_id in found]
 
 
 def pointers_for(parties):
-    """{party id: pointer} for a page of parties, in a fixed number of queries."""
-    others = {party.pk: other_party(party) for party in parties}
-    agency_ids = {other.agency_id for other in others.values()}
-    agencies = Agency.objects.in_bulk(agency_ids)
-    contacts = contacts_by_agency(agency_ids)
-    return {party.pk: {"kind": party.hit.kind, "certainty": party.hit.certainty,
-                       "agency": agencies[others[party.pk].agency_id],
-                       "contacts": [_contact(o) for o in contacts[others[party.pk].agency_id]]}
-            for party in parties}
+    """{party id: pointer to the other side} for a page of parties."""
+    found = [(party.hit.kind, party.hit.certainty, other_party(party).agency_id) for party in parties]
+    return dict(zip([party.pk for party in parties], pointers(found), strict=True))
 
 
 def pointer_text(*, agency, kind, certainty, contacts):
@@ -193,8 +186,7 @@ def other_party(party):
 
 
 def party_pointer(party):
-    other = other_party(party)
-    return pointer(agency_id=other.agency_id, kind=party.hit.kind, certainty=party.hit.certainty)
+    return pointers_for([party])[party.pk]
 
 
 @transaction.atomic

@@ -63,9 +63,10 @@ def event_detail(request, pk):
 @officer_required
 def hit_detail(request, pk):
     party = get_object_or_404(selectors.hit_parties(user=request.user), pk=pk)
+    pointer = services.party_pointer(party)
     return render(request, "deconfliction/hit_detail.html", {
-        "party": party, "pointer": services.pointer_text(**services.party_pointer(party)),
-        "contacts": services.party_pointer(party)["contacts"], "close_form": CloseForm(),
+        "party": party, "pointer": services.pointer_text(**pointer), "contacts": pointer["contacts"],
+        "close_form": CloseForm(),
     })
 
 
