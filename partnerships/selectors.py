@@ -23,6 +23,16 @@ def case_list(*, user, level=AccessLevel.VIEW):
     return access.cases_visible_to(user, level).select_related("lead_agency")
 
 
+# What the case list page and its CSV export show: summaries, bookkeeping and the agency's other fields stay in
+# the database (a page's query reads a fifth of the columns, and a long summary costs nothing).
+CASE_ROW_FIELDS = ("reference", "title", "program", "status", "releasability", "handling_code", "opened_at",
+                   "closed_at", "updated_at", "lead_agency__acronym", "lead_agency__name_en", "lead_agency__name_fr")
+
+
+def case_rows(*, user):
+    return case_list(user=user).only(*CASE_ROW_FIELDS)
+
+
 def case_get(*, user, reference, level=AccessLevel.VIEW, door=AuditEvent.Door.PAGE, path=""):
     """Fetch and authorize in one step, for pages and API alike. Not visible is a 404 and visible
     without the level is a 403 (the case's existence is known to a partner already); both recorded."""

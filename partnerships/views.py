@@ -45,7 +45,7 @@ def _case_or_404(request, reference, level=AccessLevel.VIEW):
 
 
 def _filtered_cases(request):
-    filterset = CaseFilter(request.GET, queryset=selectors.case_list(user=request.user))
+    filterset = CaseFilter(request.GET, queryset=selectors.case_rows(user=request.user))
     return filterset, (filterset.qs if filterset.is_valid() else filterset.queryset.none())
 
 

@@ -50,7 +50,7 @@ class StrictPageSize:
 class CaseCursor(StrictPageSize, CursorPagination):
     """Newest change first; the cursor holds its place while cases change (see docs/api.md)."""
 
-    ordering = ("-updated_at", "-id")
+    ordering = access.NEWEST_FIRST
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200

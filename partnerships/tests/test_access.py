@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 
@@ -109,10 +111,50 @@ def test_h2_case_is_shared_only_by_the_lead_agency(alice, bob, charlie):
         access.check_share(case=case, agency=charlie.officer.agency, level=AccessLevel.VIEW, by=bob)
 
 
-def test_visible_queryset_is_one_exists_subquery(alice, django_assert_num_queries):
+def test_visible_queryset_is_one_join_with_the_agencys_grants(alice, case, django_assert_num_queries):
+    JointCaseFactory(by=alice)
     queryset = access.cases_visible_to(alice)
     sql = str(queryset.query).upper()
-    assert "EXISTS" in sql
+    assert "INNER JOIN \"PARTNERSHIPS_JOINTCASEGROUPOBJECTPERMISSION\"" in sql
     assert " IN (SELECT" not in sql
     with django_assert_num_queries(1):
-        list(queryset)
+        cases = list(queryset)
+    # The lead agency holds three levels of each case, but the join is with one level's grants: once each.
+    assert len(cases) == len({c.pk for c in cases}) == 2
+    assert queryset.count() == 2
+
+
+def grant_stamps(case):
+    return set(case.grants.values_list("case_updated_at", flat=True))
+
+
+def test_a_grant_carries_its_cases_updated_at_from_the_start(alice, bob, case):
+    case.refresh_from_db()
+    assert grant_stamps(case) == {case.updated_at}
+    assert case.grants.filter(group=bob.officer.agency.group).exists()
+
+
+def test_a_change_to_the_case_reaches_every_grant(alice, bob, case):
+    case.title = "Renamed"
+    case.save()
+    case.refresh_from_db()
+    assert grant_stamps(case) == {case.updated_at}
+    later = case.updated_at + datetime.timedelta(hours=1)
+    JointCase.objects.filter(pk=case.pk).update(updated_at=later)  # a bulk write, outside the portal's services
+    assert grant_stamps(case) == {later}
+
+
+def test_a_grant_written_with_another_stamp_is_corrected(alice, case):
+    case.refresh_from_db()
+    case.grants.update(case_updated_at=case.updated_at - datetime.timedelta(days=30))
+    assert grant_stamps(case) == {case.updated_at}
+
+
+def test_bob_sees_the_most_recently_changed_case_first(alice, bob, case):
+    newer = JointCaseFactory(by=alice)
+    share(newer, bob.officer.agency, AccessLevel.VIEW, by=alice)
+    assert list(access.cases_visible_to(bob))[0] == newer
+    case.title = "Changed again"
+    case.save()
+    assert [c.pk for c in access.cases_visible_to(bob)] == [case.pk, newer.pk]
+    assert [c.pk for c in access.cases_visible_to(alice)] == [case.pk, newer.pk]

@@ -120,32 +120,38 @@ class Command(BaseCommand):
         view = perms[0]
         first_id = _next_id(JointCase)
         programs, statuses = ["shiprider", "ibet", "best"], ["open", "active", "closed"]
-        plan = []  # (case id, index of the lead agency) of each case, drawn once for both tables
+        plan = []  # (case id, index of the lead agency, created, updated) of each case, drawn once for both tables
         for offset in range(count):
             lead = random.randrange(len(agencies))
-            plan.append((first_id + offset, lead))
+            created = NOW.timestamp() - random.randrange(3 * 365 * DAY)
+            updated = created + random.randrange(int(NOW.timestamp() - created) + 1)
+            plan.append((first_id + offset, lead, _stamp(created), _stamp(updated)))
 
         def case_rows():
-            for case_id, lead in plan:
+            for case_id, lead, created, updated in plan:
                 program = random.choice(programs)
-                created = NOW.timestamp() - random.randrange(3 * 365 * DAY)
-                updated = created + random.randrange(int(NOW.timestamp() - created) + 1)
                 yield (f"{case_id}\tSCALE-{case_id:09d}\tScale case {case_id}\t\t{program}\t"
-                       f"{random.choice(statuses)}\t{agencies[lead][0]}\tca_us\tH0\t{_date(created)}\t\\N\t\\N\t"
-                       f"{_stamp(created)}\t{_stamp(updated)}\n")
+                       f"{random.choice(statuses)}\t{agencies[lead][0]}\tca_us\tH0\t{created[:10]}\t\\N\t\\N\t"
+                       f"{created}\t{updated}\n")
 
-        def grant_rows():
+        def grant_rows():  # each grant with its case's updated_at, as the trigger (disabled for the load) would copy it
             others = len(agencies) - 1
-            for case_id, lead in plan:
+            for case_id, lead, _created, updated in plan:
                 lead_group = agencies[lead][1]
-                yield f"{lead_group}\t{perms[0]}\t{case_id}\n{lead_group}\t{perms[1]}\t{case_id}\n" \
-                      f"{lead_group}\t{perms[2]}\t{case_id}\n"
+                for perm in perms:  # the lead agency holds every level
+                    yield f"{lead_group}\t{perm}\t{case_id}\t{updated}\n"
                 for index in random.sample(range(others), shares):  # any agency but the lead
-                    yield f"{agencies[index + (index >= lead)][1]}\t{view}\t{case_id}\n"
+                    yield f"{agencies[index + (index >= lead)][1]}\t{view}\t{case_id}\t{updated}\n"
 
         _copy(JointCase, "id, reference, title, summary, program, status, lead_agency_id, releasability, "
                          "handling_code, opened_at, closed_at, created_by_id, created_at, updated_at", case_rows())
-        _copy(JointCaseGroupObjectPermission, "group_id, permission_id, content_object_id", grant_rows())
+        grants = JointCaseGroupObjectPermission._meta.db_table
+        with connection.cursor() as cursor:  # the rows carry the copy already: no per-row lookup of the case
+            cursor.execute(f"ALTER TABLE {grants} DISABLE TRIGGER partnerships_grant_takes_case_updated_at")
+        _copy(JointCaseGroupObjectPermission, "group_id, permission_id, content_object_id, case_updated_at",
+              grant_rows())
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {grants} ENABLE TRIGGER partnerships_grant_takes_case_updated_at")
         _reset_sequence(JointCase)
         return first_id, first_id + count
 
@@ -353,10 +359,6 @@ def _reset_sequence(model):
 
 def _stamp(epoch):
     return datetime.datetime.fromtimestamp(epoch, datetime.UTC).strftime("%Y-%m-%d %H:%M:%S+00")
-
-
-def _date(epoch):
-    return datetime.datetime.fromtimestamp(epoch, datetime.UTC).strftime("%Y-%m-%d")
 
 
 def _drop_indexes_and_foreign_keys(models):
