@@ -34,7 +34,11 @@ from partnerships.models import AccessLevel, Agency, JointCase, Officer, Purpose
 BOOK_RUNS = 10  # a briefing book takes a second, not milliseconds
 VIEW = "partnerships.view_jointcase"
 
-COUNTS_FLOOR = (
+COUNTS_FLOOR = (  # on the grants' copies of program and status, as the portal counts
+    "SELECT case_program, case_status, COUNT(*) FROM partnerships_jointcasegroupobjectpermission "
+    "WHERE group_id = %s AND permission_id = %s GROUP BY case_program, case_status"
+)
+COUNTS_WITHOUT_COPY = (  # the same counts from the cases' own columns (before migration partnerships/0007)
     "SELECT c.program, c.status, COUNT(*) FROM partnerships_jointcasegroupobjectpermission p "
     "JOIN partnerships_jointcase c ON c.id = p.content_object_id "
     "WHERE p.group_id = %s AND p.permission_id = %s GROUP BY c.program, c.status"
@@ -53,12 +57,12 @@ SHARE_FLOOR_ADD = (
     "SELECT %s, %s, unnest(%s::int[]) ON CONFLICT DO NOTHING"
 )
 NAME_FLOOR = (  # a person's name: the same name, and the 100 most similar distinct names, on other agencies' open cases
-    "WITH similar AS (SELECT name FROM deconfliction_namekey WHERE name %% %(name)s AND name <> %(name)s "
+    "WITH alike AS (SELECT name FROM deconfliction_namekey WHERE name %% %(name)s AND name <> %(name)s "
     "ORDER BY similarity(name, %(name)s) DESC LIMIT 100) "
     "SELECT k.subject_id, c.lead_agency_id, k.key FROM partnerships_subjectkey k "
     "JOIN partnerships_subject s ON s.id = k.subject_id JOIN partnerships_jointcase c ON c.id = s.case_id "
     "WHERE k.kind = 'name' AND s.kind = 'person' AND c.lead_agency_id <> %(agency)s AND c.status <> 'closed' "
-    "AND (k.key = %(name)s OR k.key IN (SELECT name FROM similar))"
+    "AND k.key = ANY (ARRAY(SELECT name FROM alike) || %(name)s::varchar)"
 )
 
 
@@ -89,6 +93,7 @@ def main():
     # --- dashboard -------------------------------------------------------------------------------
     print("dashboard counts by program and status:")
     line("  floor: hand-written SQL", *timed(sql(COUNTS_FLOOR, [group, view])))
+    line("  hand-written SQL from the cases' columns", *timed(sql(COUNTS_WITHOUT_COPY, [group, view])))
     line("  portal (selectors.case_counts)", *timed(lambda: selectors.case_counts(user=user)),
          query_count(lambda: selectors.case_counts(user=user)))
     line("  guardian get_objects_for_user, counted", *timed(lambda: list(
@@ -112,6 +117,8 @@ def main():
             raise SystemExit("guardian refused a case the officer sees")
 
     line("  floor: hand-written SQL", *timed(sql(DETAIL_FLOOR, [shared.reference, group, view])))
+    line("  the portal's SQL, run the same way", *timed(sql(*selectors.case_list(user=user).filter(
+        reference=shared.reference)[:1].query.sql_with_params())))
     line("  portal (selectors.case_get)", *timed(lambda: selectors.case_get(user=user, reference=shared.reference)),
          query_count(lambda: selectors.case_get(user=user, reference=shared.reference)))
     line("  guardian: get, then ObjectPermissionChecker", *timed(guardian_detail), query_count(guardian_detail))

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q, Sum
 
-from best.models import Investigation, Unit
+from best.models import Arrest, Charge, Conviction, Investigation, Unit
 from partnerships import access
 from partnerships import selectors as core_selectors
 from partnerships.models import EnforcementResult
@@ -49,4 +49,18 @@ def unit_report(*, user, unit, start, end):
         "convictions": investigations.aggregate(n=Count("convictions", filter=Q(
             convictions__convicted_on__gte=start, convictions__convicted_on__lte=end)))["n"],
         "seizures": list(seizures),
+    }
+
+
+def period_figures(*, user, start, end):
+    """unit_report's cases, arrests, charges and convictions summed over every unit, counting only visible cases."""
+    investigations = investigation_list(user=user)
+    return {
+        "cases": investigations.count(),
+        "arrests": Arrest.objects.filter(investigation__in=investigations, arrested_on__gte=start,
+                                         arrested_on__lte=end).count(),
+        "charges": Charge.objects.filter(investigation__in=investigations, charged_on__gte=start,
+                                         charged_on__lte=end).count(),
+        "convictions": Conviction.objects.filter(investigation__in=investigations, convicted_on__gte=start,
+                                                 convicted_on__lte=end).count(),
     }

@@ -35,36 +35,18 @@ def figures(*, user, meeting):
     """ShipRider, IBET and BEST aggregates for the period, from each program's own figures."""
     from best import selectors as best
     from ibet import selectors as ibet
-    from ibet.models import IbetTeam
     from shiprider import selectors as shiprider
-    from shiprider.models import Site
 
     start, end = period(meeting)
-    months = []
-    cursor = start
-    while cursor <= end:
-        months.append((cursor.year, cursor.month))
-        cursor = (cursor.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    ship = {"patrols": 0, "hours_on_water": 0, "boardings": 0, "arrests": 0}
-    for site in Site.objects.all():
-        for year, month in months:
-            monthly = shiprider.site_monthly_figures(site=site, year=year, month=month)
-            for key in ship:
-                ship[key] += monthly[key]
     zone = ZoneInfo(meeting.time_zone)
     start_at = datetime.datetime.combine(start, datetime.time(), zone)
     end_at = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time(), zone)
-    ibet_totals = {"occurrences": 0, "apprehensions": 0}
-    for team in IbetTeam.objects.all():
-        team_figures = ibet.team_figures(team=team, start=start_at, end=end_at)
-        for key in ibet_totals:
-            ibet_totals[key] += team_figures[key]
-    best_totals = {"cases": 0, "arrests": 0, "charges": 0, "convictions": 0}
-    for unit in best.Unit.objects.all():
-        report = best.unit_report(user=user, unit=unit, start=start, end=end)
-        for key in best_totals:
-            best_totals[key] += report[key]
-    return {"start": start, "end": end, "shiprider": ship, "ibet": ibet_totals, "best": best_totals}
+    return {
+        "start": start, "end": end,
+        "shiprider": shiprider.period_figures(start=start, end=end),
+        "ibet": ibet.period_figures(start=start_at, end=end_at),
+        "best": best.period_figures(user=user, start=start, end=end),
+    }
 
 
 def content(book):

@@ -114,6 +114,15 @@ def team_figures(*, team, start, end):
     }
 
 
+def period_figures(*, start, end):
+    """team_figures' occurrences and persons apprehended summed over every team, for [start, end)."""
+    from django.db.models import Count, Sum
+
+    totals = Occurrence.objects.filter(occurred_at__gte=start, occurred_at__lt=end).aggregate(
+        occurrences=Count("pk"), apprehensions=Sum("persons_apprehended"))
+    return {"occurrences": totals["occurrences"], "apprehensions": totals["apprehensions"] or 0}
+
+
 def team_monthly_counts(*, team, months, now):
     """[(first day of month, occurrences)] for the last `months` months, oldest first (team's time zone)."""
     import datetime

@@ -14,7 +14,7 @@ caveat; H2 and stricter (H2, H3) allow onward sharing by the lead agency only.
 import functools
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from partnerships.models import AccessLevel, Agency, JointCase, JointCaseGroupObjectPermission, Officer
@@ -82,13 +82,13 @@ def sync_agency_membership(user):
 # --- cases --------------------------------------------------------------------------------------
 
 def cases_visible_to(user, level=AccessLevel.VIEW):
-    """Every case the user's agency holds at least `level` on, newest change first.
+    """Every case the user's agency holds at least `level` on, most recently changed first.
 
-    A join with the agency's grants at that level: one grant per case, so one row per case. Each grant
-    carries its case's updated_at (`grant_updated_at`, copied by triggers), so a page of the agency's newest
-    cases is the first entries of one index range: a fraction of a millisecond at a million cases, where
-    walking every agency's cases by date and probing for each took milliseconds (docs/benchmarks.md).
-    Sort by `grant_updated_at` rather than `updated_at` to get that; the values are the same."""
+    A join with the agency's grants at that level: one grant per case and level, so one row per case. Each
+    grant carries a copy of its case's updated_at, program and status (kept by triggers; migration 0007),
+    annotated here as `grant_updated_at`, `grant_program` and `grant_status`: sorting and filtering on these
+    rather than on the case's own columns lets PostgreSQL read the agency's range of one index in order and
+    stop after a page, whatever the number of cases (docs/architecture.md, docs/benchmarks.md)."""
     officer = officer_of(user)
     if officer is None:
         return JointCase.objects.none()
@@ -96,12 +96,24 @@ def cases_visible_to(user, level=AccessLevel.VIEW):
     # than joining auth_user_groups keeps the plan to that one index range.
     return (
         JointCase.objects.filter(grants__group_id=officer.agency.group_id, grants__permission_id=_permission_id(level))
-        .annotate(grant_updated_at=F("grants__case_updated_at"))
+        .annotate(grant_updated_at=F("grants__case_updated_at"))  # selected: the API's cursor reads it
+        .alias(grant_program=F("grants__case_program"), grant_status=F("grants__case_status"))
         .order_by(*NEWEST_FIRST)
     )
 
 
 NEWEST_FIRST = ("-grant_updated_at", "-id")
+
+
+def visible_case_counts(user):
+    """[{"program", "status", "n"}] over the cases the user's agency may see: read from its grants alone."""
+    officer = officer_of(user)
+    if officer is None:
+        return []
+    grants = JointCaseGroupObjectPermission.objects.filter(
+        group_id=officer.agency.group_id, permission_id=_permission_id(AccessLevel.VIEW))
+    return list(grants.values(program=F("case_program"), status=F("case_status")).annotate(n=Count("*"))
+                .order_by())
 
 
 def held_by(cases, agency):

@@ -13,8 +13,11 @@ from partnerships.models import Agency, AuditEvent, CrossDesignation, JointCase,
 
 class CaseFilterBase(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    program = django_filters.ChoiceFilter(label=_("Program"), choices=Program.choices, empty_label=_("All"))
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=JointCase.Status.choices, empty_label=_("All"))
+    # grant_*: the case's columns as its grant carries them, indexed per agency (access.cases_visible_to).
+    program = django_filters.ChoiceFilter(label=_("Program"), choices=Program.choices, empty_label=_("All"),
+                                          field_name="grant_program")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=JointCase.Status.choices, empty_label=_("All"),
+                                         field_name="grant_status")
     lead_agency = django_filters.ModelChoiceFilter(
         label=_("Lead agency"), queryset=Agency.objects.all(), to_field_name="acronym", empty_label=_("All"),
     )
@@ -38,7 +41,6 @@ class CaseFilter(CaseFilterBase):
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         empty_label=_("Last updated first"),
-        # grant_updated_at: the case's updated_at as its grant carries it, indexed per agency (access.cases_visible_to).
         fields=(("grant_updated_at", "updated"), ("reference", "reference"), ("title", "title"),
                 ("opened_at", "opened"), ("status", "status")),
         field_labels={

@@ -235,9 +235,6 @@ class JointCase(models.Model):
         indexes = [
             models.Index(fields=["program", "status"]),
             models.Index(fields=["-updated_at", "-id"]),
-            # The dashboard counts visible cases by program and status: with these two columns in an index
-            # on id, each visible case is one index-only probe instead of a heap visit (docs/benchmarks.md).
-            models.Index(fields=["id"], include=["program", "status"], name="case_counts_covering"),
         ]
 
     def __str__(self):
@@ -261,17 +258,20 @@ class JointCaseGroupObjectPermission(GroupObjectPermissionBase):
     """A level granted on one case to one agency's group (guardian's direct foreign-key table)."""
 
     content_object = models.ForeignKey(JointCase, on_delete=models.CASCADE, related_name="grants")
-    # The case's updated_at, copied by database triggers (migration 0007) whenever the grant is made or the
-    # case changes. With the index below an agency's most recently changed cases are the first entries of one
-    # index range, so a page of its case list reads 50 entries whatever the number of cases
-    # (access.cases_visible_to; docs/benchmarks.md). Never written by the portal's code.
+    # The case's updated_at, program and status, copied by database triggers (migration 0007) whenever the
+    # grant is made or the case changes; never written by the portal's code. With the index below, an
+    # agency's most recently changed cases are the first entries of one index range (a page of its case list
+    # reads 50 entries whatever the number of cases), and its counts by program and status are read from the
+    # index alone (access.cases_visible_to, access.visible_case_counts; docs/benchmarks.md).
     case_updated_at = models.DateTimeField(null=True, editable=False)
+    case_program = models.CharField(max_length=20, null=True, editable=False)
+    case_status = models.CharField(max_length=10, null=True, editable=False)
 
     class Meta(GroupObjectPermissionBase.Meta):
         abstract = False
         # guardian's unique (group, permission, content_object) serves the per-case checks.
         indexes = [models.Index(fields=["group", "permission", "-case_updated_at", "-content_object"],
-                                name="grant_newest_cases")]
+                                include=["case_program", "case_status"], name="grant_newest_cases")]
 
 
 class JointCaseUserObjectPermission(UserObjectPermissionBase):

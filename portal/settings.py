@@ -105,8 +105,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",  # empty means unset
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         # A persistent connection is checked before a request reuses it: after the database restarts (or drops
         # it) a dead one is replaced at once instead of failing the request (docs/operations.md).
@@ -115,7 +115,7 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # The dashboard's covering index (INCLUDE columns) is a PostgreSQL feature; SQLite builds it without them.
+    # The grants' index carries program and status as INCLUDE columns (PostgreSQL); SQLite builds it without them.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 AUTHENTICATION_BACKENDS = [

@@ -1,10 +1,16 @@
 """ShipRider reads. Patrols are team records: visible to the officers of the site's member agencies."""
 
-from django.db.models import Prefetch
+import datetime
+import functools
+import operator
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import Case, Count, DurationField, F, IntegerField, Prefetch, Q, Sum, Value, When
 
 from partnerships import access
 from partnerships.models import Officer
-from shiprider.models import CrewMember, Patrol, Site, Vessel
+from shiprider.models import Activity, CrewMember, Patrol, Site, Vessel
 
 
 def site_list(*, user):
@@ -79,6 +85,67 @@ def site_monthly_figures(*, site, year, month):
         "arrests": int(results.filter(kind="arrest").aggregate(n=Sum("quantity"))["n"] or 0),
         "seizures": seizures,
     }
+
+
+def period_figures(*, start, end):
+    """site_monthly_figures' patrols, hours on water, boardings and arrests summed over every site and month."""
+    zones = list(Site.objects.order_by("time_zone").values_list("time_zone", flat=True).distinct())
+    if not zones:
+        return {"patrols": 0, "hours_on_water": Decimal("0.0"), "boardings": 0, "arrests": 0}
+    months = _months(start, end)
+    # One bucket per time zone and month: with the site, it names a site's month.
+    bounds = [(zone, _month_start(*month, zone), _month_start(*_next_month(*month), zone))
+              for zone in zones for month in months]
+
+    def month_of(prefix=""):
+        return Case(*[When(Q(**{f"{prefix}site__time_zone": zone, f"{prefix}planned_start__gte": first,
+                                f"{prefix}planned_start__lt": after}), then=Value(bucket))
+                      for bucket, (zone, first, after) in enumerate(bounds)], output_field=IntegerField())
+
+    # As there: a patrol counts in the month of its site's time zone; hours are rounded per site and month.
+    in_period = functools.reduce(operator.or_, (
+        Q(site__time_zone=zone, planned_start__gte=_month_start(*months[0], zone),
+          planned_start__lt=_month_start(*_next_month(*months[-1]), zone)) for zone in zones))
+    patrols = Patrol.objects.filter(in_period).exclude(status=Patrol.Status.CANCELLED)
+    completed = Q(status=Patrol.Status.COMPLETED, actual_start__isnull=False, actual_end__isnull=False)
+    site_months = patrols.annotate(month=month_of()).values("site", "month").annotate(
+        patrols=Count("pk"),
+        on_water=Sum(F("actual_end") - F("actual_start"), filter=completed, output_field=DurationField()),
+    ).order_by()
+    patrol_count, hours = 0, Decimal("0.0")
+    for row in site_months:
+        patrol_count += row["patrols"]
+        seconds = row["on_water"].total_seconds() if row["on_water"] else 0
+        hours += round(Decimal(seconds) / 3600, 1)
+    # An arrest linked to several activities counts once per site and month, as in site_monthly_figures.
+    arrest_links = Activity.results.through.objects.filter(
+        activity__patrol__in=patrols, enforcementresult__kind="arrest",
+    ).annotate(month=month_of("activity__patrol__")).values(
+        "enforcementresult", "enforcementresult__quantity", "activity__patrol__site", "month").distinct()
+    arrests = arrest_links.aggregate(n=Sum("enforcementresult__quantity"))["n"]
+    return {
+        "patrols": patrol_count,
+        "hours_on_water": hours,
+        "boardings": Activity.objects.filter(patrol__in=patrols, kind=Activity.Kind.BOARDING).count(),
+        "arrests": int(arrests or 0),
+    }
+
+
+def _months(start, end):
+    """(year, month) of every month from start's to end's."""
+    months, month = [], (start.year, start.month)
+    while month <= (end.year, end.month):
+        months.append(month)
+        month = _next_month(*month)
+    return months
+
+
+def _next_month(year, month):
+    return year + (month == 12), month % 12 + 1
+
+
+def _month_start(year, month, zone):
+    return datetime.datetime(year, month, 1, tzinfo=ZoneInfo(zone))
 
 
 def crew_officers(*, patrol):

@@ -36,3 +36,43 @@ class BestWorld:
         values = {"title": "Detroit-Windsor fentanyl pipeline", "summary": "Precursors via the Ambassador Bridge",
                   "priorities": ["narcotics"], "foreign_nexus": "Precursors shipped from Canada", **extra}
         return services.investigation_open(by=by or self.agent.user, unit=self.unit, **values)
+
+
+def busy_units(*, count, start, end, shared_with, by_agency="HSI"):
+    """`count` units, each with an investigation shared with `shared_with` and one that is not, both with stages,
+    arrests, charges and convictions on both sides of the bounds of [start, end] (dates)."""
+    from best.models import Arrest, Charge, Conviction, Investigation, StageChange
+    from partnerships.models import AccessLevel, EnforcementResult, Subject
+    from partnerships.tests.factories import share
+
+    hsi = AgencyFactory(acronym=by_agency, name_en="Homeland Security Investigations", country="US")
+    agent = OfficerFactory(agency=hsi).user
+    days = [start - datetime.timedelta(days=1), start, start + datetime.timedelta(days=31), end,
+            end + datetime.timedelta(days=1)]
+    units = []
+    for number in range(count):
+        team = Team.objects.create(name=f"Busy unit {Unit.objects.count() + 1}", kind=Team.Kind.BEST_UNIT)
+        team.member_agencies.set([hsi])
+        unit = Unit.objects.create(team=team, hsi_office="HSI Buffalo", area_of_responsibility="New York")
+        for shared in (True, False):
+            investigation = services.investigation_open(by=agent, unit=unit, title=f"Busy case {number}",
+                                                        summary="Cigarettes", priorities=["contraband"],
+                                                        foreign_nexus="Akwesasne")
+            if shared:
+                share(investigation.case, shared_with, AccessLevel.VIEW, by=agent)
+            person = Subject.objects.create(case=investigation.case, kind="person", name=f"Person {number}")
+            for day in days:
+                StageChange.objects.create(investigation=investigation, stage=Investigation.Stage.DISRUPTED, on=day,
+                                           decided_by=agent)
+                result = EnforcementResult.objects.create(
+                    kind="arrest", category="persons", quantity=1, unit="count", case=investigation.case,
+                    occurred_at=datetime.datetime.combine(day, datetime.time(12), datetime.UTC))
+                Arrest.objects.create(investigation=investigation, subject=person, arrested_on=day,
+                                      charging_country="US", nationality="CA", result=result, recorded_by=agent)
+                charge = Charge.objects.create(investigation=investigation, subject=person, court="N.D.N.Y.",
+                                               jurisdiction="New York", charged_on=day, counts=2, recorded_by=agent)
+                Conviction.objects.create(investigation=investigation, subject=person, charge=charge,
+                                          court="N.D.N.Y.", convicted_on=day, sentence="24 months",
+                                          recorded_by=agent)
+        units.append(unit)
+    return units

@@ -164,3 +164,37 @@ def test_a_referral_gets_the_prosecutors_decision(client, world, investigation):
     assert Referral.objects.get().status == "accepted"
     with pytest.raises(services.BestRefused):
         services.referral_decide(by=world.agent.user, referral=referral, status="declined", on=today(-10))
+
+
+def test_period_figures_sum_the_unit_reports_and_count_only_the_cases_the_reader_may_see(
+        cast, django_assert_num_queries):
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from best.models import Unit
+    from best.tests.factories import busy_units
+
+    start, end = datetime.date(2024, 1, 1), datetime.date(2024, 3, 31)
+    bob = cast.bob
+    busy_units(count=1, start=start, end=end, shared_with=bob.officer.agency)
+
+    def queries():
+        reader = get_user_model().objects.get(pk=bob.pk)
+        with CaptureQueriesContext(connection) as context:
+            selectors.period_figures(user=reader, start=start, end=end)
+        return len(context.captured_queries)
+
+    one_unit = queries()
+    busy_units(count=4, start=start, end=end, shared_with=bob.officer.agency)
+    assert queries() == one_unit
+    figures = selectors.period_figures(user=bob, start=start, end=end)
+    expected = {"cases": 0, "arrests": 0, "charges": 0, "convictions": 0}
+    for unit in Unit.objects.all():
+        report = selectors.unit_report(user=bob, unit=unit, start=start, end=end)
+        for key in expected:
+            expected[key] += report[key]
+    # Of each unit's two investigations, only the one shared with CBP counts: 3 of its 5 dates are in the period.
+    assert figures == expected == {"cases": 5, "arrests": 5 * 3, "charges": 5 * 3, "convictions": 5 * 3}
+    assert selectors.period_figures(user=cast.charlie, start=start, end=end) == {
+        "cases": 0, "arrests": 0, "charges": 0, "convictions": 0}

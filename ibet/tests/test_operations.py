@@ -73,3 +73,30 @@ def test_the_team_dashboard_shows_figures_and_a_12_month_chart(client, pacific):
     assert "<svg" in page and 'role="img"' in page and "Vehicle incursion" in page and "Drugs" in page
     client.force_login(pacific.cast.charlie)
     assert client.get(reverse("ibet:team_dashboard", args=[pacific.pk])).status_code == 404
+
+
+def test_period_figures_sum_every_teams_figures_in_as_many_queries_for_five_teams_as_for_one(
+        db, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ibet import selectors
+    from ibet.models import IbetTeam
+    from ibet.tests.factories import busy_teams
+
+    start = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone(datetime.timedelta(hours=-5)))
+    end = datetime.datetime(2024, 4, 1, tzinfo=datetime.timezone(datetime.timedelta(hours=-4)))
+    busy_teams(count=1, start=start, end=end)
+    with CaptureQueriesContext(connection) as one_team:
+        selectors.period_figures(start=start, end=end)
+    busy_teams(count=4, start=start, end=end)
+    with django_assert_num_queries(len(one_team.captured_queries)):
+        figures = selectors.period_figures(start=start, end=end)
+    expected = {"occurrences": 0, "apprehensions": 0}
+    for team in IbetTeam.objects.all():
+        team_figures = selectors.team_figures(team=team, start=start, end=end)
+        for key in expected:
+            expected[key] += team_figures[key]
+    # Each team has 3 of its 5 occurrences in the period, with 1, 2 and 3 persons plus its number in its batch.
+    apprehended = sum(1 + 2 + 3 + 3 * number for number in [0, 0, 1, 2, 3])
+    assert figures == expected == {"occurrences": 5 * 3, "apprehensions": apprehended}

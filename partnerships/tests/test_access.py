@@ -1,3 +1,4 @@
+import collections
 import datetime
 
 import pytest
@@ -124,30 +125,47 @@ def test_visible_queryset_is_one_join_with_the_agencys_grants(alice, case, djang
     assert queryset.count() == 2
 
 
-def grant_stamps(case):
-    return set(case.grants.values_list("case_updated_at", flat=True))
+def copies(case):
+    return set(case.grants.values_list("case_updated_at", "case_program", "case_status"))
 
 
-def test_a_grant_carries_its_cases_updated_at_from_the_start(alice, bob, case):
+def values_of(case):
     case.refresh_from_db()
-    assert grant_stamps(case) == {case.updated_at}
+    return {(case.updated_at, case.program, case.status)}
+
+
+def test_a_grant_carries_its_cases_values_from_the_start(alice, bob, case):
+    assert copies(case) == values_of(case)
     assert case.grants.filter(group=bob.officer.agency.group).exists()
 
 
 def test_a_change_to_the_case_reaches_every_grant(alice, bob, case):
-    case.title = "Renamed"
+    case.title, case.status = "Renamed", JointCase.Status.ACTIVE
     case.save()
-    case.refresh_from_db()
-    assert grant_stamps(case) == {case.updated_at}
+    assert copies(case) == values_of(case)
     later = case.updated_at + datetime.timedelta(hours=1)
-    JointCase.objects.filter(pk=case.pk).update(updated_at=later)  # a bulk write, outside the portal's services
-    assert grant_stamps(case) == {later}
+    # bulk writes, outside the portal's services
+    JointCase.objects.filter(pk=case.pk).update(updated_at=later, program="best")
+    assert copies(case) == values_of(case) == {(later, "best", JointCase.Status.ACTIVE)}
+    JointCase.objects.filter(pk=case.pk).update(status=JointCase.Status.CLOSED)
+    assert copies(case) == values_of(case) == {(later, "best", JointCase.Status.CLOSED)}
 
 
-def test_a_grant_written_with_another_stamp_is_corrected(alice, case):
-    case.refresh_from_db()
-    case.grants.update(case_updated_at=case.updated_at - datetime.timedelta(days=30))
-    assert grant_stamps(case) == {case.updated_at}
+def test_a_grant_written_with_other_values_is_corrected(alice, case):
+    case.grants.update(case_updated_at=case.created_at - datetime.timedelta(days=30), case_program="ibet",
+                       case_status=JointCase.Status.CLOSED)
+    assert copies(case) == values_of(case)
+
+
+def test_counts_come_from_the_grants_and_follow_the_cases(alice, bob, charlie, case):
+    other = JointCaseFactory(by=alice, program="best")
+    share(other, bob.officer.agency, AccessLevel.VIEW, by=alice)
+    expected = collections.Counter((c.program, c.status) for c in JointCase.objects.filter(pk__in=[case.pk, other.pk]))
+    assert {(r["program"], r["status"]): r["n"] for r in access.visible_case_counts(bob)} == expected
+    JointCase.objects.filter(pk=other.pk).update(status=JointCase.Status.CLOSED)
+    counted = {(r["program"], r["status"]): r["n"] for r in access.visible_case_counts(bob)}
+    assert counted.get(("best", JointCase.Status.CLOSED)) == 1
+    assert access.visible_case_counts(charlie) == []
 
 
 def test_bob_sees_the_most_recently_changed_case_first(alice, bob, case):
@@ -158,3 +176,23 @@ def test_bob_sees_the_most_recently_changed_case_first(alice, bob, case):
     case.save()
     assert [c.pk for c in access.cases_visible_to(bob)] == [case.pk, newer.pk]
     assert [c.pk for c in access.cases_visible_to(alice)] == [case.pk, newer.pk]
+
+
+def test_a_lower_level_takes_away_the_higher_ones_and_a_higher_one_adds_them(alice, bob, case):
+    agency = bob.officer.agency
+    access.grant(case, agency, AccessLevel.MANAGE)
+    assert visible(bob, AccessLevel.MANAGE) == {case.reference}
+    access.grant(case, agency, AccessLevel.VIEW)
+    assert access.level_of(agency, case) == AccessLevel.VIEW
+    assert case.grants.filter(group=agency.group).count() == 1
+    access.grant(case, agency, AccessLevel.CONTRIBUTE)
+    assert access.level_of(agency, case) == AccessLevel.CONTRIBUTE
+    assert visible(bob, AccessLevel.CONTRIBUTE) == {case.reference}
+    assert visible(bob, AccessLevel.MANAGE) == set()
+
+
+def test_granting_is_two_statements_whatever_the_level(alice, bob, case, django_assert_num_queries):
+    for level in (AccessLevel.MANAGE, AccessLevel.VIEW, AccessLevel.CONTRIBUTE, AccessLevel.CONTRIBUTE):
+        with django_assert_num_queries(2):
+            access.grant(case, bob.officer.agency, level)
+    assert access.level_of(bob.officer.agency, case) == AccessLevel.CONTRIBUTE

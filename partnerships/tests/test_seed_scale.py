@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F
 
 from deconfliction.models import PlannedEvent
 from partnerships import access
@@ -17,7 +18,9 @@ def _schema():
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexdef")
         indexes = [row[0] for row in cursor.fetchall()]
         cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint ORDER BY conname")
-        return indexes, cursor.fetchall()
+        constraints = cursor.fetchall()
+        cursor.execute("SELECT tgname, tgenabled FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname")
+        return indexes, constraints, cursor.fetchall()
 
 
 def test_seed_scale_writes_cases_shares_subjects_with_their_keys_and_events_and_keeps_the_schema():
@@ -31,6 +34,10 @@ def test_seed_scale_writes_cases_shares_subjects_with_their_keys_and_events_and_
     assert access.cases_visible_to(officer.user).exists()
     grants = JointCaseGroupObjectPermission.objects.filter(content_object__reference__startswith="SCALE-")
     assert grants.count() == 60 * (3 + 2)  # the lead's three levels, two partners at view
+    # each grant carries its case's values, as the trigger (disabled for the load) would have copied them
+    copied = grants.filter(case_updated_at=F("content_object__updated_at"), case_program=F("content_object__program"),
+                           case_status=F("content_object__status"))
+    assert copied.count() == grants.count()
     subjects = Subject.objects.filter(case__reference__startswith="SCALE-")
     assert subjects.count() == 200
     assert set(subjects.values_list("kind", flat=True)) >= {"person", "phone", "vehicle"}
@@ -40,4 +47,4 @@ def test_seed_scale_writes_cases_shares_subjects_with_their_keys_and_events_and_
     events = PlannedEvent.objects.all()
     assert events.count() == 15
     assert all(42 <= e.latitude <= 49 and -123 <= e.longitude <= -67 and 50 <= e.radius_m <= 5000 for e in events)
-    assert _schema() == before  # every index, unique constraint and foreign key dropped for the load is back
+    assert _schema() == before  # every index, constraint and foreign key dropped for the load is back, triggers on

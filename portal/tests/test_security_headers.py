@@ -132,9 +132,7 @@ def production_env():
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(45),  # 60 characters
         "DJANGO_ALLOWED_HOSTS": "portal.example.org",
-        "DATABASE_URL": os.environ.get("DATABASE_URL", ""),
-        "REDIS_URL": os.environ.get("REDIS_URL", ""),
-    }
+    }  # DATABASE_URL and REDIS_URL as the run has them (inherited), or none: the embedded defaults
 
 
 def test_deploy_check_reports_nothing_in_production():

@@ -78,3 +78,39 @@ def test_a_new_key_stops_the_old_one_and_a_bad_key_is_404(client, world):
     feed_key(client, world.rcmp_cox.user)
     assert client.get(reverse("shiprider:ical", args=[old])).status_code == 404
     assert client.get(reverse("shiprider:ical", args=["nope"])).status_code == 404
+
+
+def test_period_figures_sum_the_monthly_figures_of_every_site_in_its_own_time_zone(db):
+    from shiprider.tests.factories import busy_sites
+
+    start, end = datetime.date(2024, 1, 1), datetime.date(2024, 3, 31)
+    sites = busy_sites(count=3, start=start, end=end)
+    months = [(2024, 1), (2024, 2), (2024, 3)]
+    expected = {"patrols": 0, "hours_on_water": 0, "boardings": 0, "arrests": 0}
+    for site in sites:
+        for year, month in months:
+            monthly = selectors.site_monthly_figures(site=site, year=year, month=month)
+            for key in expected:
+                expected[key] += monthly[key]
+    figures = selectors.period_figures(start=start, end=end)
+    assert figures == expected
+    # Per site: 4 completed patrols and 1 planned in the period; 1 boarding on each of those 5 and on none of
+    # the cancelled one; arrests (1 + site number) on 10 activities, 5 across two months (counted in each), 7 once.
+    assert (figures["patrols"], figures["boardings"]) == (3 * 5, 3 * 5)
+    assert figures["arrests"] == sum(10 * (1 + number) + 2 * 5 + 7 for number in range(3))
+    assert str(figures["hours_on_water"]) == str(expected["hours_on_water"])
+
+
+def test_period_figures_take_as_many_queries_for_five_sites_as_for_one(db, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from shiprider.tests.factories import busy_sites
+
+    start, end = datetime.date(2024, 1, 1), datetime.date(2024, 3, 31)
+    busy_sites(count=1, start=start, end=end)
+    with CaptureQueriesContext(connection) as one_site:
+        selectors.period_figures(start=start, end=end)
+    busy_sites(count=4, start=start, end=end)
+    with django_assert_num_queries(len(one_site.captured_queries)):
+        assert selectors.period_figures(start=start, end=end)["patrols"] == 5 * 5

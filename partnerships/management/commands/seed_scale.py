@@ -120,38 +120,38 @@ class Command(BaseCommand):
         view = perms[0]
         first_id = _next_id(JointCase)
         programs, statuses = ["shiprider", "ibet", "best"], ["open", "active", "closed"]
-        plan = []  # (case id, index of the lead agency, created, updated) of each case, drawn once for both tables
+        plan = []  # (case id, lead agency's index, program, status, created, updated), drawn once for both tables
         for offset in range(count):
             lead = random.randrange(len(agencies))
+            program, status = random.choice(programs), random.choice(statuses)
             created = NOW.timestamp() - random.randrange(3 * 365 * DAY)
             updated = created + random.randrange(int(NOW.timestamp() - created) + 1)
-            plan.append((first_id + offset, lead, _stamp(created), _stamp(updated)))
+            plan.append((first_id + offset, lead, program, status, _stamp(created), _stamp(updated)))
 
         def case_rows():
-            for case_id, lead, created, updated in plan:
-                program = random.choice(programs)
-                yield (f"{case_id}\tSCALE-{case_id:09d}\tScale case {case_id}\t\t{program}\t"
-                       f"{random.choice(statuses)}\t{agencies[lead][0]}\tca_us\tH0\t{created[:10]}\t\\N\t\\N\t"
-                       f"{created}\t{updated}\n")
+            for case_id, lead, program, status, created, updated in plan:
+                yield (f"{case_id}\tSCALE-{case_id:09d}\tScale case {case_id}\t\t{program}\t{status}\t"
+                       f"{agencies[lead][0]}\tca_us\tH0\t{created[:10]}\t\\N\t\\N\t{created}\t{updated}\n")
 
-        def grant_rows():  # each grant with its case's updated_at, as the trigger (disabled for the load) would copy it
+        def grant_rows():  # each grant with its case's values, as the trigger (disabled for the load) would copy them
             others = len(agencies) - 1
-            for case_id, lead, _created, updated in plan:
+            for case_id, lead, program, status, _created, updated in plan:
+                copied = f"{case_id}\t{updated}\t{program}\t{status}\n"
                 lead_group = agencies[lead][1]
                 for perm in perms:  # the lead agency holds every level
-                    yield f"{lead_group}\t{perm}\t{case_id}\t{updated}\n"
+                    yield f"{lead_group}\t{perm}\t{copied}"
                 for index in random.sample(range(others), shares):  # any agency but the lead
-                    yield f"{agencies[index + (index >= lead)][1]}\t{view}\t{case_id}\t{updated}\n"
+                    yield f"{agencies[index + (index >= lead)][1]}\t{view}\t{copied}"
 
         _copy(JointCase, "id, reference, title, summary, program, status, lead_agency_id, releasability, "
                          "handling_code, opened_at, closed_at, created_by_id, created_at, updated_at", case_rows())
         grants = JointCaseGroupObjectPermission._meta.db_table
         with connection.cursor() as cursor:  # the rows carry the copy already: no per-row lookup of the case
-            cursor.execute(f"ALTER TABLE {grants} DISABLE TRIGGER partnerships_grant_takes_case_updated_at")
-        _copy(JointCaseGroupObjectPermission, "group_id, permission_id, content_object_id, case_updated_at",
-              grant_rows())
+            cursor.execute(f"ALTER TABLE {grants} DISABLE TRIGGER partnerships_grant_takes_case_values")
+        _copy(JointCaseGroupObjectPermission,
+              "group_id, permission_id, content_object_id, case_updated_at, case_program, case_status", grant_rows())
         with connection.cursor() as cursor:
-            cursor.execute(f"ALTER TABLE {grants} ENABLE TRIGGER partnerships_grant_takes_case_updated_at")
+            cursor.execute(f"ALTER TABLE {grants} ENABLE TRIGGER partnerships_grant_takes_case_values")
         _reset_sequence(JointCase)
         return first_id, first_id + count
 
