@@ -1,8 +1,13 @@
 # One image for web (gunicorn), worker and beat (Celery); docker-compose.yml picks the command.
-FROM python:3.11-slim
+# Debian 12 (bookworm), whose PostgreSQL client tools are version 15 like the db service: the backup and
+# restore commands need pg_dump and pg_restore of the server's major version (docs/operations.md).
+FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
+
+RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client-15 \
+    && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 10001 portal
 COPY pyproject.toml README.md ./

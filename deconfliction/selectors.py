@@ -1,4 +1,7 @@
-"""Reads of deconfliction: an agency sees its own side of each hit and its own planned operations only."""
+"""Reads of deconfliction: an agency sees its own side of each hit and its own planned operations only.
+
+A hit's or an operation's case comes through the cases the reader may see: an operation linked to a case
+whose share was later revoked shows no case (its `case` is None), not the case's reference."""
 
 from django.db.models import Prefetch
 
@@ -12,8 +15,10 @@ def hit_parties(*, user):
     if agency is None:
         return HitParty.objects.none()
     return (HitParty.objects.filter(agency=agency)
-            .select_related("hit", "subject", "subject__case", "event", "event__case", "event__area")
-            .prefetch_related(Prefetch("hit__parties", queryset=HitParty.objects.only("pk", "hit_id", "agency_id"))))
+            .select_related("hit", "subject", "event", "event__area")
+            .prefetch_related(Prefetch("hit__parties", queryset=HitParty.objects.only("pk", "hit_id", "agency_id")),
+                              Prefetch("subject__case", queryset=access.cases_visible_to(user)),
+                              Prefetch("event__case", queryset=access.cases_visible_to(user))))
 
 
 def open_hit_parties(*, user):
@@ -30,7 +35,8 @@ def planned_events(*, user):
     agency = access.agency_of(user)
     if agency is None:
         return PlannedEvent.objects.none()
-    return PlannedEvent.objects.filter(agency=agency).select_related("case", "area", "created_by")
+    return (PlannedEvent.objects.filter(agency=agency).select_related("area", "created_by")
+            .prefetch_related(Prefetch("case", queryset=access.cases_visible_to(user))))
 
 
 def named_areas():

@@ -304,3 +304,28 @@ def test_a_notice_read_by_someone_of_another_agency_says_nothing(alice, charlie,
     notice = Notification.objects.filter(kind=Notification.Kind.DECONFLICTION_HIT, recipient=charlie).get()
     assert "RCMP" in describe(notice, charlie)[0]
     assert describe(notice, alice) == ("A deconfliction hit of your agency was removed.", None)
+
+
+def test_an_operation_keeps_no_trace_of_a_case_whose_share_was_revoked(alice, bob, charlie, case):
+    from partnerships.models import AccessLevel
+    from partnerships.tests.factories import share, unshare
+
+    share(case, bob.officer.agency, AccessLevel.CONTRIBUTE, by=alice)
+    event, _ = services.event_plan(by=bob, case=case, kind="other", title="Escort", **RAID, **window(26, 30))
+    services.event_plan(by=charlie, kind="other", title="Surveillance", **NEAR, **window(27, 29))
+    assert HitParty.objects.filter(agency=bob.officer.agency, event=event).exists()
+    browser = Client()
+    browser.force_login(bob)
+    assert case.reference in browser.get(reverse("deconfliction:event_detail", args=[event.pk])).content.decode()
+
+    unshare(case, bob.officer.agency, by=alice)
+    pages = [reverse("deconfliction:home"), reverse("deconfliction:event_detail", args=[event.pk]),
+             reverse("deconfliction:hit_detail", args=[HitParty.objects.get(event=event).pk])]
+    for page in pages:
+        response = browser.get(page)
+        assert response.status_code == 200, page
+        assert "Escort" in response.content.decode()  # bob's own operation, still his
+        assert case.reference not in response.content.decode(), page
+    answer = api_client(bob).get("/api/v1/deconfliction/hits/").json()
+    assert [party["case"] for party in answer["results"]] == [None]
+    assert case.reference not in json.dumps(answer)
