@@ -125,22 +125,21 @@ def held_by(cases, agency):
 
 
 def shares_of_cases(cases):
-    """{case id: [(agency, level)]} for a page of cases, in one query (lead first, then by acronym)."""
+    """{case id: [(agency, level)]} for a page of cases, in two queries (lead first, then by acronym).
+
+    The grants are read alone (no join); the agencies they name are fetched once each."""
     cases = list(cases)
-    rows = (
-        JointCaseGroupObjectPermission.objects.filter(content_object__in=[c.pk for c in cases])
-        .values_list("content_object_id", "group__agency", "permission__codename")
-    )
-    best = {}
-    for case_id, agency_id, codename in rows:
-        level = next(lvl for lvl, code in PERMISSION_CODENAMES.items() if code == codename)
-        current = best.setdefault(case_id, {}).get(agency_id, AccessLevel.VIEW)
-        if LEVEL_ORDER.index(level) >= LEVEL_ORDER.index(current):
-            best[case_id][agency_id] = level
-    agencies = Agency.objects.in_bulk({a for held in best.values() for a in held})
+    rank = {_permission_id(level): index for index, level in enumerate(LEVEL_ORDER)}
+    best = {}  # {case id: {group id: rank of the highest level held}}
+    grants = JointCaseGroupObjectPermission.objects.filter(content_object__in=[c.pk for c in cases])
+    for case_id, group_id, permission_id in grants.values_list("content_object_id", "group_id", "permission_id"):
+        held = best.setdefault(case_id, {})
+        held[group_id] = max(held.get(group_id, 0), rank[permission_id])
+    agencies = {agency.group_id: agency
+                for agency in Agency.objects.filter(group_id__in={g for held in best.values() for g in held})}
     lead = {c.pk: c.lead_agency_id for c in cases}
     return {
-        case_id: sorted(((agencies[a], AccessLevel(lvl)) for a, lvl in held.items()),
+        case_id: sorted(((agencies[g], LEVEL_ORDER[index]) for g, index in held.items() if g in agencies),
                         key=lambda s, case_id=case_id: (s[0].pk != lead[case_id], s[0].acronym))
         for case_id, held in best.items()
     }

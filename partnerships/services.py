@@ -174,6 +174,7 @@ def case_share(*, case, level, purpose, reason, by, agency=None, team=None, requ
     contacts are told after commit, unless `notify` is off (demo data only).
     """
     reason = _require_purpose(purpose, reason)
+    _lock(case)
     if (agency is None) == (team is None):
         raise SharingRefused(_("Choose an agency or a team to share with."))
     if request is None:
@@ -233,6 +234,7 @@ def _check_team_share(*, case, team, level, by):
 def case_unshare(*, case, agency, purpose, reason, by, door=Door.PAGE):
     """Revoke an agency's access to the case; the lead agency cannot be removed."""
     reason = _require_purpose(purpose, reason)
+    _lock(case)
     if not access.can(by, case, AccessLevel.MANAGE):
         raise SharingRefused(_("Only an agency that manages this case can revoke a share."))
     if agency.pk == case.lead_agency_id:
@@ -256,6 +258,12 @@ def _revoke(*, case, agencies, by, purpose, reason, door):
                  agencies={a.acronym: {"old": str(previous[a.pk]), "new": None} for a in agencies})
     _notify_decision_on_commit(decision)
     return decision
+
+
+def _lock(case):
+    """Sharing decisions on one case, one at a time: the case row first, then its grants, in every path (the
+    grants' triggers lock the case too), so two decisions wait for each other instead of deadlocking."""
+    list(JointCase.objects.select_for_update(no_key=True).filter(pk=case.pk).values_list("pk"))
 
 
 def _touch(case):

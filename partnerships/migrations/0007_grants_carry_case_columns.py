@@ -15,9 +15,13 @@ BACKFILL = f"""UPDATE {GRANTS} SET (case_updated_at, case_program, case_status) 
     (SELECT updated_at, program, status FROM {CASES} WHERE {CASES}.id = {GRANTS}.content_object_id)"""
 
 POSTGRESQL = [
+    # FOR NO KEY UPDATE: a grant made while another transaction changes its case waits for that change and
+    # copies its values; a change that starts after waits for the grant, then copies to it. Without the lock,
+    # the two could miss each other and leave a stale copy.
     f"""CREATE FUNCTION partnerships_grant_takes_case_values() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        {CASE_VALUES} INTO NEW.case_updated_at, NEW.case_program, NEW.case_status;
+        SELECT updated_at, program, status INTO NEW.case_updated_at, NEW.case_program, NEW.case_status
+        FROM {CASES} WHERE id = NEW.content_object_id FOR NO KEY UPDATE;
         RETURN NEW;
     END $$""",
     f"""CREATE TRIGGER partnerships_grant_takes_case_values
