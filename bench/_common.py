@@ -46,6 +46,15 @@ def percentiles(samples):
     return statistics.median(samples), samples[max(0, -(-len(samples) * 95 // 100) - 1)]
 
 
+def raw_sql(statement, params):
+    """A function that runs one statement through Django's cursor and fetches its rows: a floor, timed."""
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            return cursor.fetchall()
+    return run
+
+
 def query_count(function):
     with CaptureQueriesContext(connection) as queries:
         function()

@@ -9,8 +9,7 @@ guardian's get_objects_for_user, the count the page's pager needs), then the ful
 list page, API page of 50), and the query count of each request at two sizes.
 """
 
-from _common import RUNS, get_ok, line, load, query_count, scale_officer, signed_in_client, timed
-from django.db import connection
+from _common import RUNS, get_ok, line, load, query_count, raw_sql, scale_officer, signed_in_client, timed
 from guardian.shortcuts import get_objects_for_user
 
 from partnerships import access, selectors
@@ -66,13 +65,7 @@ def main():
 
     def raw(sql, params=None):
         """A query run as it stands and its rows fetched: what each side costs the database and the driver."""
-        params = [officer.agency.group_id, view, ROWS] if params is None else params
-
-        def run():
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                cursor.fetchall()
-        return run
+        return raw_sql(sql, [officer.agency.group_id, view, ROWS] if params is None else params)
 
     def guardian(defaults, fields=None):
         """guardian's page: as the library's defaults have it (model-wide permissions accepted: a query more

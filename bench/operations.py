@@ -16,7 +16,7 @@ them) and writes a bench meeting, shares and audit records: run it on the bench 
 import datetime
 import itertools
 
-from _common import RUNS, get_ok, line, load, query_count, scale_officer, signed_in_client, timed
+from _common import RUNS, get_ok, line, load, query_count, raw_sql, scale_officer, signed_in_client, timed
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
 from django.db.models import Count
@@ -83,17 +83,10 @@ def main():
     small_client = signed_in_client(small.user)
     small_visible = access.cases_visible_to(small.user).count()
 
-    def sql(statement, params):
-        def run():
-            with connection.cursor() as cursor:
-                cursor.execute(statement, params)
-                return cursor.fetchall()
-        return run
-
     # --- dashboard -------------------------------------------------------------------------------
     print("dashboard counts by program and status:")
-    line("  floor: hand-written SQL", *timed(sql(COUNTS_FLOOR, [group, view])))
-    line("  hand-written SQL from the cases' columns", *timed(sql(COUNTS_WITHOUT_COPY, [group, view])))
+    line("  floor: hand-written SQL", *timed(raw_sql(COUNTS_FLOOR, [group, view])))
+    line("  hand-written SQL from the cases' columns", *timed(raw_sql(COUNTS_WITHOUT_COPY, [group, view])))
     line("  portal (selectors.case_counts)", *timed(lambda: selectors.case_counts(user=user)),
          query_count(lambda: selectors.case_counts(user=user)))
     line("  guardian get_objects_for_user, counted", *timed(lambda: list(
@@ -116,8 +109,8 @@ def main():
         if not ObjectPermissionChecker(user).has_perm("view_jointcase", case):
             raise SystemExit("guardian refused a case the officer sees")
 
-    line("  floor: hand-written SQL", *timed(sql(DETAIL_FLOOR, [shared.reference, group, view])))
-    line("  the portal's SQL, run the same way", *timed(sql(*selectors.case_list(user=user).filter(
+    line("  floor: hand-written SQL", *timed(raw_sql(DETAIL_FLOOR, [shared.reference, group, view])))
+    line("  the portal's SQL, run the same way", *timed(raw_sql(*selectors.case_list(user=user).filter(
         reference=shared.reference)[:1].query.sql_with_params())))
     line("  portal (selectors.case_get)", *timed(lambda: selectors.case_get(user=user, reference=shared.reference)),
          query_count(lambda: selectors.case_get(user=user, reference=shared.reference)))
