@@ -261,8 +261,8 @@ class JointCaseGroupObjectPermission(GroupObjectPermissionBase):
     # The case's updated_at, program and status, copied by database triggers (migration 0007) whenever the
     # grant is made or the case changes; never written by the portal's code. With the index below, an
     # agency's most recently changed cases are the first entries of one index range (a page of its case list
-    # reads 50 entries whatever the number of cases), and its counts by program and status are read from the
-    # index alone (access.cases_visible_to, access.visible_case_counts; docs/benchmarks.md).
+    # reads 50 entries whatever the number of cases; access.cases_visible_to, docs/benchmarks.md). The copied
+    # program and status are also what the agency's counts are kept by (GrantCount).
     case_updated_at = models.DateTimeField(null=True, editable=False)
     case_program = models.CharField(max_length=20, null=True, editable=False)
     case_status = models.CharField(max_length=10, null=True, editable=False)
@@ -281,6 +281,28 @@ class JointCaseUserObjectPermission(UserObjectPermissionBase):
 
     class Meta(UserObjectPermissionBase.Meta):
         abstract = False
+
+
+class GrantCount(models.Model):
+    """How many cases one agency's group holds at one level, by program and status (its dashboard's counts).
+
+    Kept by PostgreSQL triggers on the grants (migration 0008) in the transaction that changes them, and never
+    written by the portal's code, so that the counts cost the same at any number of cases. Plain columns, not
+    foreign keys: a count must not stand in the way of deleting a group or a permission. On SQLite (the embedded
+    default) the table stays empty and the counts are read from the grants (access.visible_case_counts)."""
+
+    group_id = models.IntegerField()
+    permission_id = models.IntegerField()
+    program = models.CharField(max_length=20)
+    status = models.CharField(max_length=10)
+    n = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group_id", "permission_id", "program", "status"],
+                                               name="grant_count_key")]
+
+    def __str__(self):
+        return f"group {self.group_id}, permission {self.permission_id}, {self.program} {self.status}: {self.n}"
 
 
 class Team(models.Model):

@@ -1,13 +1,22 @@
 """seed_scale, the benchmarks' data set: what it writes is what the portal would have written."""
 
+import collections
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Sum
 
 from deconfliction.models import PlannedEvent
 from partnerships import access
-from partnerships.models import JointCase, JointCaseGroupObjectPermission, Officer, Subject, SubjectKey
+from partnerships.models import (
+    GrantCount,
+    JointCase,
+    JointCaseGroupObjectPermission,
+    Officer,
+    Subject,
+    SubjectKey,
+)
 from partnerships.subjects import keys_of
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the command commits, then vacuums
@@ -38,6 +47,10 @@ def test_seed_scale_writes_cases_shares_subjects_with_their_keys_and_events_and_
     copied = grants.filter(case_updated_at=F("content_object__updated_at"), case_program=F("content_object__program"),
                            case_status=F("content_object__status"))
     assert copied.count() == grants.count()
+    # the counts kept by the grants' triggers took the loaded grants in
+    assert GrantCount.objects.aggregate(n=Sum("n"))["n"] == JointCaseGroupObjectPermission.objects.count()
+    assert {(row["program"], row["status"]): row["n"] for row in access.visible_case_counts(officer.user)} == \
+        collections.Counter(access.cases_visible_to(officer.user).values_list("program", "status"))
     subjects = Subject.objects.filter(case__reference__startswith="SCALE-")
     assert subjects.count() == 200
     assert set(subjects.values_list("kind", flat=True)) >= {"person", "phone", "vehicle"}

@@ -1,0 +1,108 @@
+"""The counts the grants' triggers keep (models.GrantCount, migration 0008) equal a count of the grants after
+every kind of write, from a service to raw SQL, and when many transactions share at once (PostgreSQL)."""
+
+import collections
+import threading
+
+import pytest
+from django.db import connection, connections, transaction
+from django.db.models import Count
+from guardian.shortcuts import assign_perm, remove_perm
+
+from partnerships import access, services
+from partnerships.models import AccessLevel, GrantCount, JointCase, JointCaseGroupObjectPermission
+from partnerships.tests.factories import JointCaseFactory, share, unshare
+
+
+@pytest.fixture
+def postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("the counts are kept on PostgreSQL; on SQLite they are read from the grants")
+
+
+def kept():
+    return {(c.group_id, c.permission_id, c.program, c.status): c.n for c in GrantCount.objects.exclude(n=0)}
+
+
+def counted():
+    rows = JointCaseGroupObjectPermission.objects.values_list(
+        "group_id", "permission_id", "case_program", "case_status").annotate(n=Count("*")).order_by()
+    return {(group, permission, program, status): n for group, permission, program, status, n in rows}
+
+
+def dashboard(user):
+    return {(row["program"], row["status"]): row["n"] for row in access.visible_case_counts(user)}
+
+
+def visible(user):
+    return collections.Counter(access.cases_visible_to(user).values_list("program", "status"))
+
+
+@pytest.mark.django_db
+def test_the_counts_follow_every_write_to_the_grants(postgresql, alice, bob, charlie, case):
+    bobs, charlies = bob.officer.agency, charlie.officer.agency
+    other = JointCaseFactory(by=alice, program="best")
+    writes = [
+        ("a case opened", lambda: JointCaseFactory(by=alice, program="shiprider")),
+        ("a share", lambda: share(other, bobs, AccessLevel.VIEW, by=alice)),
+        ("a level raised", lambda: share(other, bobs, AccessLevel.MANAGE, by=alice)),
+        ("a level lowered", lambda: share(other, bobs, AccessLevel.CONTRIBUTE, by=alice)),
+        ("a status changed by the service", lambda: services.case_update(
+            case=other, by=alice, status=JointCase.Status.ACTIVE)),
+        ("a title changed (no count moves)", lambda: services.case_update(case=other, by=alice, title="Renamed")),
+        ("a bulk update", lambda: JointCase.objects.filter(pk__in=[case.pk, other.pk]).update(
+            status=JointCase.Status.CLOSED, program="ibet")),
+        ("guardian's assign_perm", lambda: assign_perm("partnerships.view_jointcase", charlies.group, other)),
+        ("guardian's remove_perm", lambda: remove_perm("partnerships.view_jointcase", charlies.group, other)),
+        ("an unshare", lambda: unshare(other, bobs, by=alice)),
+        ("raw SQL", lambda: connection.cursor().execute(
+            f"INSERT INTO {JointCaseGroupObjectPermission._meta.db_table} (group_id, permission_id, content_object_id)"
+            " VALUES (%s, %s, %s)", [charlies.group_id, access._permission_id(AccessLevel.VIEW), other.pk])),
+        ("grants deleted in bulk", lambda: case.grants.filter(group_id=bobs.group_id).delete()),
+    ]
+    for name, write in writes:
+        write()
+        assert kept() == counted(), name
+        for user in (alice, bob, charlie):
+            assert dashboard(user) == visible(user), (name, user.username)
+    assert dashboard(charlie) == {("ibet", JointCase.Status.CLOSED): 1}  # the raw grant on `other`, no more
+
+
+@pytest.mark.django_db
+def test_charlie_has_no_counts_for_a_case_not_shared_with_him(postgresql, charlie, case):
+    assert not GrantCount.objects.filter(group_id=charlie.officer.agency.group_id).exists()
+    assert access.visible_case_counts(charlie) == []
+
+
+@pytest.mark.django_db
+def test_the_dashboard_reads_its_counts_in_one_query(postgresql, django_assert_num_queries, bob, case):
+    bob.officer.agency  # noqa: B018 - who is asking is known before the counts are read
+    with django_assert_num_queries(1):
+        assert dashboard(bob) == {(case.program, case.status): 1}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_transactions_sharing_with_one_agency_at_once_lose_no_count(postgresql, alice, bob):
+    cases = [JointCaseFactory(by=alice, program="ibet") for _ in range(12)]
+    start, failures = threading.Barrier(4), []
+
+    def share_some(some):
+        try:
+            start.wait(10)
+            for one in some:
+                with transaction.atomic():  # one decision per case: its lock, its grants, its counts
+                    share(one, bob.officer.agency, AccessLevel.VIEW, by=alice)
+                    JointCase.objects.filter(pk=one.pk).update(status=JointCase.Status.ACTIVE)
+        except Exception as error:  # reported by the test, not lost in the thread
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=share_some, args=(cases[n::4],)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not failures
+    assert kept() == counted()
+    assert dashboard(bob)[("ibet", JointCase.Status.ACTIVE)] == 12
