@@ -1,6 +1,7 @@
 """BEST reads. Investigations are cases: every read starts from the visible set of cases."""
 
 from django.db.models import Count, Q, Sum
+from django.shortcuts import get_object_or_404
 
 from best.models import Arrest, Charge, Conviction, Investigation, Unit
 from partnerships import access
@@ -19,8 +20,9 @@ def investigation_list(*, user):
 
 
 def investigation_get(*, user, reference, level="view"):
+    """The investigation of a case the user may see; a visible case that is not a BEST investigation is a 404."""
     case = core_selectors.case_get(user=user, reference=reference, level=level)
-    return Investigation.objects.select_related("case__lead_agency", "unit__team").get(case=case)
+    return get_object_or_404(Investigation.objects.select_related("case__lead_agency", "unit__team"), case=case)
 
 
 def case_people(*, investigation):

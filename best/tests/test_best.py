@@ -198,3 +198,13 @@ def test_period_figures_sum_the_unit_reports_and_count_only_the_cases_the_reader
     assert figures == expected == {"cases": 5, "arrests": 5 * 3, "charges": 5 * 3, "convictions": 5 * 3}
     assert selectors.period_figures(user=cast.charlie, start=start, end=end) == {
         "cases": 0, "arrests": 0, "charges": 0, "convictions": 0}
+
+
+def test_a_case_the_reader_sees_that_is_not_a_best_investigation_answers_404(client, world):
+    from partnerships.tests.test_api import api
+
+    ibet_case = world.cast.case  # alice's IBET case, not an investigation
+    client.force_login(world.cast.alice)
+    assert client.get(reverse("best:investigation_detail", args=[ibet_case.reference])).status_code == 404
+    assert api(world.cast.alice).get(
+        reverse("best_api:investigation_detail", args=[ibet_case.reference])).status_code == 404

@@ -4,16 +4,13 @@ for the API (its views are csrf_exempt, and a session-cookie request must still 
 
 The patterns are found by walking the resolver, so a new one is swept without editing this file."""
 
-import re
-import uuid
-
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.urls import URLPattern, URLResolver, converters, get_resolver, resolve
-from django.urls.resolvers import RoutePattern
-from django.utils.regex_helper import normalize
+from django.urls import resolve
 from django.views.csrf import csrf_failure
+
+from portal.tests.routes import url_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -26,16 +23,6 @@ SWEPT_AT_LEAST = 222
 
 UNSAFE_METHODS = ["post", "put", "patch", "delete"]
 
-SAMPLES = {
-    converters.IntConverter: "1",
-    converters.StringConverter: "x",
-    converters.SlugConverter: "x",
-    converters.UUIDConverter: str(uuid.UUID(int=1)),
-    converters.PathConverter: "x",
-}
-# Named groups of regular-expression patterns (only Django's admin has them): a value each must match.
-REGEX_SAMPLES = {"app_label": "partnerships"}
-
 CSRF_MARK = "X-Test-CSRF-Failure"
 
 
@@ -44,23 +31,6 @@ def marked_csrf_failure(request, reason=""):
     response = csrf_failure(request, reason)
     response[CSRF_MARK] = reason
     return response
-
-
-def _fill(pattern):
-    if isinstance(pattern, RoutePattern):
-        return re.sub(r"<(?:[^>:]+:)?(?P<name>[^>]+)>",
-                      lambda match: SAMPLES[type(pattern.converters[match["name"]])], str(pattern))
-    ((form, names),) = normalize(pattern.regex.pattern)[:1]
-    return form % {name: REGEX_SAMPLES.get(name, "x") for name in names}
-
-
-def url_patterns(patterns=None, prefix="/"):
-    """(concrete path, pattern) for every pattern, through every include."""
-    for entry in get_resolver().url_patterns if patterns is None else patterns:
-        if isinstance(entry, URLResolver):
-            yield from url_patterns(entry.url_patterns, prefix + _fill(entry.pattern))
-        elif isinstance(entry, URLPattern):
-            yield prefix + _fill(entry.pattern), entry
 
 
 def refused_for_csrf(response):
