@@ -3,15 +3,25 @@ every kind of write, from a service to raw SQL, and when many transactions share
 
 import collections
 import threading
+import time
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import OperationalError, connection, connections, transaction
 from django.db.models import Count
 from guardian.shortcuts import assign_perm, remove_perm
 
 from partnerships import access, services
-from partnerships.models import AccessLevel, GrantCount, JointCase, JointCaseGroupObjectPermission
-from partnerships.tests.factories import JointCaseFactory, share, unshare
+from partnerships.models import (
+    AccessLevel,
+    GrantCount,
+    JointCase,
+    JointCaseGroupObjectPermission,
+    Purpose,
+    Team,
+)
+from partnerships.tests.factories import AgencyFactory, JointCaseFactory, share, unshare
+
+HOLD = 0.5  # seconds the team share pauses between its two members
 
 
 @pytest.fixture
@@ -106,3 +116,50 @@ def test_many_transactions_sharing_with_one_agency_at_once_lose_no_count(postgre
     assert not failures
     assert kept() == counted()
     assert dashboard(bob)[("ibet", JointCase.Status.ACTIVE)] == 12
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_team_share_and_a_status_change_touching_the_same_counts_do_not_deadlock(postgresql, monkeypatch, alice):
+    """A status change locks its agencies' counts in one statement, in key order (group first); a team share
+    grants its members one statement each. Were the members taken in another order (acronyms), the share could
+    hold one agency's count while the change holds the other's, each waiting for the other."""
+    # Created so that acronym order (AAA, ZZZ) is the reverse of group order (ZZZ's group first).
+    zzz, aaa = AgencyFactory(acronym="ZZZ"), AgencyFactory(acronym="AAA")
+    assert zzz.group_id < aaa.group_id
+    team = Team.objects.create(kind=Team.Kind.IBET_TEAM, name="Both")
+    team.member_agencies.set([zzz, aaa])
+    changing, shared = (JointCaseFactory(by=alice, program="ibet") for _ in range(2))
+    for agency in (zzz, aaa):
+        share(changing, agency, AccessLevel.VIEW, by=alice)
+
+    granted_once = threading.Event()
+    plain_grant = access.grant
+
+    def slow_grant(case, agency, level):  # the share pauses between its members, holding the first one's count
+        plain_grant(case, agency, level)
+        granted_once.set()
+        time.sleep(HOLD)
+
+    monkeypatch.setattr(access, "grant", slow_grant)
+    failures = []
+
+    def team_share():
+        try:
+            services.case_share(case=shared, team=team, level=AccessLevel.VIEW, purpose=Purpose.OTHER,
+                                reason="Joint operation", by=alice, notify=False)
+        except Exception as error:  # reported by the test, not lost in the thread
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=team_share)
+    thread.start()
+    assert granted_once.wait(10)
+    try:
+        with transaction.atomic():
+            JointCase.objects.filter(pk=changing.pk).update(status=JointCase.Status.ACTIVE)
+    except OperationalError as error:  # PostgreSQL's deadlock detector chose this side
+        failures.append(error)
+    thread.join(30)
+    assert not failures
+    assert kept() == counted()
