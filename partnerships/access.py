@@ -14,8 +14,8 @@ caveat; H2 and stricter (H2, H3) allow onward sharing by the lead agency only.
 import functools
 
 from django.contrib.auth.models import Group, Permission
-from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 
 from partnerships.models import (
@@ -116,24 +116,47 @@ NEWEST_FIRST = ("-grant_updated_at", "-id")
 def visible_case_counts(user):
     """[{"program", "status", "n"}] over the cases the user's agency may see.
 
-    On PostgreSQL, the agency's counts as the grants' triggers keep them (models.GrantCount): a few rows, whatever
-    the number of cases. On SQLite, counted from the agency's grants."""
+    On PostgreSQL, the sums of the agency's count rows as the grants' triggers write them (models.GrantCount): a
+    few rows, whatever the number of cases. On SQLite, counted from the agency's grants."""
     officer = officer_of(user)
     if officer is None:
         return []
     held = {"group_id": officer.agency.group_id, "permission_id": _permission_id(AccessLevel.VIEW)}
     if connection.vendor == "postgresql":
-        return list(GrantCount.objects.filter(**held, n__gt=0).values("program", "status", "n"))
+        return list(GrantCount.objects.filter(**held).values("program", "status").annotate(n=Sum("n"))
+                    .filter(n__gt=0).order_by())
     grants = JointCaseGroupObjectPermission.objects.filter(**held)
     return list(grants.values(program=F("case_program"), status=F("case_status")).annotate(n=Count("*"))
                 .order_by())
 
 
-def in_lock_order(agencies):
-    """Agencies in the order the grants' triggers lock their counts: by group, as one statement locks them. A
-    decision that grants or revokes for several agencies, one statement each, then takes the counts' locks in the
-    same order as a status change of a case they all hold, and neither can wait for the other (a deadlock)."""
-    return sorted(agencies, key=lambda agency: agency.group_id)
+# Any constant: the advisory lock that keeps two folds of the counts from running at once.
+FOLD_LOCK = 7_311_020
+
+
+def fold_case_counts():
+    """Fold each count's rows into one (PostgreSQL; a periodic task). Returns the number of rows folded.
+
+    Rows written after this statement's snapshot are left for the next fold, so a count never loses a change;
+    a count that sums to zero leaves no row."""
+    if connection.vendor != "postgresql":
+        return 0
+    table = GrantCount._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [FOLD_LOCK])
+        if not cursor.fetchone()[0]:
+            return 0  # another fold is running
+        cursor.execute(
+            f"WITH busy AS (SELECT group_id, permission_id, program, status FROM {table} "  # noqa: S608 - our table
+            "               GROUP BY 1, 2, 3, 4 HAVING count(*) > 1), "
+            f"folded AS (DELETE FROM {table} AS c USING busy AS b WHERE (c.group_id, c.permission_id, c.program, "
+            "            c.status) = (b.group_id, b.permission_id, b.program, b.status) "
+            "            RETURNING c.group_id, c.permission_id, c.program, c.status, c.n), "
+            f"summed AS (INSERT INTO {table} (group_id, permission_id, program, status, n) "
+            "            SELECT group_id, permission_id, program, status, sum(n) FROM folded GROUP BY 1, 2, 3, 4 "
+            "            HAVING sum(n) <> 0) "
+            "SELECT count(*) FROM folded")
+        return cursor.fetchone()[0]
 
 
 def held_by(cases, agency):

@@ -284,12 +284,15 @@ class JointCaseUserObjectPermission(UserObjectPermissionBase):
 
 
 class GrantCount(models.Model):
-    """How many cases one agency's group holds at one level, by program and status (its dashboard's counts).
+    """A change to how many cases one agency's group holds at one level, by program and status. The agency's count
+    is the sum of its rows (its dashboard's counts: access.visible_case_counts).
 
-    Kept by PostgreSQL triggers on the grants (migration 0008) in the transaction that changes them, and never
-    written by the portal's code, so that the counts cost the same at any number of cases. Plain columns, not
-    foreign keys: a count must not stand in the way of deleting a group or a permission. On SQLite (the embedded
-    default) the table stays empty and the counts are read from the grants (access.visible_case_counts)."""
+    Written only by PostgreSQL triggers on the grants (migration 0008), in the transaction that changes them: each
+    statement adds one row per count it changes. Rows are only ever inserted, so no write waits for another or
+    deadlocks on a count; a periodic task folds each count's rows into one (access.fold_case_counts), so that a
+    count is a few rows to sum at any number of cases. Plain columns, not foreign keys: a count must not stand in
+    the way of deleting a group. On SQLite (the embedded default) the table stays empty and the counts are read
+    from the grants."""
 
     group_id = models.IntegerField()
     permission_id = models.IntegerField()
@@ -298,11 +301,11 @@ class GrantCount(models.Model):
     n = models.BigIntegerField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["group_id", "permission_id", "program", "status"],
-                                               name="grant_count_key")]
+        indexes = [models.Index(fields=["group_id", "permission_id"], include=["program", "status", "n"],
+                                name="grant_count_of_group")]
 
     def __str__(self):
-        return f"group {self.group_id}, permission {self.permission_id}, {self.program} {self.status}: {self.n}"
+        return f"group {self.group_id}, permission {self.permission_id}, {self.program} {self.status}: {self.n:+d}"
 
 
 class Team(models.Model):

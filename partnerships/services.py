@@ -185,7 +185,6 @@ def case_share(*, case, level, purpose, reason, by, agency=None, team=None, requ
     else:
         access.check_recipient(case=case, agency=agency)  # the lead approves: releasability still holds
     targets = [agency] if agency else [a for a in team.member_agencies.all() if a.pk != case.lead_agency_id]
-    targets = access.in_lock_order(targets)
     previous = {target.pk: access.level_of(target, case) for target in targets}
     targets = [target for target in targets if previous[target.pk] != level]
     if not targets:
@@ -247,7 +246,7 @@ def case_unshare(*, case, agency, purpose, reason, by, door=Door.PAGE):
 
 def _revoke(*, case, agencies, by, purpose, reason, door):
     previous = {agency.pk: access.level_of(agency, case) for agency in agencies}
-    for agency in access.in_lock_order(agencies):
+    for agency in agencies:
         access.revoke(case, agency)
     decision = SharingDecision.objects.create(
         case=case, action=SharingDecision.Action.REVOKE, purpose=purpose, reason=reason, decided_by=by,
@@ -265,6 +264,11 @@ def _lock(case):
     """Sharing decisions on one case, one at a time: the case row first, then its grants, in every path (the
     grants' triggers lock the case too), so two decisions wait for each other instead of deadlocking."""
     list(JointCase.objects.select_for_update(no_key=True).filter(pk=case.pk).values_list("pk"))
+
+
+def case_counts_fold():
+    """Fold the agencies' count rows, each count into one row (periodic: settings.CELERY_BEAT_SCHEDULE)."""
+    return access.fold_case_counts()
 
 
 def _touch(case):

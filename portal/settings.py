@@ -194,6 +194,7 @@ CELERY_BEAT_SCHEDULE = {
     "best-mlat-stalled": {"task": "best.tasks.mlat_stalled_task", "schedule": crontab(hour=6, minute=15)},
     "cbcf-actions-due": {"task": "cbcf.tasks.actions_due_task", "schedule": crontab(hour=6, minute=30)},
     "officers-inactive": {"task": "portal.tasks.officers_inactive_task", "schedule": crontab(hour=2, minute=0)},
+    "case-counts-fold": {"task": "partnerships.tasks.case_counts_fold_task", "schedule": crontab(minute="*/10")},
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -1,5 +1,6 @@
 """The counts the grants' triggers keep (models.GrantCount, migration 0008) equal a count of the grants after
-every kind of write, from a service to raw SQL, and when many transactions share at once (PostgreSQL)."""
+every kind of write, from a service to raw SQL, when many transactions share at once, and after their rows are
+folded (PostgreSQL)."""
 
 import collections
 import threading
@@ -7,10 +8,10 @@ import time
 
 import pytest
 from django.db import OperationalError, connection, connections, transaction
-from django.db.models import Count
+from django.db.models import Count, Sum
 from guardian.shortcuts import assign_perm, remove_perm
 
-from partnerships import access, services
+from partnerships import access, services, tasks
 from partnerships.models import (
     AccessLevel,
     GrantCount,
@@ -31,7 +32,8 @@ def postgresql():
 
 
 def kept():
-    return {(c.group_id, c.permission_id, c.program, c.status): c.n for c in GrantCount.objects.exclude(n=0)}
+    rows = GrantCount.objects.values_list("group_id", "permission_id", "program", "status").annotate(n=Sum("n"))
+    return {(group, permission, program, status): n for group, permission, program, status, n in rows if n}
 
 
 def counted():
@@ -120,9 +122,10 @@ def test_many_transactions_sharing_with_one_agency_at_once_lose_no_count(postgre
 
 @pytest.mark.django_db(transaction=True)
 def test_a_team_share_and_a_status_change_touching_the_same_counts_do_not_deadlock(postgresql, monkeypatch, alice):
-    """A status change locks its agencies' counts in one statement, in key order (group first); a team share
-    grants its members one statement each. Were the members taken in another order (acronyms), the share could
-    hold one agency's count while the change holds the other's, each waiting for the other."""
+    """A team share grants its members one statement each (in acronym order); a status change moves the counts of
+    every agency holding its case in one statement (in group order). Were a count a row that both update, the share
+    would hold one agency's count while the change held the other's, each waiting for the other (it did, until the
+    counts became rows that are only ever inserted)."""
     # Created so that acronym order (AAA, ZZZ) is the reverse of group order (ZZZ's group first).
     zzz, aaa = AgencyFactory(acronym="ZZZ"), AgencyFactory(acronym="AAA")
     assert zzz.group_id < aaa.group_id
@@ -163,3 +166,51 @@ def test_a_team_share_and_a_status_change_touching_the_same_counts_do_not_deadlo
     thread.join(30)
     assert not failures
     assert kept() == counted()
+
+
+@pytest.mark.django_db
+def test_folding_leaves_one_row_per_count_and_the_same_counts(postgresql, alice, bob, charlie, case):
+    other = JointCaseFactory(by=alice, program="best")
+    for level in (AccessLevel.VIEW, AccessLevel.MANAGE, AccessLevel.CONTRIBUTE):
+        share(other, bob.officer.agency, level, by=alice)
+    unshare(other, bob.officer.agency, by=alice)
+    before = kept()
+    assert GrantCount.objects.count() > len(before)
+    assert tasks.case_counts_fold_task.delay().get() > 0
+    assert kept() == before == counted()
+    assert GrantCount.objects.count() == len(before)  # one row each; a count back to zero leaves none
+    assert tasks.case_counts_fold_task.delay().get() == 0  # nothing left to fold
+    assert dashboard(bob) == visible(bob) and dashboard(charlie) == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_share_committed_while_the_counts_are_folded_is_not_lost(postgresql, alice, bob):
+    cases = [JointCaseFactory(by=alice, program="ibet") for _ in range(3)]
+    share(cases[0], bob.officer.agency, AccessLevel.VIEW, by=alice)
+    sharing, shared, failures = threading.Event(), threading.Event(), []
+
+    def share_and_hold():
+        try:
+            with transaction.atomic():  # written before the fold starts, committed while it runs
+                share(cases[1], bob.officer.agency, AccessLevel.VIEW, by=alice)
+                sharing.set()
+                assert shared.wait(10)
+        except Exception as error:  # reported by the test, not lost in the thread
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=share_and_hold)
+    thread.start()
+    assert sharing.wait(10)
+    with transaction.atomic():
+        access.fold_case_counts()
+        shared.set()
+        time.sleep(HOLD)  # the share commits before the fold does
+    thread.join(10)
+    assert not failures
+    share(cases[2], bob.officer.agency, AccessLevel.VIEW, by=alice)
+    access.fold_case_counts()
+    assert kept() == counted()
+    assert dashboard(bob) == visible(bob)
+    assert set(cases) <= set(access.cases_visible_to(bob))
