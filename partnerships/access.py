@@ -132,30 +132,33 @@ def visible_case_counts(user):
 
 # Any constant: the advisory lock that keeps two folds of the counts from running at once.
 FOLD_LOCK = 7_311_020
+# Each count with more than one row (models.GrantCount): its rows deleted and their sum written back, in one
+# statement, so that rows written after its snapshot are left alone for the next fold.
+FOLD = """
+WITH busy AS (SELECT group_id, permission_id, program, status FROM partnerships_grantcount
+              GROUP BY 1, 2, 3, 4 HAVING count(*) > 1),
+folded AS (DELETE FROM partnerships_grantcount AS c USING busy AS b
+           WHERE (c.group_id, c.permission_id, c.program, c.status) = (b.group_id, b.permission_id, b.program, b.status)
+           RETURNING c.group_id, c.permission_id, c.program, c.status, c.n),
+summed AS (INSERT INTO partnerships_grantcount (group_id, permission_id, program, status, n)
+           SELECT group_id, permission_id, program, status, sum(n) FROM folded GROUP BY 1, 2, 3, 4
+           HAVING sum(n) <> 0)
+SELECT count(*) FROM folded
+"""
 
 
 def fold_case_counts():
     """Fold each count's rows into one (PostgreSQL; a periodic task). Returns the number of rows folded.
 
-    Rows written after this statement's snapshot are left for the next fold, so a count never loses a change;
+    Rows written after the statement's snapshot are left for the next fold, so a count never loses a change;
     a count that sums to zero leaves no row."""
     if connection.vendor != "postgresql":
         return 0
-    table = GrantCount._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [FOLD_LOCK])
         if not cursor.fetchone()[0]:
             return 0  # another fold is running
-        cursor.execute(
-            f"WITH busy AS (SELECT group_id, permission_id, program, status FROM {table} "  # noqa: S608 - our table
-            "               GROUP BY 1, 2, 3, 4 HAVING count(*) > 1), "
-            f"folded AS (DELETE FROM {table} AS c USING busy AS b WHERE (c.group_id, c.permission_id, c.program, "
-            "            c.status) = (b.group_id, b.permission_id, b.program, b.status) "
-            "            RETURNING c.group_id, c.permission_id, c.program, c.status, c.n), "
-            f"summed AS (INSERT INTO {table} (group_id, permission_id, program, status, n) "
-            "            SELECT group_id, permission_id, program, status, sum(n) FROM folded GROUP BY 1, 2, 3, 4 "
-            "            HAVING sum(n) <> 0) "
-            "SELECT count(*) FROM folded")
+        cursor.execute(FOLD)
         return cursor.fetchone()[0]
 
 
