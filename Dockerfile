@@ -19,10 +19,11 @@ COPY best ./best
 COPY cbcf ./cbcf
 RUN pip install --no-cache-dir -e .
 COPY . .
-RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
+RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+    python manage.py collectstatic --noinput
 
 # Attachments live on a volume mounted here (docker-compose.yml), outside the code and static files.
-RUN mkdir -p /data/attachments && chown portal:portal /data/attachments
+RUN mkdir -p /data/attachments /data/audit-checkpoints && chown portal:portal /data/attachments /data/audit-checkpoints
 USER portal
 EXPOSE 8000
 CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -45,6 +45,14 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _own_audit_checkpoints(settings, tmp_path):
+    """Each test writes and reads its own audit checkpoints (positions restart in every test's database), and
+    records are sealed when a test says so, as the sealer process would, whether or not Redis is configured."""
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+    settings.AUDIT_SEAL_ON_COMMIT = False
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters live in the cache; ids are reused from test to test."""
     from django.core.cache import cache

@@ -4,7 +4,8 @@
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench REDIS_URL=redis://127.0.0.1:6379/10
     .venv/bin/python bench/load.py [--seconds 30] [--connections 4]
 
-It issues an API token for the bench officer (manage.py issue_api_token), starts
+It issues an API token for the bench officer (manage.py issue_api_token), collects the static files
+(`manage.py collectstatic --noinput`: with DEBUG off the portal refuses to start without them), starts
 `gunicorn portal.wsgi -w 2 -b 127.0.0.1:8031` with DEBUG off (a throwaway secret key, ALLOWED_HOSTS
 127.0.0.1, no https redirect: plain http on loopback) and the per-token rate limit raised
 (API_RATE_LIMIT=1000000/min; the default, 600/min, would answer 429 within a second), runs wrk
@@ -40,6 +41,10 @@ def main():
     env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
            "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SECURE_SSL_REDIRECT": "0",
            "API_RATE_LIMIT": "1000000/min", "LOG_LEVEL": "WARNING"}
+    # With DEBUG off every page names the hashed static files of the manifest: portal/wsgi.py refuses to start
+    # without it (portal/checks.py).
+    subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", "collectstatic", "--noinput"],  # noqa: S603
+                   cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "portal.wsgi", "-w", "2", "-b", ADDRESS],  # noqa: S603
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:

@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from best.models import Investigation, MlatRequest, Referral, TargetOrganization
-from partnerships.forms import DateInput
+from partnerships.forms import DateField, DateInput
 from partnerships.models import Country, EnforcementResult, JointCase
+from portal import limits
 
 
 class InvestigationForm(forms.Form):
@@ -41,7 +42,7 @@ class CaseScopedForm(forms.Form):
 
 class StageForm(CaseScopedForm):
     stage = forms.ChoiceField(label=_("Stage"), choices=Investigation.Stage.choices)
-    on = forms.DateField(label=_("On"), widget=DateInput())
+    on = DateField(label=_("On"), widget=DateInput())
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
@@ -61,16 +62,17 @@ class MemberForm(CaseScopedForm):
 
 class ArrestForm(CaseScopedForm):
     subject = forms.ModelChoiceField(label=_("Person (a subject of the case)"), queryset=None, empty_label="—")
-    arrested_on = forms.DateField(label=_("Arrested on"), widget=DateInput())
+    arrested_on = DateField(label=_("Arrested on"), widget=DateInput())
     charging_country = forms.ChoiceField(label=_("Charging country"), choices=Country.choices)
     nationality = forms.CharField(label=_("Nationality"), max_length=50)
 
 
 class SeizureForm(CaseScopedForm):
-    seized_on = forms.DateField(label=_("Seized on"), widget=DateInput())
+    seized_on = DateField(label=_("Seized on"), widget=DateInput())
     category = forms.ChoiceField(label=_("Category"), choices=[c for c in EnforcementResult.Category.choices
                                                                if c[0] != "persons"])
-    quantity = forms.DecimalField(label=_("Quantity"), min_value=0.001, decimal_places=3)
+    quantity = forms.DecimalField(label=_("Quantity"), min_value=0.001, max_digits=limits.QUANTITY_MAX_DIGITS,
+                                  decimal_places=limits.QUANTITY_DECIMAL_PLACES)
     unit = forms.ChoiceField(label=_("Unit"), choices=EnforcementResult.Unit.choices)
     description = forms.CharField(label=_("What was seized"), max_length=300, required=False)
 
@@ -79,14 +81,14 @@ class ChargeForm(CaseScopedForm):
     subject = forms.ModelChoiceField(label=_("Person (a subject of the case)"), queryset=None, empty_label="—")
     court = forms.CharField(label=_("Court"), max_length=200)
     jurisdiction = forms.CharField(label=_("Jurisdiction"), max_length=100)
-    charged_on = forms.DateField(label=_("Charged or indicted on"), widget=DateInput())
-    counts = forms.IntegerField(label=_("Counts"), min_value=1)
+    charged_on = DateField(label=_("Charged or indicted on"), widget=DateInput())
+    counts = forms.IntegerField(label=_("Counts"), min_value=1, max_value=limits.MAX_COUNT)
 
 
 class ConvictionForm(CaseScopedForm):
     subject = forms.ModelChoiceField(label=_("Person (a subject of the case)"), queryset=None, empty_label="—")
     court = forms.CharField(label=_("Court"), max_length=200)
-    convicted_on = forms.DateField(label=_("Convicted on"), widget=DateInput())
+    convicted_on = DateField(label=_("Convicted on"), widget=DateInput())
     sentence = forms.CharField(label=_("Sentence"), max_length=300)
 
 
@@ -94,13 +96,13 @@ class ReferralForm(CaseScopedForm):
     country = forms.ChoiceField(label=_("Country"), choices=Country.choices)
     office = forms.CharField(label=_("Prosecution office"), max_length=200,
                              help_text=_("A US Attorney's Office, or the Public Prosecution Service of Canada"))
-    referred_on = forms.DateField(label=_("Referred on"), widget=DateInput())
+    referred_on = DateField(label=_("Referred on"), widget=DateInput())
 
 
 class ReferralDecisionForm(CaseScopedForm):
     referral = forms.ModelChoiceField(label=_("Referral"), queryset=None, empty_label="—")
     status = forms.ChoiceField(label=_("Decision"), choices=[c for c in Referral.Status.choices if c[0] != "referred"])
-    on = forms.DateField(label=_("On"), widget=DateInput())
+    on = DateField(label=_("On"), widget=DateInput())
 
     def __init__(self, *args, investigation, **kwargs):
         super().__init__(*args, investigation=investigation, **kwargs)
@@ -110,13 +112,13 @@ class ReferralDecisionForm(CaseScopedForm):
 class MlatForm(CaseScopedForm):
     requesting_country = forms.ChoiceField(label=_("Requesting country"), choices=Country.choices)
     asked = forms.CharField(label=_("What is asked"), widget=forms.Textarea(attrs={"rows": 2}))
-    sent_on = forms.DateField(label=_("Sent on"), widget=DateInput())
+    sent_on = DateField(label=_("Sent on"), widget=DateInput())
 
 
 class MlatNewsForm(CaseScopedForm):
     request = forms.ModelChoiceField(label=_("Request"), queryset=None, empty_label="—")
     status = forms.ChoiceField(label=_("News"), choices=[c for c in MlatRequest.Status.choices if c[0] != "sent"])
-    on = forms.DateField(label=_("On"), widget=DateInput())
+    on = DateField(label=_("On"), widget=DateInput())
 
     def __init__(self, *args, investigation, **kwargs):
         super().__init__(*args, investigation=investigation, **kwargs)
@@ -124,8 +126,8 @@ class MlatNewsForm(CaseScopedForm):
 
 
 class ReportPeriodForm(forms.Form):
-    start = forms.DateField(label=pgettext_lazy("period", "From"), widget=DateInput())
-    end = forms.DateField(label=pgettext_lazy("period", "To"), widget=DateInput())
+    start = DateField(label=pgettext_lazy("period", "From"), widget=DateInput())
+    end = DateField(label=pgettext_lazy("period", "To"), widget=DateInput())
 
     def clean(self):
         cleaned = super().clean()

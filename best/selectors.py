@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from best.models import Arrest, Charge, Conviction, Investigation, Unit
 from partnerships import access
 from partnerships import selectors as core_selectors
-from partnerships.models import EnforcementResult
+from partnerships.models import AuditEvent, EnforcementResult
 
 
 def unit_list(*, user):
@@ -19,9 +19,10 @@ def investigation_list(*, user):
         "case__lead_agency", "unit__team")
 
 
-def investigation_get(*, user, reference, level="view"):
-    """The investigation of a case the user may see; a visible case that is not a BEST investigation is a 404."""
-    case = core_selectors.case_get(user=user, reference=reference, level=level)
+def investigation_get(*, user, reference, level="view", door=AuditEvent.Door.PAGE, path=""):
+    """The investigation of a case the user may see; a visible case that is not a BEST investigation is a 404.
+    A denial is recorded through `door` (a page, or the API), as case_get does."""
+    case = core_selectors.case_get(user=user, reference=reference, level=level, door=door, path=path)
     return get_object_or_404(Investigation.objects.select_related("case__lead_agency", "unit__team"), case=case)
 
 

@@ -31,8 +31,8 @@ class BestRefused(Exception):
     """A BEST write the rules forbid; the message says why."""
 
 
-def _record(by, investigation, what, **detail):
-    audit.record(action=AuditEvent.Action.CASE_RECORD, door=AuditEvent.Door.PAGE, user=by,
+def _record(by, investigation, what, *, door=AuditEvent.Door.PAGE, **detail):
+    audit.record(action=AuditEvent.Action.CASE_RECORD, door=door, user=by,
                  case=investigation.case, record=what, **detail)
 
 
@@ -131,7 +131,9 @@ def enforcement_actor_check(*, by, investigation, on):
 
 
 @transaction.atomic
-def arrest_record(*, by, investigation, subject, arrested_on, charging_country, nationality):
+def arrest_record(*, by, investigation, subject, arrested_on, charging_country, nationality,
+                  door=AuditEvent.Door.PAGE):
+    """An arrest of a person subject of the case, from a page or through the API (`door`)."""
     _require(by, investigation, AccessLevel.CONTRIBUTE)
     _person(investigation, subject)
     enforcement_actor_check(by=by, investigation=investigation, on=arrested_on)
@@ -142,7 +144,7 @@ def arrest_record(*, by, investigation, subject, arrested_on, charging_country, 
     arrest = Arrest.objects.create(investigation=investigation, subject=subject, arrested_on=arrested_on,
                                    charging_country=charging_country, nationality=nationality.strip(),
                                    result=result, recorded_by=by)
-    _record(by, investigation, "arrest", subject=subject.pk, on=str(arrested_on))
+    _record(by, investigation, "arrest", door=door, subject=subject.pk, on=str(arrested_on))
     return arrest
 
 

@@ -11,10 +11,12 @@ from django.views.decorators.http import require_POST
 
 from best import forms, selectors, services
 from best.pdf import unit_report_pdf
-from partnerships import access
-from partnerships.models import AccessLevel
+from partnerships import access, audit
+from partnerships.models import AccessLevel, AuditEvent
 from portal.decorators import officer_required
 from portal.ratelimits import limit_export
+
+Action, Door = AuditEvent.Action, AuditEvent.Door
 
 # action: (form, service, success message)
 ACTIONS = {
@@ -32,12 +34,13 @@ ACTIONS = {
 }
 
 
-
 @officer_required
 def home(request):
+    investigations = list(selectors.investigation_list(user=request.user).order_by("-case__updated_at")[:50])
+    audit.record(action=Action.CASE_LIST, door=Door.PAGE, user=request.user, part="best", query=request.GET.dict(),
+                 returned=[investigation.case for investigation in investigations])
     return render(request, "best/home.html", {
-        "units": selectors.unit_list(user=request.user),
-        "investigations": selectors.investigation_list(user=request.user).order_by("-case__updated_at")[:50],
+        "units": selectors.unit_list(user=request.user), "investigations": investigations,
     })
 
 
@@ -80,7 +83,8 @@ DEFINITIONS = [
 
 @login_required
 def investigation_detail(request, reference):
-    investigation = selectors.investigation_get(user=request.user, reference=reference)
+    investigation = selectors.investigation_get(user=request.user, reference=reference, path=request.path)
+    audit.record(action=Action.CASE_VIEW, door=Door.PAGE, user=request.user, case=investigation.case, part="best")
     return _render_investigation(request, investigation)
 
 
@@ -91,7 +95,8 @@ def investigation_action(request, reference, action):
         raise Http404
     form_class, service, message = ACTIONS[action]
     level = AccessLevel.MANAGE if action == "stage" else AccessLevel.CONTRIBUTE
-    investigation = selectors.investigation_get(user=request.user, reference=reference, level=level)
+    investigation = selectors.investigation_get(user=request.user, reference=reference, level=level,
+                                                path=request.path)
     form = form_class(request.POST, investigation=investigation, prefix=action)
     if form.is_valid():
         values = dict(form.cleaned_data)
@@ -108,6 +113,10 @@ def investigation_action(request, reference, action):
     return _render_investigation(request, investigation, bound=(action, form), status=400)
 
 
+# The report's figures count the cases the reader may see: read as a list of them, through the door of its format.
+UNIT_REPORT_READS = {"csv": (Action.CASE_EXPORT, Door.EXPORT), "pdf": (Action.CASE_PRINT, Door.PRINT)}
+
+
 @login_required
 @limit_export("csv", "pdf")
 def unit_report(request, pk):
@@ -118,6 +127,9 @@ def unit_report(request, pk):
     if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         report = selectors.unit_report(user=request.user, unit=unit, start=start, end=end)
+        action, door = UNIT_REPORT_READS.get(request.GET.get("format"), (Action.CASE_LIST, Door.PAGE))
+        audit.record(action=action, door=door, user=request.user, object_type="best_unit", object_ref=unit.pk,
+                     part="unit_report", query=request.GET.dict())
         if request.GET.get("format") == "csv":
             return _report_csv(unit, start, end, report)
         if request.GET.get("format") == "pdf":

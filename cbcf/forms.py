@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cbcf.models import ActionItem, AgendaItem, Initiative, Meeting, Participant, Subgroup
-from partnerships.forms import DateInput, DateTimeLocalInput
+from partnerships.forms import DateField, DateInput, DateTimeField, DateTimeLocalInput, in_range_formfield
 from partnerships.models import TIME_ZONE_CHOICES, Agency, Officer
 
 
@@ -19,8 +19,8 @@ class MeetingForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"), choices=Meeting.Level.choices)
     subgroup = forms.ModelChoiceField(label=_("Subgroup"), queryset=Subgroup.objects.all(), required=False,
                                       empty_label="—")
-    starts_at = forms.DateTimeField(label=_("Starts at (local time of the place)"), widget=DateTimeLocalInput(),
-                                    input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    starts_at = DateTimeField(label=_("Starts at (local time of the place)"), widget=DateTimeLocalInput(),
+                              input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
     place = forms.CharField(label=_("Place"), max_length=200)
     time_zone = forms.ChoiceField(label=_("Time zone of the place"), choices=TIME_ZONE_CHOICES,
                                   initial="America/Toronto")
@@ -47,8 +47,8 @@ class DecideForm(forms.Form):
 
 
 class TimingForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("Starts at (local time of the place)"), widget=DateTimeLocalInput(),
-                                    input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    starts_at = DateTimeField(label=_("Starts at (local time of the place)"), widget=DateTimeLocalInput(),
+                              input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
     breaks = forms.CharField(label=_("Breaks"), required=False, help_text=_(
         "One per line: the item number it follows and its minutes, e.g. 2:15"), widget=forms.Textarea(
         attrs={"rows": 2}))
@@ -76,7 +76,7 @@ class ActionForm(forms.Form):
     text = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.ModelChoiceField(label=_("Owner agency"), queryset=Agency.objects.filter(is_active=True),
                                    to_field_name="acronym", empty_label="—")
-    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
+    due_on = DateField(label=_("Due on"), widget=DateInput())
     case = forms.ModelChoiceField(label=_("Joint case (optional)"), queryset=None, required=False, empty_label="—",
                                   to_field_name="reference")
 
@@ -89,6 +89,7 @@ class InitiativeForm(forms.ModelForm):
     class Meta:
         model = Initiative
         fields = ["title_en", "title_fr", "text_en", "text_fr", "owners", "partnership", "target_date", "status"]
+        formfield_callback = in_range_formfield
         widgets = {"target_date": DateInput(), "text_en": forms.Textarea(attrs={"rows": 3}),
                    "text_fr": forms.Textarea(attrs={"rows": 3})}
 

@@ -131,6 +131,10 @@ def item_move(*, by, item, direction):
     """Move an accepted item one place up or down (the agenda's order)."""
     _secretariat(by)
     _agenda_changing(item.meeting)
+    if item.status != AgendaItem.Status.ACCEPTED:
+        # A second member of the secretariat may have deferred or declined it meanwhile (a stale page).
+        raise ForumRefused(_("Only an accepted item has a place on the agenda; this one is now: %(status)s.")
+                           % {"status": item.get_status_display()})
     accepted = list(item.meeting.items.filter(status=AgendaItem.Status.ACCEPTED).order_by("order", "id"))
     index = accepted.index(item)
     other = index - 1 if direction == "up" else index + 1

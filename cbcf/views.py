@@ -14,11 +14,14 @@ from icalendar import Alarm, Calendar, Event
 
 from cbcf import forms, selectors, services
 from cbcf.models import AgendaItem, BriefingBook, CalendarKey, Initiative
-from partnerships import access, attachments
+from partnerships import access, attachments, audit
 from partnerships.forms import AttachmentForm
 from partnerships.models import AuditEvent
+from portal import limits
 from portal.decorators import officer_required
 from portal.ratelimits import limit_export, per_feed_key
+
+Action, Door = AuditEvent.Action, AuditEvent.Door
 
 
 def _secretariat_only(request):
@@ -58,6 +61,10 @@ def meeting_detail(request, pk):
     meeting = _meeting(request, pk)
     secretariat = services.is_secretariat(request.user)
     actions = list(meeting.actions.select_related("owner", "case"))
+    visible_cases = selectors.visible_case_ids(user=request.user, actions=actions)
+    # Forum records are the forum's; the joint cases its action items name are case data, recorded as a list.
+    audit.record(action=Action.CASE_LIST, door=Door.PAGE, user=request.user, object_type="meeting",
+                 object_ref=meeting.pk, returned=_cases_named(actions, visible_cases))
     local = meeting.starts_at.astimezone(ZoneInfo(meeting.time_zone)).replace(tzinfo=None)
     return render(request, "cbcf/meeting_detail.html", {
         "meeting": meeting, "secretariat": secretariat, "rows": services.timetable(meeting),
@@ -65,7 +72,7 @@ def meeting_detail(request, pk):
         "set_aside": meeting.items.filter(status__in=[AgendaItem.Status.DEFERRED, AgendaItem.Status.DECLINED]),
         "versions": meeting.versions.all(), "books": meeting.books.all(),
         "building": meeting.books.filter(status=BriefingBook.Status.BUILDING).exists(),
-        "actions": actions, "visible_cases": selectors.visible_case_ids(user=request.user, actions=actions),
+        "actions": actions, "visible_cases": visible_cases,
         "decide_form": forms.DecideForm(), "decision_form": forms.DecisionForm(),
         "participants": meeting.participants.select_related("officer__agency"),
         "participant_form": forms.ParticipantForm(),
@@ -140,7 +147,7 @@ def _post(request, pk, form_class, action, success, **form_kwargs):
 
 
 def _item(meeting, request):
-    return get_object_or_404(meeting.items, pk=request.POST.get("item"))
+    return get_object_or_404(meeting.items, pk=limits.id_from(request.POST.get("item")))
 
 
 @officer_required
@@ -327,7 +334,11 @@ def action_register(request):
         actions = actions.filter(status=status)
     actions = list(actions)
     visible = selectors.visible_case_ids(user=request.user, actions=actions)
-    if request.GET.get("format") == "csv":
+    export = request.GET.get("format") == "csv"
+    audit.record(action=Action.CASE_EXPORT if export else Action.CASE_LIST, door=Door.EXPORT if export else Door.PAGE,
+                 user=request.user, object_type="action_item", query=request.GET.dict(),
+                 returned=_cases_named(actions, visible))
+    if export:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="cbcf-actions.csv"'
         writer = csv.writer(response)
@@ -338,6 +349,10 @@ def action_register(request):
         return response
     return render(request, "cbcf/actions.html", {"actions": actions, "visible_cases": visible, "status": status,
                                                  "statuses": forms.ActionStatusForm.base_fields["status"].choices})
+
+
+def _cases_named(actions, visible_case_ids):
+    return list({action.case_id: action.case for action in actions if action.case_id in visible_case_ids}.values())
 
 
 @officer_required

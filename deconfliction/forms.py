@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deconfliction.matching import MAX_RADIUS_M
 from deconfliction.models import HitParty, NamedArea, PlannedEvent
+from partnerships.forms import DateTimeField
 
 
 class EventForm(forms.Form):
@@ -14,8 +15,8 @@ class EventForm(forms.Form):
                                         "yours is near theirs, and whom to call."))
     case = forms.CharField(label=_("Case reference"), max_length=30, required=False,
                            help_text=_("Optional: the case this operation belongs to."))
-    starts_at = forms.DateTimeField(label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    ends_at = forms.DateTimeField(label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    starts_at = DateTimeField(label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    ends_at = DateTimeField(label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     area = forms.ModelChoiceField(label=_("Named area"), queryset=NamedArea.objects.all(), required=False,
                                   empty_label=_("— a point and radius instead —"))
     latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90,

@@ -5,19 +5,24 @@ from django.views.decorators.http import require_POST
 
 from deconfliction import selectors, services
 from deconfliction.forms import CloseForm, EventForm
-from partnerships import access
+from partnerships import access, reads
 from partnerships import selectors as case_selectors
-from partnerships.models import AccessLevel, Officer
+from partnerships.models import AccessLevel, AuditEvent, Officer
 from portal.decorators import officer_required
+
+PAGE = AuditEvent.Door.PAGE
 
 
 @officer_required
 def home(request):
     """The agency's open hits (a supervisor's overview) and its planned operations."""
     officer = access.officer_of(request.user)
+    events = list(selectors.planned_events(user=request.user).order_by("-starts_at")[:50])
+    reads.team_list_read(user=request.user, door=PAGE, object_type="deconfliction_hit", query=request.GET.dict(),
+                         page="deconfliction", returned=[event.case for event in events if event.case])
     return render(request, "deconfliction/home.html", {
         "open_hits": services.pointer_texts(selectors.open_hit_parties(user=request.user)[:100]),
-        "events": selectors.planned_events(user=request.user).order_by("-starts_at")[:50],
+        "events": events,
         "is_supervisor": officer.role in (Officer.Role.SUPERVISOR, Officer.Role.AGENCY_ADMIN),
     })
 
@@ -57,6 +62,8 @@ def _tell(request, parties):
 def event_detail(request, pk):
     event = get_object_or_404(selectors.planned_events(user=request.user), pk=pk)
     parties = selectors.hit_parties(user=request.user).filter(event=event)
+    reads.team_record_read(user=request.user, door=PAGE, object_type="planned_event", object_ref=event.pk,
+                           case=event.case)
     return render(request, "deconfliction/event_detail.html", {"event": event, "hits": services.pointer_texts(parties)})
 
 
@@ -64,6 +71,8 @@ def event_detail(request, pk):
 def hit_detail(request, pk):
     party = get_object_or_404(selectors.hit_parties(user=request.user), pk=pk)
     pointer = services.party_pointer(party)
+    reads.team_record_read(user=request.user, door=PAGE, object_type="deconfliction_hit", object_ref=party.pk,
+                           case=party.subject.case if party.subject else None)
     return render(request, "deconfliction/hit_detail.html", {
         "party": party, "pointer": services.pointer_text(**pointer), "contacts": pointer["contacts"],
         "close_form": CloseForm(),

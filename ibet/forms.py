@@ -6,8 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ibet.models import IntelligenceReport, Occurrence
-from partnerships.forms import DateTimeLocalInput, ResultFields
+from partnerships.forms import DateField, DateTimeField, DateTimeLocalInput, ResultFields
 from partnerships.models import JointCase
+from portal import limits
 
 
 class RepresentativeForm(forms.Form):
@@ -19,14 +20,14 @@ class RepresentativeForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class OccurrenceForm(ResultFields):
     team = forms.ModelChoiceField(label=_("Team"), queryset=None, empty_label="—")
-    occurred_at = forms.DateTimeField(label=_("When (team's local time)"), widget=DateTimeLocalInput(),
-                                      input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    occurred_at = DateTimeField(label=_("When (team's local time)"), widget=DateTimeLocalInput(),
+                                input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
     kind = forms.ChoiceField(label=_("Type"), choices=Occurrence.Kind.choices)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     latitude = forms.DecimalField(label=_("Latitude"), required=False, min_value=-90, max_value=90, decimal_places=5)
@@ -34,7 +35,8 @@ class OccurrenceForm(ResultFields):
                                    decimal_places=5)
     nearest_port = forms.CharField(label=_("Nearest port of entry"), max_length=100)
     at_port = forms.BooleanField(label=_("At the port of entry itself (the port's business)"), required=False)
-    persons_apprehended = forms.IntegerField(label=_("Persons apprehended"), min_value=0, initial=0)
+    persons_apprehended = forms.IntegerField(label=_("Persons apprehended"), min_value=0, max_value=limits.MAX_COUNT,
+                                             initial=0)
     nationalities = forms.CharField(label=_("Nationalities"), max_length=200, required=False)
     narrative = forms.CharField(label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 4}))
     case = forms.ModelChoiceField(label=_("Joint case (optional)"), queryset=None, required=False, empty_label="—",
@@ -94,8 +96,8 @@ class OperationForm(forms.Form):
     team = forms.ModelChoiceField(label=_("Team"), queryset=None, empty_label="—")
     us_name = forms.CharField(label=_("US name (Operation)"), max_length=100)
     canadian_name = forms.CharField(label=_("Canadian name (Project)"), max_length=100)
-    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = DateField(label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     agencies = forms.ModelMultipleChoiceField(label=_("Participating agencies"), queryset=None,
                                               widget=forms.CheckboxSelectMultiple, to_field_name="acronym")
     cases = forms.ModelMultipleChoiceField(label=_("Linked cases"), queryset=None, required=False,

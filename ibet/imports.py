@@ -3,10 +3,11 @@
 import csv
 import datetime
 import io
+import logging
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -14,6 +15,7 @@ from django.utils.translation import override
 from ibet.models import ImportJob, Occurrence
 from partnerships import audit
 from partnerships.models import AuditEvent, EnforcementResult
+from portal import limits
 
 # column: (English header, French header)
 COLUMNS = {
@@ -37,7 +39,11 @@ REQUIRED = ("occurred_at", "kind", "nearest_port", "narrative")
 YES = {"yes", "y", "oui", "o", "true", "1"}
 NO = {"", "no", "n", "non", "false", "0"}
 PROGRESS_EVERY = 500
+# The column's numeric(14, 3) holds 11 digits before the point.
+MAX_QUANTITY = Decimal(10) ** (limits.QUANTITY_MAX_DIGITS - limits.QUANTITY_DECIMAL_PLACES)
 MAX_LISTED_ERRORS = 200
+
+logger = logging.getLogger(__name__)
 
 
 def template(language):
@@ -106,19 +112,24 @@ def check_row(values, zone, now):
     clean["at_port"] = at_port in YES
     for column in ("persons_apprehended", "arrests"):
         raw = values.get(column, "").strip() or "0"
-        if not raw.isdigit():
-            errors.append(_("%(column)s must be a whole number.") % {"column": column})
-        clean[column] = int(raw) if raw.isdigit() else 0
+        number = int(raw) if raw.isascii() and raw.isdigit() else None
+        if number is None or number > limits.MAX_COUNT:
+            errors.append(_("%(column)s must be a whole number from 0 to %(max)s.")
+                          % {"column": column, "max": limits.MAX_COUNT})
+        clean[column] = number if number is not None and number <= limits.MAX_COUNT else 0
     category = values.get("seizure_category", "").strip()
     clean["seizure"] = None
     if category:
         unit = values.get("seizure_unit", "").strip()
         try:
             quantity = Decimal(values.get("seizure_quantity", "").strip())
-            if quantity <= 0:
+            if not quantity.is_finite():
+                raise InvalidOperation
+            quantity = quantity.quantize(Decimal(1).scaleb(-limits.QUANTITY_DECIMAL_PLACES))  # as the column keeps it
+            if not 0 < quantity < MAX_QUANTITY:
                 raise InvalidOperation
         except InvalidOperation:
-            errors.append(_("seizure_quantity must be a number above 0."))
+            errors.append(_("seizure_quantity must be a number above 0 and below %(max)s.") % {"max": MAX_QUANTITY})
             quantity = None
         if category not in EnforcementResult.Category.values or category == "persons":
             errors.append(_("seizure_category %(value)s is unknown.") % {"value": category})
@@ -133,11 +144,23 @@ def check_row(values, zone, now):
 
 
 def run(job):
-    """Check every row (progress saved as it goes), then save all rows in one transaction, or none."""
+    """Check every row (progress saved as it goes), then save all rows in one transaction, or none.
+
+    A job that fails for any other reason than the database (which the task retries) says so, rather than show
+    "Checking rows" for ever."""
+    try:
+        _run(job)
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception:
+        logger.exception("Occurrence import %s failed", job.pk)
+        _fail(job)
+
+
+def _run(job):
     zone = ZoneInfo(job.team.time_zone)
     now = timezone.now()
-    officer = getattr(job.uploaded_by, "officer", None)
-    with override(officer.preferred_language if officer else "en"):
+    with override(_language(job)):
         rows = list(csv.reader(io.StringIO(job.content)))
         if not rows:
             return _refuse(job, [{"row": 1, "errors": [_("The file is empty.")]}])
@@ -167,6 +190,19 @@ def _unfinished(job):
     """The job while it is still to be done. A task may run twice, even at once (delivery is at least once,
     portal/outbox.py): writes go through this, so that a finished job is never touched again."""
     return ImportJob.objects.filter(pk=job.pk, status__in=[ImportJob.Status.PENDING, ImportJob.Status.CHECKING])
+
+
+def _language(job):
+    officer = getattr(job.uploaded_by, "officer", None)
+    return officer.preferred_language if officer else "en"
+
+
+def _fail(job):
+    if not _unfinished(job).update(status=ImportJob.Status.FAILED, finished_at=timezone.now()):
+        return  # another run finished it
+    audit.record(action=AuditEvent.Action.TEAM_RECORD, door=AuditEvent.Door.TASK, user=job.uploaded_by,
+                 object_type="occurrence_import", object_ref=str(job.pk), outcome=AuditEvent.Outcome.FAILURE,
+                 failed=True)
 
 
 def _refuse(job, errors):

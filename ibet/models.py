@@ -195,6 +195,7 @@ class ImportJob(models.Model):
         PENDING = "pending", _("Waiting")
         CHECKING = "checking", _("Checking rows")
         REFUSED = "refused", _("Refused: nothing was saved")
+        FAILED = "failed", _("Failed: nothing was saved")
         DONE = "done", _("Imported")
 
     team = models.ForeignKey(IbetTeam, verbose_name=_("team"), on_delete=models.PROTECT, related_name="imports")

@@ -16,8 +16,8 @@ class IbetRefused(Exception):
     """An IBET write the rules forbid; the message says why."""
 
 
-def _record(by, object_type, object_ref, **detail):
-    audit.record(action=AuditEvent.Action.TEAM_RECORD, door=AuditEvent.Door.PAGE, user=by, object_type=object_type,
+def _record(by, object_type, object_ref, *, door=AuditEvent.Door.PAGE, **detail):
+    audit.record(action=AuditEvent.Action.TEAM_RECORD, door=door, user=by, object_type=object_type,
                  object_ref=str(object_ref), **detail)
 
 
@@ -93,8 +93,9 @@ def meetings_overdue_daily(*, today=None):
 
 
 @transaction.atomic
-def occurrence_record(*, by, team, occurred_at, kind, nearest_port, narrative, results=(), case=None, **facts):
-    """A member agency's officer records an occurrence between the ports of entry."""
+def occurrence_record(*, by, team, occurred_at, kind, nearest_port, narrative, results=(), case=None,
+                      door=AuditEvent.Door.PAGE, **facts):
+    """A member agency's officer records an occurrence between the ports of entry (from a page or the API: `door`)."""
     agency = access.agency_of(by)
     if agency is None or not team.team.member_agencies.filter(pk=agency.pk).exists():
         raise IbetRefused(_("Only officers of the team's member agencies record its occurrences."))
@@ -107,7 +108,8 @@ def occurrence_record(*, by, team, occurred_at, kind, nearest_port, narrative, r
     created = [EnforcementResult.objects.create(occurred_at=occurred_at, recorded_by=by, case=case, **result)
                for result in results]
     occurrence.results.set(created)
-    _record(by, "occurrence", occurrence.pk, team=team.name, kind=kind, joint_case=case.reference if case else None)
+    _record(by, "occurrence", occurrence.pk, door=door, team=team.name, kind=kind,
+            joint_case=case.reference if case else None)
     return occurrence
 
 
@@ -134,8 +136,9 @@ def is_reviewer(user, report):
 
 
 @transaction.atomic
-def report_enter(*, by, team, subject, text, reliability, credibility, handling_code, releasability, case=None):
-    """A member agency's officer enters a graded report; their agency is its source."""
+def report_enter(*, by, team, subject, text, reliability, credibility, handling_code, releasability, case=None,
+                 door=AuditEvent.Door.PAGE):
+    """A member agency's officer enters a graded report; their agency is its source (from a page or the API)."""
     from ibet.models import IntelligenceReport
 
     agency = access.agency_of(by)
@@ -147,7 +150,7 @@ def report_enter(*, by, team, subject, text, reliability, credibility, handling_
         team=team, source_agency=agency, subject=subject, text=text, reliability=reliability,
         credibility=credibility, handling_code=handling_code, releasability=releasability, case=case,
         review_due=review_date(timezone.localdate()), entered_by=by)
-    _record(by, "intelligence_report", report.pk, team=team.name, grading=report.grading)
+    _record(by, "intelligence_report", report.pk, door=door, team=team.name, grading=report.grading)
     return report
 
 

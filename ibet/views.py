@@ -19,11 +19,13 @@ from ibet.forms import (
     ReviewForm,
 )
 from ibet.models import Occurrence
-from partnerships import access
+from partnerships import access, reads
 from partnerships import selectors as core_selectors
-from partnerships.models import AccessLevel, EnforcementResult
+from partnerships.models import AccessLevel, AuditEvent, EnforcementResult
 from portal.decorators import officer_required
 from portal.ratelimits import limit_export
+
+PAGE = AuditEvent.Door.PAGE
 
 
 @officer_required
@@ -37,6 +39,8 @@ def team_list(request):
 @login_required
 def region_detail(request, pk):
     region = get_object_or_404(selectors.region_list(user=request.user), pk=pk)
+    if request.method == "GET":  # a POST records what it writes
+        reads.team_record_read(user=request.user, door=PAGE, object_type="ibet_region", object_ref=region.pk)
     representative_form = RepresentativeForm(officers=selectors.officers_of_my_agency(user=request.user))
     meeting_form = MeetingForm()
     if request.method == "POST":
@@ -70,6 +74,7 @@ def occurrence_list(request):
     if kind:
         occurrences = occurrences.filter(kind=kind)
     page = Paginator(occurrences, 25).get_page(request.GET.get("page"))
+    reads.team_list_read(user=request.user, door=PAGE, object_type="occurrence", query=request.GET.dict())
     return render(request, "ibet/occurrence_list.html", {"page": page, "kinds": Occurrence.Kind.choices,
                                                          "kind": kind})
 
@@ -78,6 +83,8 @@ def occurrence_list(request):
 def occurrence_detail(request, pk):
     occurrence = get_object_or_404(selectors.occurrence_list(user=request.user), pk=pk)
     case_visible = bool(occurrence.case_id) and access.can(request.user, occurrence.case, AccessLevel.VIEW)
+    reads.team_record_read(user=request.user, door=PAGE, object_type="occurrence", object_ref=occurrence.pk,
+                           case=occurrence.case if case_visible else None)
     return render(request, "ibet/occurrence_detail.html", {"occurrence": occurrence, "case_visible": case_visible})
 
 
@@ -102,6 +109,7 @@ def occurrence_create(request):
 @officer_required
 def report_list(request):
     page = Paginator(selectors.report_list(user=request.user), 25).get_page(request.GET.get("page"))
+    reads.team_list_read(user=request.user, door=PAGE, object_type="intelligence_report", query=request.GET.dict())
     return render(request, "ibet/report_list.html", {"page": page, "today": timezone.localdate()})
 
 
@@ -138,6 +146,9 @@ def report_detail(request, pk):
                 messages.success(request, _("Review recorded."))
                 return redirect("ibet:report_detail", pk=report.pk)
     case_visible = bool(report.case_id) and access.can(request.user, report.case, AccessLevel.VIEW)
+    if request.method == "GET":  # a POST records its review
+        reads.team_record_read(user=request.user, door=PAGE, object_type="intelligence_report", object_ref=report.pk,
+                               case=report.case if case_visible else None)
     return render(request, "ibet/report_detail.html", {
         "report": report, "reviewer": reviewer, "form": form, "case_visible": case_visible,
         "overdue": report.review_due < timezone.localdate(),
@@ -162,6 +173,7 @@ def import_start(request):
 @login_required
 def import_detail(request, pk):
     job = get_object_or_404(selectors.import_jobs(user=request.user), pk=pk)
+    reads.team_record_read(user=request.user, door=PAGE, object_type="occurrence_import", object_ref=job.pk)
     return render(request, "ibet/import_detail.html", {"job": job})
 
 
@@ -179,6 +191,7 @@ def import_template(request):
 @officer_required
 def operation_list(request):
     page = Paginator(selectors.operation_list(user=request.user), 25).get_page(request.GET.get("page"))
+    reads.team_list_read(user=request.user, door=PAGE, object_type="joint_operation", query=request.GET.dict())
     return render(request, "ibet/operation_list.html", {"page": page})
 
 
@@ -200,8 +213,10 @@ def operation_create(request):
 @login_required
 def operation_detail(request, pk):
     operation = get_object_or_404(selectors.operation_list(user=request.user), pk=pk)
-    return render(request, "ibet/operation_detail.html", {
-        "operation": operation, "cases": selectors.visible_cases(user=request.user, cases=operation.cases.all())})
+    cases = list(selectors.visible_cases(user=request.user, cases=operation.cases.all()))
+    reads.team_record_read(user=request.user, door=PAGE, object_type="joint_operation", object_ref=operation.pk,
+                           returned=cases)
+    return render(request, "ibet/operation_detail.html", {"operation": operation, "cases": cases})
 
 
 # --- the team's dashboard -------------------------------------------------------------------------
@@ -226,6 +241,9 @@ def team_dashboard(request, pk):
              "label_x": CHART_PAD + index * step + step / 2, "month": first, "count": count}
             for index, (first, count) in enumerate(months)]
     governance = selectors.region_governance(region=team.region)
+    open_cases = list(selectors.team_open_cases(user=request.user, team=team))
+    reads.team_record_read(user=request.user, door=PAGE, object_type="ibet_team", object_ref=team.pk,
+                           returned=open_cases)
     month = selectors.team_figures(team=team, start=month_start, end=now)
     year = selectors.team_figures(team=team, start=year_start, end=now)
     type_rows = [(Occurrence.Kind(kind).label, month["by_type"].get(kind, 0), count)
@@ -236,7 +254,7 @@ def team_dashboard(request, pk):
         "type_rows": type_rows, "seizure_rows": seizure_rows,
         "team": team, "governance": governance,
         "recent": selectors.occurrence_list(user=request.user).filter(team=team)[:10],
-        "open_cases": selectors.team_open_cases(user=request.user, team=team),
+        "open_cases": open_cases,
         "overdue_reports": selectors.report_list(user=request.user).filter(
             team=team, purged_at__isnull=True, review_due__lt=local.date()),
         "month": month, "year": year,

@@ -2,12 +2,38 @@
 case data is reached only through the permission-filtered pages and API."""
 
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 
 from partnerships.models import Agency, CrossDesignation, Officer, Team
 
 
+class ValidInitialMixin:
+    """An add page prefilled from its query string (`?agency=3`) leaves out a related value that cannot be one
+    (`?agency=abc`): the autocomplete widget would look it up, and fail."""
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = self.opts.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.is_relation and not _valid_values(field, value if isinstance(value, list) else [value]):
+                del initial[name]
+        return initial
+
+
+def _valid_values(field, values):
+    try:
+        for value in values:
+            field.target_field.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(ValidInitialMixin, admin.ModelAdmin):
     list_display = ["acronym", "name_en", "name_fr", "country", "level", "jurisdiction", "parent", "is_active"]
     list_filter = ["country", "level", "is_active"]
     search_fields = ["acronym", "name_en", "name_fr"]
@@ -15,7 +41,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Officer)
-class OfficerAdmin(admin.ModelAdmin):
+class OfficerAdmin(ValidInitialMixin, admin.ModelAdmin):
     list_display = ["last_name", "first_name", "rank", "agency", "role", "badge_number", "user", "is_active"]
     list_filter = ["agency__country", "role", "is_active", "is_cbcf_secretariat"]
     search_fields = ["last_name", "first_name", "badge_number", "email", "user__username"]
@@ -31,7 +57,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(CrossDesignation)
-class CrossDesignationAdmin(admin.ModelAdmin):
+class CrossDesignationAdmin(ValidInitialMixin, admin.ModelAdmin):
     list_display = ["officer", "kind", "designating_agency", "valid_from", "valid_to", "status"]
     list_filter = ["kind", "status", "designating_agency"]
     search_fields = ["officer__last_name", "officer__badge_number"]

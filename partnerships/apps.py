@@ -11,7 +11,7 @@ class PartnershipsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
         from django.db.models.signals import post_migrate, post_save
 
-        from partnerships import audit
+        from partnerships import audit, checks  # noqa: F401 (checks registers itself)
 
         post_migrate.connect(_forget_permission_ids, dispatch_uid="partnerships_forget_permission_ids")
         user_logged_in.connect(audit.on_sign_in, dispatch_uid="audit_sign_in")

@@ -290,7 +290,7 @@ def _shiprider(agencies, created):
             by=users["rcmp.marine1"], site=site, vessel=Vessel.objects.get(hull_number="RCMP-INK"),
             planned_start=start, planned_end=start + timedelta(hours=8), notes="Night patrol, Fighting Island",
             crew=[(users["rcmp.marine1"].officer, "host_lead"), (users["rcmp.marine2"].officer, "coxswain"),
-                  (users["uscg.officer"].officer, "boarding_officer")],
+                  (users["uscg.officer"].officer, "boarding_officer")], door=AuditEvent.Door.COMMAND,
         )
 
 
@@ -328,7 +328,7 @@ def _ibet(users):
             place="Zero Avenue at 176 Street", nearest_port="Pacific Highway", persons_apprehended=2,
             nationalities="CA, US", narrative="Pickup truck crossed the ditch southbound; stopped by Border Patrol.",
             results=[{"kind": "seizure", "category": "drugs", "quantity": 18, "unit": "kg",
-                      "description": "cannabis"}])
+                      "description": "cannabis"}], door=AuditEvent.Door.COMMAND)
 
 
 BEST_UNITS = {  # team name: HSI office, area of responsibility, established, IBET in the area

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import (
@@ -15,6 +16,7 @@ from partnerships.models import (
     Subject,
     Team,
 )
+from portal import limits
 
 
 class DateInput(forms.DateInput):
@@ -28,10 +30,31 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+# Every form takes dates through these two (ModelForms through in_range_formfield): a date outside the portal's
+# range (portal/limits.py) is refused under its field. tests/test_input_limits.py keeps it so.
+
+class DateField(forms.DateField):
+    default_validators = [limits.check_date_in_range]
+
+
+class DateTimeField(forms.DateTimeField):
+    default_validators = [limits.check_date_in_range]
+
+
+def in_range_formfield(model_field, **kwargs):
+    """A ModelForm's `Meta.formfield_callback`: its date fields are the portal's, in range, too."""
+    if isinstance(model_field, models.DateTimeField):
+        kwargs.setdefault("form_class", DateTimeField)
+    elif isinstance(model_field, models.DateField):
+        kwargs.setdefault("form_class", DateField)
+    return model_field.formfield(**kwargs)
+
+
 class CaseCreateForm(forms.ModelForm):
     class Meta:
         model = JointCase
         fields = ["title", "summary", "program", "releasability", "handling_code", "opened_at"]
+        formfield_callback = in_range_formfield
         widgets = {"opened_at": DateInput(), "summary": forms.Textarea(attrs={"rows": 5})}
         error_messages = {"title": {"required": _("Give the case a title.")}}
 
@@ -45,6 +68,7 @@ class CaseEditForm(forms.ModelForm):
     class Meta:
         model = JointCase
         fields = ["title", "summary", "status", "releasability", "handling_code", "closed_at"]
+        formfield_callback = in_range_formfield
         widgets = {"closed_at": DateInput(), "summary": forms.Textarea(attrs={"rows": 5})}
         error_messages = CaseCreateForm.Meta.error_messages
 
@@ -157,6 +181,7 @@ class DesignationForm(forms.ModelForm):
     class Meta:
         model = CrossDesignation
         fields = ["officer", "kind", "training_course", "training_completed_on", "valid_from", "valid_to"]
+        formfield_callback = in_range_formfield
         widgets = {"training_completed_on": DateInput(), "valid_from": DateInput(), "valid_to": DateInput()}
 
     def __init__(self, *args, officers, **kwargs):
@@ -176,6 +201,7 @@ class SubjectForm(forms.ModelForm):
     class Meta:
         model = Subject
         fields = ["kind", "name", "aliases", "date_of_birth", "registration", "jurisdiction", "vin"]
+        formfield_callback = in_range_formfield
         widgets = {"date_of_birth": DateInput()}
 
 
@@ -185,11 +211,13 @@ RESULT_FIELDS = ["persons_arrested", "seizure_category", "seizure_quantity", "se
 class ResultFields(forms.Form):
     """Arrests and one seizure, as a form records them: they become shared enforcement results."""
 
-    persons_arrested = forms.IntegerField(label=_("Persons arrested"), min_value=0, required=False)
+    persons_arrested = forms.IntegerField(label=_("Persons arrested"), min_value=0, max_value=limits.MAX_COUNT,
+                                          required=False)
     seizure_category = forms.ChoiceField(label=_("Seizure"), required=False, choices=[
         ("", "—"), *[c for c in EnforcementResult.Category.choices if c[0] != "persons"]])
     seizure_quantity = forms.DecimalField(label=_("Quantity seized"), required=False, min_value=0.001,
-                                          decimal_places=3)
+                                          max_digits=limits.QUANTITY_MAX_DIGITS,
+                                          decimal_places=limits.QUANTITY_DECIMAL_PLACES)
     seizure_unit = forms.ChoiceField(label=_("Unit"), required=False,
                                      choices=[("", "—"), *EnforcementResult.Unit.choices])
     seizure_description = forms.CharField(label=_("What was seized"), max_length=300, required=False)

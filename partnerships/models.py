@@ -8,6 +8,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from partnerships.fields import CaseIdSetField
+
 
 class Country(models.TextChoices):
     US = "US", _("United States")
@@ -550,6 +552,8 @@ class AuditEvent(models.Model):
         DESIGNATION_CHANGE = "designation.change", _("Cross-designation granted or changed")
         PATROL_CHANGE = "patrol.change", _("Patrol scheduled or changed")
         TEAM_RECORD = "team.record", _("Team record written")
+        TEAM_VIEW = "team.view", _("Team record read")
+        TEAM_LIST = "team.list", _("Team records listed")
         SUBJECT_ADD = "subject.add", _("Subject added to a case")
         CASE_RECORD = "case.record", _("Case record written")
         FORUM_RECORD = "forum.record", _("Forum record written")
@@ -582,15 +586,13 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=50, blank=True)
     object_ref = models.CharField(max_length=100, blank=True)
     case = models.ForeignKey(JointCase, null=True, on_delete=models.PROTECT, related_name="+")
-    # The cases a list, search or export showed, so that "who saw my case" finds those reads too.
-    # Their references are also in `detail`, which the hash covers.
-    returned_cases = models.ManyToManyField(JointCase, related_name="+")
+    # The ids of the cases a list, search or export showed, in the record itself (so the seal's hash covers
+    # them) and found by "who saw my case" through an index (a GIN index on PostgreSQL, migration 0009).
+    returned = CaseIdSetField(default=list, blank=True)
     ip_address = models.GenericIPAddressField(null=True)
     user_agent = models.CharField(max_length=300, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     detail = models.JSONField(default=dict, blank=True)
-    previous_hash = models.CharField(max_length=64, unique=True)  # two records never chain off one
-    hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
         ordering = ["-id"]
@@ -610,6 +612,33 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit events are append-only.")
+
+
+class AuditSeal(models.Model):
+    """A record's place in the hash chain, written by the sealer just after the record is committed.
+
+    Requests only insert records and never wait on one another; the sealer (one at a time) chains the
+    committed ones in order: `hash` covers the record's content and the hash at the position before."""
+
+    position = models.BigIntegerField(primary_key=True)
+    event = models.OneToOneField(AuditEvent, on_delete=models.PROTECT, related_name="seal")
+    previous_hash = models.CharField(max_length=64, unique=True)  # two seals never chain off one
+    hash = models.CharField(max_length=64, unique=True)
+    sealed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self):
+        return f"seal {self.position} of record #{self.event_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("Audit seals are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit seals are append-only.")
 
 
 class EnforcementResult(models.Model):

@@ -1,7 +1,7 @@
 """Reads. Every query that returns case data starts from access.cases_visible_to()."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 
 from partnerships import access
@@ -116,11 +116,12 @@ def teams_to_share_with(*, case):
 
 def case_access_log(*, case):
     """Every record about the case: reads and changes, the lists, searches and exports that showed it,
-    and denied attempts (recorded by reference only)."""
-    about = AuditEvent.objects.filter(Q(case=case) | Q(object_type="case", object_ref=case.reference))
-    listed = AuditEvent.objects.filter(returned_cases=case)
-    return AuditEvent.objects.filter(Q(pk__in=about.values("pk")) | Q(pk__in=listed.values("pk"))) \
-        .select_related("agency")
+    and denied attempts (recorded by reference only). A union of three index lookups, so that its cost follows
+    the case's own records, not the whole trail."""
+    about = AuditEvent.objects.filter(case=case).order_by().values("pk")
+    by_reference = AuditEvent.objects.filter(object_type="case", object_ref=case.reference).order_by().values("pk")
+    listed = AuditEvent.objects.filter(returned__has_case=case.pk).order_by().values("pk")
+    return AuditEvent.objects.filter(pk__in=about.union(by_reference, listed)).select_related("agency")
 
 
 def agency_activity(*, user):

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from partnerships import services
+from partnerships import audit, services
 from partnerships.models import CaseRequest, SharingDecision
 
 # The mail server or the database cannot be reached for a moment: try again later (the tasks are idempotent).
@@ -32,3 +32,9 @@ def case_counts_fold_task():
 def designations_daily_task():
     """Celery beat, daily: designation reminders and expiries."""
     return services.designations_daily()
+
+
+@shared_task
+def audit_checkpoint_task():
+    """Celery beat, every minute: seal what is committed and write a signed checkpoint outside the database."""
+    return audit.checkpoint()["position"]

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from deconfliction import selectors as deconfliction_selectors
 from deconfliction import services as deconfliction
-from partnerships import access, attachments, audit, case_sections, notifications, selectors, services
+from partnerships import access, attachments, audit, case_sections, notifications, reads, selectors, services
 from partnerships.access import SharingRefused
 from partnerships.filters import AuditFilter, CaseFilter, DesignationFilter
 from partnerships.forms import (
@@ -32,7 +32,7 @@ from partnerships.forms import (
     UnshareForm,
 )
 from partnerships.models import AccessLevel, AuditEvent, CaseRequest
-from portal import accounts
+from portal import accounts, limits
 from portal.pagination import CappedPaginator
 from portal.ratelimits import limit_export, limit_search
 
@@ -42,6 +42,13 @@ Action, Door = AuditEvent.Action, AuditEvent.Door
 
 def _case_or_404(request, reference, level=AccessLevel.VIEW):
     return selectors.case_get(user=request.user, reference=reference, level=level, path=request.path)
+
+
+def _record_case_page(request, case, part):
+    """A page of the case besides its detail (a form filled from it, its sharing, a request): read when shown by
+    a GET; a POST records what it writes."""
+    if request.method == "GET":
+        audit.record(action=Action.CASE_VIEW, door=Door.PAGE, user=request.user, case=case, part=part)
 
 
 def _filtered_cases(request):
@@ -85,23 +92,55 @@ def case_list(request):
                   {"filter": filterset, "page": page, "query": _query_without_page(request).urlencode()})
 
 
+EXPORT_CHUNK = 1000
+
+
+class _Echo:
+    """A file-like object that hands back what csv.writer writes (the streaming pattern of Django's docs)."""
+
+    def write(self, value):
+        return value
+
+
+def csv_stream_response(filename, header, rows):
+    """CSV sent as it is written: the first bytes leave at once, and no more than a chunk of rows is in memory."""
+    writer = csv.writer(_Echo())
+    lines = (writer.writerow([_cell(value) for value in row]) for row in _prepend(header, rows))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _prepend(first, rows):
+    yield first
+    yield from rows
+
+
 @login_required
 @limit_export()
 def case_export(request):
-    """The filtered list as CSV; each H1+ case carries its caveat on its own row."""
+    """The filtered list as CSV, streamed; each H1+ case carries its caveat in the caveat column.
+
+    The record names the cases by id, written before the first byte; rows are then read a chunk at a time,
+    through the reader's visible cases again (a case no longer shared by then is left out)."""
     _filterset, cases = _filtered_cases(request)
-    cases = list(cases)
+    ids = list(cases.values_list("pk", flat=True))
     audit.record(action=Action.CASE_EXPORT, door=Door.EXPORT, user=request.user, query=request.GET.dict(),
-                 returned=cases)
+                 returned=ids)
     header = [_("Reference"), _("Title"), _("Program"), _("Status"), _("Lead agency"), _("Releasability"),
               _("Handling code"), _("Opened on"), _("Closed on"), _("Last updated"), _("Caveat")]
-    rows = ([c.reference, c.title, c.get_program_display(), c.get_status_display(), c.lead_agency.acronym,
-             c.get_releasability_display(), c.handling_code, c.opened_at, c.closed_at or "",
-             timezone.localtime(c.updated_at).isoformat(timespec="seconds"), access.evidence_caveat(c)]
-            for c in cases)
-    caveat = _("Contains H1 or stricter cases: see the caveat column.") if any(
-        access.carries_evidence_caveat(c) for c in cases) else ""
-    return csv_response("cases.csv", header, rows, caveat)
+    return csv_stream_response("cases.csv", header, _export_rows(request.user, ids))
+
+
+def _export_rows(user, ids):
+    for start in range(0, len(ids), EXPORT_CHUNK):
+        chunk = ids[start:start + EXPORT_CHUNK]
+        found = selectors.case_rows(user=user).filter(pk__in=chunk).in_bulk()
+        for case in (found[pk] for pk in chunk if pk in found):
+            yield [case.reference, case.title, case.get_program_display(), case.get_status_display(),
+                   case.lead_agency.acronym, case.get_releasability_display(), case.handling_code, case.opened_at,
+                   case.closed_at or "", timezone.localtime(case.updated_at).isoformat(timespec="seconds"),
+                   access.evidence_caveat(case)]
 
 
 @login_required
@@ -154,6 +193,7 @@ def case_subject_add(request, reference):
 @login_required
 def case_document_add(request, reference):
     case = _case_or_404(request, reference, AccessLevel.CONTRIBUTE)
+    _record_case_page(request, case, "documents")
     form = AttachmentForm(request.POST or None, request.FILES or None, prefix="document")
     if request.method == "POST" and form.is_valid():
         try:
@@ -202,6 +242,7 @@ def case_create(request):
 @login_required
 def case_edit(request, reference):
     case = _case_or_404(request, reference, AccessLevel.MANAGE)
+    _record_case_page(request, case, "edit")
     form = CaseEditForm(request.POST or None, instance=case, lead=access.is_lead(request.user, case))
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k != "confirm_revocations"}
@@ -229,6 +270,7 @@ def _share_form(case, data=None):
 @login_required
 def case_sharing(request, reference):
     case = _case_or_404(request, reference, AccessLevel.MANAGE)
+    _record_case_page(request, case, "sharing")
     form = _share_form(case, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -271,6 +313,7 @@ def _render_sharing(request, case, share_form, unshare_form, status=200):
 @login_required
 def case_request_new(request, reference, kind):
     case = _case_or_404(request, reference)
+    _record_case_page(request, case, f"request_{kind}")
     if kind == CaseRequest.Kind.SHARE:
         form = ShareRequestForm(request.POST or None, agencies=selectors.agencies_for_request(case=case))
     else:
@@ -293,6 +336,7 @@ def case_request_decide(request, reference, pk):
     case_request = get_object_or_404(selectors.case_requests(case=case, user=request.user), pk=pk)
     if not access.is_lead(request.user, case):
         raise PermissionDenied
+    _record_case_page(request, case, "request")
     form = DecideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -366,6 +410,11 @@ def audit_search(request):
 def notification_list(request):
     page = Paginator(selectors.notifications_for(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     items = [(n, *notifications.describe(n, request.user)) for n in page]
+    # Notices name the cases the reader may see (describe() leaves the others out): a list of them.
+    about = {n.case_id for n in page if n.case_id}
+    shown = selectors.case_list(user=request.user).filter(pk__in=about) if about else ()
+    audit.record(action=Action.CASE_LIST, door=Door.PAGE, user=request.user, page="notifications",
+                 query=request.GET.dict(), returned=list(shown))
     return render(request, "partnerships/notifications.html", {"page": page, "items": items})
 
 
@@ -397,6 +446,8 @@ def agency_officers(request):
             messages.success(request, _("%(name)s invited: an email with a link to choose a password is on its way.")
                              % {"name": f"{officer.first_name} {officer.last_name}"})
             return redirect("partnerships:agency_officers")
+    if request.method == "GET":  # a POST records the invitation
+        reads.team_list_read(user=request.user, door=Door.PAGE, object_type="officer", query=request.GET.dict())
     return render(request, "partnerships/agency_officers.html", {
         "officers": selectors.agency_officers(user=request.user), "form": form,
         "agency": access.agency_of(request.user),
@@ -407,6 +458,8 @@ def agency_officers(request):
 def agency_officer_edit(request, pk):
     _require_agency_admin(request)
     officer = get_object_or_404(selectors.agency_officers(user=request.user), pk=pk)
+    if request.method == "GET":  # a POST records the change
+        reads.team_record_read(user=request.user, door=Door.PAGE, object_type="officer", object_ref=officer.pk)
     form = OfficerForm(request.POST or None, instance=officer)
     deactivate_form = DeactivateForm()
     if request.method == "POST" and form.is_valid():
@@ -470,7 +523,8 @@ def agency_officer_mfa_reset(request, pk):
 def agency_tokens(request):
     _require_agency_admin(request)
     if request.method == "POST":
-        token = get_object_or_404(selectors.agency_tokens(user=request.user), pk=request.POST.get("token"))
+        token = get_object_or_404(selectors.agency_tokens(user=request.user),
+                                  pk=limits.id_from(request.POST.get("token")))
         services.api_token_revoke(token=token, by=request.user)
         messages.success(request, _("Token %(prefix)s… revoked.") % {"prefix": token.prefix})
         return redirect("partnerships:agency_tokens")
@@ -487,6 +541,7 @@ def designation_list(request):
     filterset = DesignationFilter(request.GET, queryset=selectors.designation_register(user=request.user))
     designations = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = Paginator(designations, 50).get_page(request.GET.get("page"))
+    reads.team_list_read(user=request.user, door=Door.PAGE, object_type="cross_designation", query=request.GET.dict())
     agency = access.agency_of(request.user)
     return render(request, "partnerships/designation_list.html", {
         "filter": filterset, "page": page, "query": _query_without_page(request).urlencode(),
@@ -515,6 +570,9 @@ def designation_create(request):
 def designation_detail(request, pk):
     designation = get_object_or_404(selectors.designation_register(user=request.user), pk=pk)
     can_change = access.can_designate(request.user, designation.designating_agency)
+    if request.method == "GET":  # a POST records the change
+        reads.team_record_read(user=request.user, door=Door.PAGE, object_type="cross_designation",
+                               object_ref=designation.pk)
     form = DesignationStatusForm(request.POST or None)
     if request.method == "POST":
         if not can_change:

@@ -38,7 +38,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.utils import load_backend
 
 from partnerships import audit
-from partnerships.models import AuditEvent, StoredFile
+from partnerships.models import AuditEvent, AuditSeal, StoredFile
 
 MANIFEST_FORMAT = 1
 CHUNK_SIZE = 1024 * 1024
@@ -205,12 +205,12 @@ def read_state(alias):
             # A table name from the catalog, quoted: not user input.
             cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608  # nosec B608
             counts[table] = cursor.fetchone()[0]
-    verified, broken = audit.verify(using=alias)
-    last_hash = AuditEvent.objects.using(alias).order_by("-id").values_list("hash", flat=True).first()
+    verified, problems = audit.verify(using=alias, unsealed_after=10**9)  # a copy seals nothing: chain only
+    last_hash = AuditSeal.objects.using(alias).order_by("-position").values_list("hash", flat=True).first()
     return {
         "tables": counts,
         "audit": {"count": counts.get(AuditEvent._meta.db_table, 0), "verified": verified,
-                  "broken_at": broken.pk if broken is not None else None, "last_hash": last_hash or audit.GENESIS},
+                  "broken_at": problems[0].position if problems else None, "last_hash": last_hash or audit.GENESIS},
     }
 
 
@@ -296,6 +296,7 @@ def backup(output=None, *, with_attachments=False):
                               "(remove it if none is running).")
         create_private(partial)
     name = tools.settings_dict["NAME"]
+    audit.seal_all()  # the manifest then names every record by its place in the chain
     try:
         # One snapshot for the dump, the row counts and the chain: the manifest describes the dump exactly.
         with database_alias(name) as alias, transaction.atomic(using=alias):
@@ -401,8 +402,8 @@ def compare(alias, manifest, *, dump=None):
     if chain["broken_at"] is not None:
         before = ("; it was already broken there when backed up" if recorded.get("broken_at") == chain["broken_at"]
                   else "")
-        result.differ(f"audit chain broken at record #{chain['broken_at']} in the restored copy "
-                      f"({chain['verified']} records verified before it{before})")
+        result.differ(f"audit chain broken at position {chain['broken_at']} in the restored copy "
+                      f"({chain['verified']} records verified{before})")
     else:
         result.lines.append(f"audit chain: {chain['verified']} records verified from start to end in the restored copy")
     if (chain["count"], chain["last_hash"]) == (recorded["count"], recorded["last_hash"]):

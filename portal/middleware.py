@@ -1,3 +1,4 @@
+import logging
 import time
 import zoneinfo
 from urllib.parse import urlencode
@@ -6,7 +7,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +17,64 @@ from django.utils.translation import gettext as _
 from partnerships.access import officer_of
 from portal.accounts import has_second_factor
 
+logger = logging.getLogger(__name__)
+
 SIGNED_IN_AT = "signed_in_at"
 LAST_SEEN = "last_seen"
+
+
+class RefuseNulMiddleware:
+    """A NUL character anywhere in the query string or the form data is refused with 400, before any view reads it.
+
+    No field or filter means one, and no column can keep one (PostgreSQL refuses it in text): a NUL that reached a
+    filter or an audit record answered 500. Under /api/ the answer is problem details, like the API's other errors.
+    """
+
+    FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            message = _("The request contains a character that is not allowed.")
+            if request.path.startswith("/api/"):
+                from partnerships.api.base import problem_response as api_problem
+
+                return api_problem(400, message)
+            from django.template import loader
+
+            return HttpResponseBadRequest(loader.get_template("400.html").render({"message": message}))
+        return self.get_response(request)
+
+    def _has_nul(self, request):
+        if "\x00" in request.path or _nul_in(request.GET):
+            return True
+        return request.content_type in self.FORM_TYPES and _nul_in(request.POST)
+
+
+def _nul_in(query_dict):
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in query_dict.lists())
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that cannot be reached (restarting, or out of connections: "sorry, too many clients already")
+    answers 503 with Retry-After, with DEBUG on as with it off (portal/views.py server_error answers the same to
+    what fails outside a view)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            from portal.views import database_unavailable
+
+            logger.warning("Database unavailable: answered 503", exc_info=exception)
+            return database_unavailable(request)
+        return None
 
 
 class OfficerTimezoneMiddleware:

@@ -32,8 +32,13 @@ def env_list(name, default=""):
 DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
 DEBUG = env_bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", DEV_SECRET_KEY)
-if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
-    raise ImproperlyConfigured("Set DJANGO_SECRET_KEY when DJANGO_DEBUG is off.")
+# Keys that were ever written down (this file, .env.example, the docs): never a production key.
+PLACEHOLDER_SECRET_KEYS = {DEV_SECRET_KEY, "change-me-to-a-long-random-string", "changeme", "secret", "django-insecure"}
+if not DEBUG and (SECRET_KEY.strip() in PLACEHOLDER_SECRET_KEYS or SECRET_KEY.startswith("django-insecure")
+                  or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    raise ImproperlyConfigured(
+        "Set DJANGO_SECRET_KEY to a long random string (50 characters or more, not the example's placeholder) when "
+        "DJANGO_DEBUG is off: python -c 'import secrets; print(secrets.token_urlsafe(50))'")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -65,6 +70,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.proxies.TrustedProxyMiddleware",  # first: everything after it sees the client's address
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "partnerships.audit.AuditContextMiddleware",
@@ -72,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.middleware.RefuseNulMiddleware",  # after LocaleMiddleware: the 400 is in the user's language
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -81,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.OfficerTimezoneMiddleware",
     "portal.middleware.NoStoreForSignedInMiddleware",
+    "portal.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -113,6 +121,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Two roles on PostgreSQL: migrations run as the owner (DATABASE_OWNER_URL), everything else as the runtime role
+# of DATABASE_URL, which may only SELECT and INSERT the audit tables (portal/db_roles.py, docs/operations.md).
+# Unset (SQLite, a developer's machine) means one role for both.
+DATABASE_OWNER_URL = os.environ.get("DATABASE_OWNER_URL", "")
+# The TLS proxies in front of the portal (addresses or networks, comma-separated): X-Forwarded-For is believed only
+# for hops through them (portal/proxies.py). Empty: the header is ignored and REMOTE_ADDR is the client.
+TRUSTED_PROXIES = [network.strip() for network in os.environ.get("DJANGO_TRUSTED_PROXIES", "").split(",")
+                   if network.strip()]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The grants' index carries program and status as INCLUDE columns (PostgreSQL); SQLite builds it without them.
@@ -195,7 +211,26 @@ CELERY_BEAT_SCHEDULE = {
     "cbcf-actions-due": {"task": "cbcf.tasks.actions_due_task", "schedule": crontab(hour=6, minute=30)},
     "officers-inactive": {"task": "portal.tasks.officers_inactive_task", "schedule": crontab(hour=2, minute=0)},
     "case-counts-fold": {"task": "partnerships.tasks.case_counts_fold_task", "schedule": crontab(minute="*/10")},
+    "audit-checkpoint": {"task": "partnerships.tasks.audit_checkpoint_task",
+                         "schedule": float(os.environ.get("AUDIT_CHECKPOINT_SECONDS", "60"))},
 }
+
+# The audit trail (partnerships/audit.py). Records are sealed into the hash chain by `manage.py seal_audit --loop`
+# (about every second) and by each checkpoint; without Redis (a developer's machine) each commit seals at once.
+AUDIT_SEAL_ON_COMMIT = env_bool("AUDIT_SEAL_ON_COMMIT", default=not REDIS_URL)
+# verify_audit reports records left unsealed longer than this many seconds.
+AUDIT_SEAL_MAX_DELAY = int(os.environ.get("AUDIT_SEAL_MAX_DELAY", "300"))
+# Checkpoints go outside the database, signed with a key that is not in it: "file" (append-only lines in
+# AUDIT_CHECKPOINT_DIR), "syslog" (to AUDIT_CHECKPOINT_SYSLOG_ADDRESS), or both, comma-separated.
+AUDIT_CHECKPOINT_SINKS = [sink.strip() for sink in os.environ.get("AUDIT_CHECKPOINT_SINKS", "file").split(",")
+                          if sink.strip()]
+AUDIT_CHECKPOINT_DIR = Path(os.environ.get("AUDIT_CHECKPOINT_DIR", BASE_DIR / "var" / "audit-checkpoints"))
+AUDIT_CHECKPOINT_SYSLOG_ADDRESS = os.environ.get("AUDIT_CHECKPOINT_SYSLOG_ADDRESS", "/dev/log")
+# Unset, it is derived from DJANGO_SECRET_KEY (also outside the database); set it in production so that rotating the
+# secret key does not orphan the checkpoints already written (`manage.py check --deploy` warns).
+AUDIT_CHECKPOINT_KEY = os.environ.get("AUDIT_CHECKPOINT_KEY", "") or f"derived-from-secret-key:{SECRET_KEY}"
+# bench/audit_throughput.py only: the baseline with no audit record at all. A system check refuses it elsewhere.
+AUDIT_SKIP_WRITES_FOR_BENCH = env_bool("AUDIT_SKIP_WRITES_FOR_BENCH", default=False)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -212,8 +247,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["partnerships.api.base.PortalPermission"],
     "DEFAULT_FILTER_BACKENDS": ["partnerships.api.base.StrictFilterBackend"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "partnerships.api.base.StrictContentNegotiation",
+    # The portal's JSON parser and renderer (partnerships/api/parsers.py): a body nested too deeply or holding text
+    # that is not Unicode is refused with 400, and an answer that quotes such text back is still sent.
+    "DEFAULT_PARSER_CLASSES": [
+        "partnerships.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "partnerships.api.parsers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
         "partnerships.api.base.CSVRenderer",
     ],

@@ -2,6 +2,7 @@
 
 import sys
 from base64 import b32encode
+from urllib.parse import urlencode
 
 import redis
 import segno
@@ -11,6 +12,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse
@@ -79,11 +81,19 @@ class SignOutView(auth_views.LogoutView):
 
 
 def _next(request):
+    """Where to go after the second factor: a path on this site, else the dashboard.
+
+    Only a path (starting with one slash): `redirect()` takes anything else for a view name, and "abc" or "a:b"
+    failed after the code was used up."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def _with_next(view_name, request):
+    return f"{reverse(view_name)}?{urlencode({'next': _next(request)})}"
 
 
 def _verified(request, device):
@@ -98,7 +108,7 @@ def mfa_verify(request):
     if request.user.is_verified():
         return redirect(_next(request))
     if not accounts.has_second_factor(request.user):
-        return redirect(f"{reverse('mfa_enrol')}?next={_next(request)}")
+        return redirect(_with_next("mfa_enrol", request))
     form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = accounts.second_factor_verify(user=request.user, token=form.cleaned_data["code"],
@@ -120,7 +130,7 @@ def mfa_verify(request):
 def mfa_enrol(request):
     """First sign-in: add the portal to an authenticator app by QR code or key, confirm with a code."""
     if accounts.has_second_factor(request.user):
-        return redirect(f"{reverse('mfa_verify')}?next={_next(request)}")
+        return redirect(_with_next("mfa_verify", request))
     device = accounts.enrolment_device(request.user)
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -217,27 +227,41 @@ def server_error(request):
     """
     from django.views.defaults import server_error as default_server_error
 
-    from partnerships.api.base import problem_response, problem_server_error
+    from partnerships.api.base import problem_server_error
 
     if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
-        message = _("The portal cannot reach its database just now. Try again in a few seconds.")
-        if request.path.startswith("/api/"):
-            response = problem_response(503, message)
-        else:
-            response = HttpResponse(loader.get_template("503.html").render({"message": message}), status=503)
-        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
-        return response
+        return database_unavailable(request)
     if request.path.startswith("/api/"):
         return problem_server_error(request)
     return default_server_error(request)
 
 
-def bad_request(request, exception=None):
-    """The 400 page, or problem details under /api/."""
-    from django.views.defaults import bad_request as default_bad_request
+def database_unavailable(request):
+    """503 with Retry-After: problem details under /api/, the plain page otherwise (it needs no database)."""
+    from partnerships.api.base import problem_response
 
-    from partnerships.api.base import problem_bad_request
-
+    message = _("The portal cannot reach its database just now. Try again in a few seconds.")
     if request.path.startswith("/api/"):
-        return problem_bad_request(request)
-    return default_bad_request(request, exception)
+        response = problem_response(503, message)
+    else:
+        response = HttpResponse(loader.get_template("503.html").render({"message": message}), status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    return response
+
+
+def bad_request(request, exception=None):
+    """The 400 page, or problem details under /api/. A request refused for what it asks (`RequestRefused`) says
+    why; anything else Django refused says nothing of it."""
+    from django.http import HttpResponseBadRequest
+
+    from partnerships.api.base import problem_bad_request, problem_response
+
+    message = str(exception) if isinstance(exception, RequestRefused) else None
+    if request.path.startswith("/api/"):
+        return problem_response(400, message) if message else problem_bad_request(request)
+    return HttpResponseBadRequest(loader.get_template("400.html").render({"message": message}))
+
+
+class RequestRefused(BadRequest):
+    """Raise it with a sentence for the user (in their language) to answer 400 with it: for what a page reads
+    from the query string itself, outside a form."""

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.forms import DateTimeLocalInput, ResultFields
+from partnerships.forms import DateTimeField, DateTimeLocalInput, ResultFields
 from partnerships.models import Country
 from shiprider.models import Activity, CrewMember, RadioChannel
 from shiprider.selectors import crew_officers
@@ -14,10 +14,10 @@ from shiprider.selectors import crew_officers
 class PatrolForm(forms.Form):
     site = forms.ModelChoiceField(label=_("Site"), queryset=None, empty_label="—")
     vessel = forms.ModelChoiceField(label=_("Vessel"), queryset=None, empty_label="—")
-    planned_start = forms.DateTimeField(label=_("Planned start (site's local time)"), widget=DateTimeLocalInput(),
-                                        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
-    planned_end = forms.DateTimeField(label=_("Planned end (site's local time)"), widget=DateTimeLocalInput(),
-                                      input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    planned_start = DateTimeField(label=_("Planned start (site's local time)"), widget=DateTimeLocalInput(),
+                                  input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    planned_end = DateTimeField(label=_("Planned end (site's local time)"), widget=DateTimeLocalInput(),
+                                input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, sites, vessels, **kwargs):
@@ -46,7 +46,9 @@ class CrewForm(forms.Form):
         self.fields["officer"].queryset = officers
 
 
-CrewFormSet = forms.formset_factory(CrewForm, extra=6, max_num=12)
+# A posted TOTAL_FORMS above absolute_max (99999999999999999999) is refused with the formset's error and makes at most
+# max_num + extra rows, not Django's default of max_num + 1,000 (seconds to render).
+CrewFormSet = forms.formset_factory(CrewForm, extra=6, max_num=12, absolute_max=12 + 6)
 
 
 def _site_local(cleaned, site, *names):
@@ -59,8 +61,8 @@ def _site_local(cleaned, site, *names):
 
 class WatersForm(forms.Form):
     country = forms.ChoiceField(label=_("Waters of"), choices=Country.choices)
-    starts_at = forms.DateTimeField(label=_("From (site's local time)"), widget=DateTimeLocalInput(),
-                                    input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    starts_at = DateTimeField(label=_("From (site's local time)"), widget=DateTimeLocalInput(),
+                              input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
     directing_officer = forms.ModelChoiceField(label=_("Directing officer"), queryset=None, empty_label="—")
 
     def __init__(self, *args, patrol, **kwargs):
@@ -74,8 +76,8 @@ class WatersForm(forms.Form):
 
 class ActivityForm(ResultFields):
     kind = forms.ChoiceField(label=_("Activity"), choices=Activity.Kind.choices)
-    occurred_at = forms.DateTimeField(label=_("When (site's local time)"), widget=DateTimeLocalInput(),
-                                      input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    occurred_at = DateTimeField(label=_("When (site's local time)"), widget=DateTimeLocalInput(),
+                                input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
     waters = forms.ChoiceField(label=_("Waters of"), choices=Country.choices)
     directing_officer = forms.ModelChoiceField(label=_("Directing officer"), queryset=None, empty_label="—")
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
@@ -98,10 +100,10 @@ class ActivityForm(ResultFields):
 
 class RadioPlanForm(forms.Form):
     incident_name = forms.CharField(label=_("Incident name"), max_length=200)
-    period_from = forms.DateTimeField(label=_("Operational period from (site's local time)"),
-                                      widget=DateTimeLocalInput(), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
-    period_to = forms.DateTimeField(label=_("Operational period to (site's local time)"),
-                                    widget=DateTimeLocalInput(), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    period_from = DateTimeField(label=_("Operational period from (site's local time)"),
+                                widget=DateTimeLocalInput(), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    period_to = DateTimeField(label=_("Operational period to (site's local time)"),
+                              widget=DateTimeLocalInput(), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
     special_instructions = forms.CharField(label=_("Special instructions"), required=False,
                                            widget=forms.Textarea(attrs={"rows": 3}))
     prepared_by = forms.CharField(label=_("Prepared by (communications unit leader)"), max_length=200)
@@ -122,4 +124,4 @@ class RadioChannelForm(forms.ModelForm):
 
 
 RadioChannelFormSet = forms.modelformset_factory(RadioChannel, form=RadioChannelForm, extra=8, max_num=40,
-                                                 can_delete=False)
+                                                 absolute_max=40 + 8, can_delete=False)

@@ -44,8 +44,10 @@ def _designation_for(officer, start_day, end_day):
 
 
 @transaction.atomic
-def patrol_schedule(*, by, site, vessel, planned_start, planned_end, crew, notes=""):
-    """Plan a patrol; return it and any warnings. Every rule is checked before anything is saved."""
+def patrol_schedule(*, by, site, vessel, planned_start, planned_end, crew, notes="", door=AuditEvent.Door.PAGE):
+    """Plan a patrol; return it and any warnings. Every rule is checked before anything is saved.
+
+    Planned from a page or through the API: `door` says which."""
     members = set(site.team.member_agencies.values_list("pk", flat=True))
     planner = access.agency_of(by)
     if planner is None or planner.pk not in members:
@@ -109,7 +111,7 @@ def patrol_schedule(*, by, site, vessel, planned_start, planned_end, crew, notes
     if not HOST_RATIO_RANGE[0] <= hosts / visitors <= HOST_RATIO_RANGE[1]:
         warnings.append(_("The crew has %(hosts)s host officers to %(visitors)s visitors; the usual is 3 or 4 to 1.")
                         % {"hosts": hosts, "visitors": visitors})
-    audit.record(action=AuditEvent.Action.PATROL_CHANGE, door=AuditEvent.Door.PAGE, user=by,
+    audit.record(action=AuditEvent.Action.PATROL_CHANGE, door=door, user=by,
                  object_type="patrol", object_ref=str(patrol.pk), site=site.name, vessel=vessel.hull_number,
                  start=planned_start.isoformat(), end=planned_end.isoformat(),
                  crew=[{"officer": locked[o.pk].badge_number, "role": role} for o, role in crew], warnings=warnings)
@@ -148,8 +150,8 @@ def _require_member(by, patrol):
         raise PatrolRefused(_("Only officers of the site's member agencies keep its patrols' log."))
 
 
-def _audit(by, patrol, what, **detail):
-    audit.record(action=AuditEvent.Action.PATROL_CHANGE, door=AuditEvent.Door.PAGE, user=by, object_type="patrol",
+def _audit(by, patrol, what, *, door=AuditEvent.Door.PAGE, **detail):
+    audit.record(action=AuditEvent.Action.PATROL_CHANGE, door=door, user=by, object_type="patrol",
                  object_ref=str(patrol.pk), change=what, **detail)
 
 
@@ -205,8 +207,10 @@ def waters_segment_add(*, by, patrol, country, starts_at, directing_officer):
 
 
 @transaction.atomic
-def activity_log(*, by, patrol, kind, occurred_at, waters, directing_officer, results=(), **facts):
-    """Log a boarding, SAR assist or other activity, with its arrests and seizures (shared results)."""
+def activity_log(*, by, patrol, kind, occurred_at, waters, directing_officer, results=(), door=AuditEvent.Door.PAGE,
+                 **facts):
+    """Log a boarding, SAR assist or other activity, with its arrests and seizures (shared results), from a page
+    or through the API (`door`)."""
     from partnerships.models import EnforcementResult
     from shiprider.models import Activity
 
@@ -219,7 +223,7 @@ def activity_log(*, by, patrol, kind, occurred_at, waters, directing_officer, re
     created = [EnforcementResult.objects.create(occurred_at=occurred_at, recorded_by=by, **result)
                for result in results]
     activity.results.set(created)
-    _audit(by, patrol, "activity", activity=activity.pk, kind=kind, waters=waters,
+    _audit(by, patrol, "activity", door=door, activity=activity.pk, kind=kind, waters=waters,
            results=[f"{r.kind}:{r.category}:{r.quantity}{r.unit}" for r in created])
     return activity
 

@@ -13,22 +13,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
+from partnerships import reads
 from partnerships import selectors as case_selectors
+from partnerships.models import AuditEvent
+from portal import limits
 from portal.decorators import officer_required
 from portal.ratelimits import limit_export, per_feed_key
+from portal.views import RequestRefused
 from shiprider import selectors, services
 from shiprider.forms import ActivityForm, CrewFormSet, PatrolForm, RadioChannelFormSet, RadioPlanForm, WatersForm
 from shiprider.models import RadioChannel
 from shiprider.pdf import ics205_pdf
+
+Door = AuditEvent.Door
 
 
 @officer_required
 def patrol_list(request):
     patrols = selectors.patrol_list(user=request.user)
     site = request.GET.get("site")
-    if site and site.isdigit():
-        patrols = patrols.filter(site_id=int(site))
+    if limits.id_from(site):
+        patrols = patrols.filter(site_id=limits.id_from(site))
     page = Paginator(patrols, 25).get_page(request.GET.get("page"))
+    reads.team_list_read(user=request.user, door=Door.PAGE, object_type="patrol", query=request.GET.dict())
     return render(request, "shiprider/patrol_list.html",
                   {"page": page, "sites": selectors.site_list(user=request.user), "site": site})
 
@@ -36,6 +43,7 @@ def patrol_list(request):
 @login_required
 def patrol_detail(request, pk):
     patrol = get_object_or_404(selectors.patrol_list(user=request.user), pk=pk)
+    reads.team_record_read(user=request.user, door=Door.PAGE, object_type="patrol", object_ref=patrol.pk)
     return _render_patrol(request, patrol, WatersForm(patrol=patrol, prefix="waters"),
                           ActivityForm(patrol=patrol, prefix="activity"))
 
@@ -142,6 +150,8 @@ def _plan(patrol):
 def radio_plan(request, pk):
     patrol = get_object_or_404(selectors.patrol_list(user=request.user), pk=pk)
     plan = _plan(patrol)
+    if request.method == "GET":  # a POST records what it saves
+        reads.team_record_read(user=request.user, door=Door.PAGE, object_type="radio_plan", object_ref=patrol.pk)
     initial = {}
     if plan:
         zone = ZoneInfo(patrol.site.time_zone)
@@ -172,6 +182,7 @@ def radio_plan_print(request, pk):
     plan = _plan(patrol)
     if plan is None:
         raise Http404
+    reads.team_record_read(user=request.user, door=Door.PRINT, object_type="radio_plan", object_ref=patrol.pk)
     return render(request, "shiprider/radio_plan_print.html", {"patrol": patrol, "plan": plan})
 
 
@@ -182,6 +193,8 @@ def radio_plan_pdf(request, pk):
     plan = _plan(patrol)
     if plan is None:
         raise Http404
+    reads.team_record_read(user=request.user, door=Door.PRINT, object_type="radio_plan", object_ref=patrol.pk,
+                           format="pdf")
     response = HttpResponse(ics205_pdf(plan), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="ics205-patrol-{patrol.pk}.pdf"'
     return response
@@ -191,9 +204,26 @@ def radio_plan_pdf(request, pk):
 
 def _chosen_site(request):
     sites = selectors.site_list(user=request.user)
-    chosen = request.GET.get("site")
-    site = sites.filter(pk=int(chosen)).first() if chosen and chosen.isdigit() else sites.first()
+    chosen = limits.id_from(request.GET.get("site"))
+    site = sites.filter(pk=chosen).first() if chosen else sites.first()
     return sites, site
+
+
+def _asked(request, name, parse, refusal):
+    """The day (or month) a planning page is asked for: today's without one or with one that is no date, and 400
+    for a date outside the portal's range (the grid around year 1 or 9999 stepped out of Python's dates)."""
+    try:
+        value = parse(request.GET.get(name, "").strip())
+    except ValueError:
+        return timezone.localdate()
+    if not limits.in_range(value):
+        raise RequestRefused(refusal)
+    return value
+
+
+def _first_of_month(text):
+    year, month = (int(part) for part in text.split("-"))
+    return datetime.date(year, month, 1)
 
 
 @officer_required
@@ -201,10 +231,9 @@ def patrol_calendar(request):
     """A site's patrols by month or by week, in the site's time zone."""
     sites, site = _chosen_site(request)
     view = "week" if request.GET.get("view") == "week" else "month"
-    try:
-        day = datetime.date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        day = timezone.localdate()
+    day = _asked(request, "date", datetime.date.fromisoformat, _(
+        "Give the date as YYYY-MM-DD, between %(earliest)s and %(latest)s.") % {
+        "earliest": limits.EARLIEST_DATE.isoformat(), "latest": limits.LATEST_DATE.isoformat()})
     if view == "month":
         first = day.replace(day=1)
         weeks = calendar.Calendar(firstweekday=6).monthdatescalendar(first.year, first.month)
@@ -220,6 +249,8 @@ def patrol_calendar(request):
         end = datetime.datetime.combine(weeks[-1][-1] + datetime.timedelta(days=1), datetime.time(), zone)
         for patrol in selectors.patrols_between(user=request.user, site=site, start=start, end=end):
             days.setdefault(patrol.planned_start.astimezone(zone).date(), []).append(patrol)
+    reads.team_list_read(user=request.user, door=Door.PAGE, object_type="patrol", query=request.GET.dict(),
+                         page="calendar")
     return render(request, "shiprider/calendar.html", {
         "sites": sites, "site": site, "view": view, "day": day, "previous": previous, "following": following,
         "weeks": [[(date, days.get(date, [])) for date in week] for week in weeks], "month": first,
@@ -230,13 +261,13 @@ def patrol_calendar(request):
 def site_figures(request):
     """Monthly figures per site (patrols, hours on water, boardings, arrests, seizures)."""
     sites, _site = _chosen_site(request)
-    try:
-        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
-        datetime.date(year, month, 1)
-    except ValueError:
-        today = timezone.localdate()
-        year, month = today.year, today.month
+    first = _asked(request, "month", _first_of_month, _(
+        "Give the month as YYYY-MM, between %(earliest)s and %(latest)s.") % {
+        "earliest": f"{limits.EARLIEST_DATE:%Y-%m}", "latest": f"{limits.LATEST_DATE:%Y-%m}"})
+    year, month = first.year, first.month
     rows = [(site, selectors.site_monthly_figures(site=site, year=year, month=month)) for site in sites]
+    reads.team_list_read(user=request.user, door=Door.PAGE, object_type="patrol", query=request.GET.dict(),
+                         page="figures")
     return render(request, "shiprider/figures.html",
                   {"rows": rows, "month": datetime.date(year, month, 1)})
 
@@ -261,9 +292,11 @@ def ical(request, key):
         raise Http404
     patrols = selectors.patrol_list(user=user).exclude(status="cancelled").filter(
         planned_end__gte=timezone.now() - datetime.timedelta(days=30))
-    site = request.GET.get("site")
-    if site and site.isdigit():
-        patrols = patrols.filter(site_id=int(site))
+    site = limits.id_from(request.GET.get("site"))
+    if site:
+        patrols = patrols.filter(site_id=site)
+    # Read by a calendar application with the key: recorded as its owner's export.
+    reads.team_list_read(user=user, door=Door.EXPORT, object_type="patrol", query=request.GET.dict(), page="ical")
     feed = Calendar()
     feed.add("prodid", "-//Border Partnerships Portal//ShipRider patrols//EN")
     feed.add("version", "2.0")

@@ -1,4 +1,4 @@
-"""Browser harness: Playwright driving Debian's Chromium (no browser download at test time)."""
+"""Browser harness: Playwright driving Debian's Chromium (no browser download at test time); the route sweeps' case."""
 
 import shutil
 from pathlib import Path
@@ -107,3 +107,11 @@ def sign_in_as(live_server, context):
                               "path": "/"}])
 
     return sign_in
+
+
+@pytest.fixture
+def rich(cast, client, settings, tmp_path, django_capture_on_commit_callbacks):
+    """alice's cases with one of every record that hangs off them, for the route sweeps (tests/sweep_support.py)."""
+    from tests.sweep_support import rich_case
+
+    return rich_case(cast, client, settings, tmp_path, django_capture_on_commit_callbacks)

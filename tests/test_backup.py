@@ -19,7 +19,7 @@ from django.db import connection, connections
 
 from conftest import skip_or_fail
 from partnerships import audit, services
-from partnerships.models import AuditEvent, CaseDocument
+from partnerships.models import AuditEvent, AuditSeal, CaseDocument
 from partnerships.tests import files
 from portal import backups
 
@@ -92,7 +92,7 @@ def test_backup_writes_a_private_dump_and_a_manifest_of_what_it_holds(seeded, se
     assert manifest["tables"]["partnerships_jointcase"] == 1
     assert manifest["tables"]["auth_user"] == 3
     assert manifest["tables"]["partnerships_casedocument"] == 1
-    last = AuditEvent.objects.order_by("-id").first()
+    last = AuditSeal.objects.order_by("-position").first()
     assert manifest["audit"] == {"count": AuditEvent.objects.count(), "verified": AuditEvent.objects.count(),
                                  "broken_at": None, "last_hash": last.hash}
     assert manifest["pg_dump_version"].split(".")[0] == str(connection.pg_version // 10000)
@@ -136,11 +136,14 @@ def test_drill_comparison_reports_a_changed_audit_record_and_a_chain_cut_short(s
         with backups.database_alias(scratch) as alias:
             assert backups.compare(alias, manifest).differences == []
             with connections[alias].cursor() as cursor:
-                # The append-only trigger came with the dump; the restoring user owns the table and may lift it.
+                # The append-only triggers came with the dump; the restoring user owns the tables and may lift them.
                 cursor.execute("ALTER TABLE partnerships_auditevent DISABLE TRIGGER partnerships_audit_append_only")
-                # Removing the last record leaves a chain that verifies: only the manifest shows it.
-                cursor.execute("DELETE FROM partnerships_auditevent WHERE id = (SELECT max(id) FROM "
-                               "partnerships_auditevent)")
+                cursor.execute("ALTER TABLE partnerships_auditseal DISABLE TRIGGER partnerships_audit_seal_append_only")
+                # Removing the last record and its seal leaves a chain that verifies: only the manifest shows it
+                # (the live trail's checkpoints would too; a restored copy is checked against its manifest).
+                cursor.execute("DELETE FROM partnerships_auditseal WHERE position = (SELECT max(position) FROM "
+                               "partnerships_auditseal) RETURNING event_id")
+                cursor.execute("DELETE FROM partnerships_auditevent WHERE id = %s", [cursor.fetchone()[0]])
             differences = backups.compare(alias, manifest).differences
             count = manifest["audit"]["count"]
             assert f"audit chain: {count - 1} records, the backup has {count}" in differences
@@ -148,12 +151,12 @@ def test_drill_comparison_reports_a_changed_audit_record_and_a_chain_cut_short(s
             assert f"table partnerships_auditevent: {count - 1} rows, the backup has {count}" in differences
             assert not any("broken" in text for text in differences)
 
-            second = AuditEvent.objects.using(alias).order_by("id").values_list("id", flat=True)[1]
+            second = AuditSeal.objects.using(alias).get(position=2).event_id
             with connections[alias].cursor() as cursor:
                 cursor.execute("UPDATE partnerships_auditevent SET object_ref = 'nothing to see' WHERE id = %s",
                                [second])
             differences = backups.compare(alias, manifest).differences
-            assert (f"audit chain broken at record #{second} in the restored copy (1 records verified before it)"
+            assert (f"audit chain broken at position 2 in the restored copy ({count - 2} records verified)"
                     in differences)
     finally:
         backups.drop_database(tools, scratch)

@@ -10,7 +10,7 @@ SHORT = {
     "headers": "portal/tests/test_security_headers.py", "errors": "portal/tests/test_errors.py",
     "limits": "portal/tests/test_rate_limits.py", "csrf": "portal/tests/test_csrf.py",
     "scan": "portal/tests/test_security_scan.py", "secrets": "portal/tests/test_secrets_stay_out_of_logs.py",
-    "sweep": "tests/test_no_trace_sweep.py",
+    "sweep": "tests/test_no_trace_sweep.py", "tamper": "partnerships/tests/test_audit_tamper.py",
 }
 
 

@@ -7,8 +7,10 @@ from rest_framework.views import APIView
 
 from deconfliction import selectors, services
 from deconfliction.api.serializers import CheckResultSerializer, CheckSerializer, HitPartySerializer
+from partnerships import reads
 from partnerships.api.base import agency_required
 from partnerships.api.views import DirectoryPages
+from partnerships.models import AuditEvent
 
 
 class CheckView(APIView):
@@ -43,4 +45,6 @@ class HitList(generics.ListAPIView):
         agency_required(request.user)
         page = self.paginate_queryset(self.get_queryset())
         context = {**self.get_serializer_context(), "pointers": services.pointers_for(page)}
+        reads.team_list_read(user=request.user, door=AuditEvent.Door.API, object_type="deconfliction_hit",
+                             query=request.query_params.dict())
         return self.get_paginated_response(HitPartySerializer(page, many=True, context=context).data)

@@ -7,6 +7,7 @@ from ibet import services
 from ibet.models import IbetTeam, IntelligenceReport, JointOperation, Occurrence, Region
 from partnerships.api.serializers import ResultInputSerializer, ResultSerializer, StrictSerializer, TextField
 from partnerships.models import JointCase
+from portal import limits
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -69,7 +70,7 @@ class OccurrenceCreateSerializer(StrictSerializer):
     place = TextField(max_length=200, required=False, allow_blank=True, default="")
     nearest_port = TextField(max_length=100)
     at_port = serializers.BooleanField(required=False, default=False)
-    persons_apprehended = serializers.IntegerField(min_value=0, required=False, default=0)
+    persons_apprehended = serializers.IntegerField(min_value=0, max_value=limits.MAX_COUNT, required=False, default=0)
     nationalities = TextField(max_length=200, required=False, allow_blank=True, default="")
     narrative = TextField()
     results = ResultInputSerializer(many=True, required=False, default=list)

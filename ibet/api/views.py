@@ -16,9 +16,11 @@ from ibet.api.serializers import (
     ReportSerializer,
     TeamSerializer,
 )
-from partnerships.api.base import agency_required
+from partnerships.api.base import RecordedDetail, RecordedList, agency_required
 from partnerships.api.views import DirectoryPages
-from partnerships.models import Agency
+from partnerships.models import Agency, AuditEvent
+
+API = AuditEvent.Door.API
 
 
 class RegionList(generics.ListAPIView):
@@ -43,10 +45,11 @@ class TeamList(generics.ListAPIView):
             Prefetch("team__member_agencies", queryset=Agency.objects.all()))
 
 
-class OccurrenceListCreate(generics.ListAPIView):
+class OccurrenceListCreate(RecordedList, generics.ListAPIView):
     """Occurrences the caller may see (its teams', or through a case shared with it); POST records one."""
 
     serializer_class = OccurrenceSerializer
+    recorded_as = "occurrence"
     pagination_class = DirectoryPages
 
     def get_queryset(self):
@@ -65,23 +68,25 @@ class OccurrenceListCreate(generics.ListAPIView):
             raise serializers.ValidationError(
                 {"non_field_errors": [_("Give the position (latitude and longitude) or a place.")]})
         try:
-            occurrence = services.occurrence_record(by=request.user, team=team, **values)
+            occurrence = services.occurrence_record(by=request.user, team=team, door=API, **values)
         except services.IbetRefused as refusal:
             raise serializers.ValidationError({"non_field_errors": [str(refusal)]}) from refusal
         return Response(OccurrenceSerializer(occurrence).data, status=status.HTTP_201_CREATED)
 
 
-class OccurrenceDetail(generics.RetrieveAPIView):
+class OccurrenceDetail(RecordedDetail, generics.RetrieveAPIView):
     serializer_class = OccurrenceSerializer
+    recorded_as = "occurrence"
 
     def get_queryset(self):
         return selectors.occurrence_list(user=self.request.user)
 
 
-class ReportListCreate(generics.ListAPIView):
+class ReportListCreate(RecordedList, generics.ListAPIView):
     """Intelligence reports under the review rule: past review, only the source agency's reviewers see them."""
 
     serializer_class = ReportSerializer
+    recorded_as = "intelligence_report"
     pagination_class = DirectoryPages
 
     def get_queryset(self):
@@ -97,23 +102,25 @@ class ReportListCreate(generics.ListAPIView):
         if team is None:
             raise serializers.ValidationError({"team": [_("Unknown team.")]})
         try:
-            report = services.report_enter(by=request.user, team=team, **values)
+            report = services.report_enter(by=request.user, team=team, door=API, **values)
         except services.IbetRefused as refusal:
             raise serializers.ValidationError({"non_field_errors": [str(refusal)]}) from refusal
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
-class ReportDetail(generics.RetrieveAPIView):
+class ReportDetail(RecordedDetail, generics.RetrieveAPIView):
     serializer_class = ReportSerializer
+    recorded_as = "intelligence_report"
 
     def get_queryset(self):
         return selectors.report_list(user=self.request.user)
 
 
-class OperationList(generics.ListAPIView):
+class OperationList(RecordedList, generics.ListAPIView):
     """Joint operations the caller's agency takes part in."""
 
     serializer_class = OperationSerializer
+    recorded_as = "joint_operation"
     pagination_class = DirectoryPages
 
     def get_queryset(self):

@@ -13,7 +13,9 @@ from redis.exceptions import RedisError
 from rest_framework import authentication, exceptions, permissions, renderers, throttling
 from rest_framework.negotiation import DefaultContentNegotiation
 
-from partnerships import access, services
+from partnerships import access, reads, services
+from partnerships.api import parsers
+from partnerships.models import AuditEvent
 from portal import ratelimits
 
 
@@ -154,7 +156,7 @@ def problem_exception_handler(exc, context):
     # A problem is JSON whatever format was asked for (?format=csv, the browsable API).
     request = context.get("request")
     if request is not None:
-        request.accepted_renderer = renderers.JSONRenderer()
+        request.accepted_renderer = parsers.JSONRenderer()  # escapes text UTF-8 cannot encode
         request.accepted_media_type = "application/problem+json"
     response.content_type = "application/problem+json"
     return response
@@ -268,3 +270,36 @@ class StrictContentNegotiation(DefaultContentNegotiation):
         if "format" in request.query_params and not request.query_params["format"].strip():
             raise exceptions.ValidationError({"format": [_("Give a value, or leave the parameter out.")]})
         return super().select_renderer(request, renderers, format_suffix)
+
+
+class RecordedList:
+    """A list endpoint of team records that records each read, through door = API: what kind of records
+    (`recorded_as`) and the query. A list of cases records them as the case list does (override `record_read`,
+    which gets the page of rows shown)."""
+
+    recorded_as = ""
+
+    def paginate_queryset(self, queryset):
+        self.shown = super().paginate_queryset(queryset)
+        return self.shown
+
+    def record_read(self, request, shown):
+        reads.team_list_read(user=request.user, door=AuditEvent.Door.API, object_type=self.recorded_as,
+                             query=request.query_params.dict())
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        self.record_read(request, getattr(self, "shown", None) or ())
+        return response
+
+
+class RecordedDetail:
+    """A detail endpoint of a team record that records each read, through door = API."""
+
+    recorded_as = ""
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        reads.team_record_read(user=request.user, door=AuditEvent.Door.API, object_type=self.recorded_as,
+                               object_ref=kwargs[self.lookup_url_kwarg or self.lookup_field])
+        return response

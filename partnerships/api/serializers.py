@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.core.validators import MaxValueValidator
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -10,10 +11,28 @@ from rest_framework import serializers
 
 from partnerships import access
 from partnerships.models import AccessLevel, Agency, EnforcementResult, JointCase, Officer, Purpose
+from portal import limits
 
 
 class StrictSerializer(serializers.Serializer):
-    """Refuses any field it does not take, instead of ignoring it."""
+    """Refuses any field it does not take, instead of ignoring it.
+
+    Every write of the API goes through one of these, so this is where the API takes the portal's limits
+    (portal/limits.py): dates in range, and whole numbers no larger than a column holds (a field may set a
+    smaller maximum of its own)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            if field.read_only:
+                continue
+            if isinstance(field, (serializers.DateField, serializers.DateTimeField)):
+                field.validators.append(limits.check_date_in_range)
+            elif isinstance(field, serializers.IntegerField) and field.max_value is None:
+                field.max_value = limits.MAX_ID
+                field.validators.append(MaxValueValidator(
+                    limits.MAX_ID, message=field.error_messages["max_value"].format(max_value=limits.MAX_ID)))
+        return fields
 
     def to_internal_value(self, data):
         if hasattr(data, "keys"):
@@ -167,6 +186,7 @@ class ResultSerializer(serializers.ModelSerializer):
 class ResultInputSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=EnforcementResult.Kind.choices)
     category = serializers.ChoiceField(choices=EnforcementResult.Category.choices)
-    quantity = serializers.DecimalField(max_digits=14, decimal_places=3, min_value=Decimal("0.001"))
+    quantity = serializers.DecimalField(max_digits=limits.QUANTITY_MAX_DIGITS,
+                                        decimal_places=limits.QUANTITY_DECIMAL_PLACES, min_value=Decimal("0.001"))
     unit = serializers.ChoiceField(choices=EnforcementResult.Unit.choices)
     description = TextField(max_length=300, required=False, allow_blank=True, default="")

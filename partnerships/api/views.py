@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from partnerships import access, audit, selectors, services
 from partnerships.access import SharingRefused
-from partnerships.api.base import Conflict, PreconditionFailed, agency_required
+from partnerships.api.base import Conflict, PreconditionFailed, RecordedList, agency_required
 from partnerships.api.serializers import (
     AgencySerializer,
     CaseCreateSerializer,
@@ -202,11 +202,12 @@ class AgencyList(generics.ListAPIView):
         return selectors.active_agencies().select_related("parent")
 
 
-class OfficerList(generics.ListAPIView):
+class OfficerList(RecordedList, generics.ListAPIView):
     """The directory of active officers: name, agency, rank, contact."""
 
     serializer_class = OfficerSerializer
     pagination_class = DirectoryPages
+    recorded_as = "officer"
 
     def get_queryset(self):
         return selectors.officer_directory()

@@ -183,7 +183,7 @@ def test_charlie_finds_no_trace_in_notifications_exports_or_trail_pages(client, 
     client.force_login(charlie)
     for url in (reverse("partnerships:notifications"), reverse("partnerships:case_export"),
                 reverse("partnerships:case_export") + "?q=Detroit", reverse("home")):
-        body = client.get(url).content.decode()
+        body = client.get(url).getvalue().decode()
         assert case.reference not in body and case.title not in body
     assert not mail.outbox
     for url in (reverse("partnerships:agency_activity"), reverse("partnerships:audit_search"),

@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partnerships import audit, services
 from partnerships.models import AccessLevel, AuditEvent, CaseRequest, JointCase
-from partnerships.tests.factories import PASSWORD, JointCaseFactory, OfficerFactory, UserFactory, share, unshare
+from partnerships.tests.factories import PASSWORD, JointCaseFactory, OfficerFactory, UserFactory, share
 from portal.tasks import officers_inactive_task
 from portal.tests.test_accounts import code_for
 from shiprider.tests.factories import ShipRiderWorld
@@ -32,7 +32,7 @@ def complete(event):
     assert event.action in AuditEvent.Action.values
     assert event.door in AuditEvent.Door.values
     assert event.outcome in AuditEvent.Outcome.values
-    assert len(event.hash) == 64 and len(event.previous_hash) == 64
+    assert len(event.request_id) == 32 or event.door == AuditEvent.Door.TASK or not event.request_id
     text = str(event.detail).lower()
     assert PASSWORD not in text and "password" not in text and "token" not in text
     return True
@@ -132,6 +132,10 @@ def test_every_event_type_is_recorded_once_and_completely(client, cast, alice, b
         "valid_to": str(today + timedelta(days=300))}, **headers)
     client.force_login(world.rcmp_lead.user)
     client.post(reverse("shiprider:patrol_schedule"), patrol_form(world, world.crew()), **headers)  # patrol.change
+    client.get(reverse("shiprider:patrol_list"), **headers)  # team.list
+    from shiprider.models import Patrol
+
+    client.get(reverse("shiprider:patrol_detail", args=[Patrol.objects.latest("pk").pk]), **headers)  # team.view
     from ibet.models import IbetTeam, Region
     from partnerships.models import Team
 
@@ -180,7 +184,7 @@ def test_every_event_type_is_recorded_once_and_completely(client, cast, alice, b
         "country": "CA", "level": "provincial", "jurisdiction": "ON", "is_active": "on"}, **headers)
 
     # force_login (used above to switch users) signs in without a request: keep this test's requests.
-    events = AuditEvent.objects.filter(id__gt=start, request_id="req-123") | AuditEvent.objects.filter(
+    events = AuditEvent.objects.filter(id__gt=start, detail__client_request_id="req-123") | AuditEvent.objects.filter(
         id__gt=start, action__in=[AuditEvent.Action.NOTIFY, AuditEvent.Action.TOKEN_ISSUE,
                                   AuditEvent.Action.OFFICER_DEACTIVATE_INACTIVE])
     seen = {}
@@ -196,7 +200,9 @@ def test_every_event_type_is_recorded_once_and_completely(client, cast, alice, b
         if action not in (AuditEvent.Action.NOTIFY, AuditEvent.Action.TOKEN_ISSUE,
                           AuditEvent.Action.OFFICER_DEACTIVATE_INACTIVE):
             page_event = records[0]
-            assert (page_event.ip_address, page_event.user_agent, page_event.request_id) == ("10.9.8.7", UA, "req-123")
+            assert (page_event.ip_address, page_event.user_agent, page_event.detail["client_request_id"]) == (
+                "10.9.8.7", UA, "req-123")
+            assert len(page_event.request_id) == 32  # the portal's own id, the client's kept beside it
     assert len(seen[AuditEvent.Action.CASE_UPDATE]) == 2
     failed = min(seen[AuditEvent.Action.SIGN_IN_FAILED], key=lambda event: event.pk)
     assert (failed.username, failed.outcome, failed.user) == ("alice", "failure", None)
@@ -206,45 +212,28 @@ def test_every_event_type_is_recorded_once_and_completely(client, cast, alice, b
     update = min(seen[AuditEvent.Action.CASE_UPDATE], key=lambda event: event.pk)
     assert update.detail["changes"]["title"] == {"old": "Audit me", "new": "Audit me too"}
     listed = seen[AuditEvent.Action.CASE_LIST][0]
-    assert case.reference in listed.detail["returned"]
+    assert case.pk in listed.returned
 
 
 def test_verify_audit_reports_an_intact_chain(alice, case):
+    audit.seal_all()
     out = StringIO()
     call_command("verify_audit", stdout=out)
     assert "Audit chain intact" in out.getvalue()
     assert f"{AuditEvent.objects.count()} records verified" in out.getvalue()
 
 
-def test_verify_audit_names_a_record_changed_by_hand(alice, bob, case):
-    target = AuditEvent.objects.order_by("id")[1]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # As the table's owner could, inside this test's transaction (rolled back after it).
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("ALTER TABLE partnerships_auditevent DISABLE TRIGGER partnerships_audit_append_only")
-        cursor.execute("UPDATE partnerships_auditevent SET object_ref = 'EDITED' WHERE id = %s", [target.pk])
-    with pytest.raises(CommandError, match=f"broken at record #{target.pk} "):
-        call_command("verify_audit")
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
-def test_postgresql_refuses_update_and_delete_on_the_audit_table(alice, case):
+def test_postgresql_refuses_update_and_delete_on_the_audit_tables(alice, case):
+    audit.seal_all()
     target = AuditEvent.objects.order_by("id").first()
     for statement in ("UPDATE partnerships_auditevent SET object_ref = 'EDITED' WHERE id = %s",
-                      "DELETE FROM partnerships_auditevent WHERE id = %s"):
+                      "DELETE FROM partnerships_auditevent WHERE id = %s",
+                      "UPDATE partnerships_auditseal SET hash = 'x' WHERE event_id = %s",
+                      "DELETE FROM partnerships_auditseal WHERE event_id = %s"):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement, [target.pk])
     call_command("verify_audit", stdout=StringIO())
-
-
-def test_a_removed_record_breaks_the_chain(alice, bob, case):
-    unshare(case, bob.officer.agency, by=alice)
-    events = list(AuditEvent.objects.order_by("id"))
-    count, broken = audit.verify()
-    assert broken is None and count == len(events)
-    # Simulate removal without touching the table: recompute as if the second record were gone.
-    assert audit.content_hash(events[2], events[0].hash) != events[2].hash
 
 
 def test_audit_records_never_hold_secrets():
@@ -268,7 +257,20 @@ def test_sign_out_and_sign_in_are_recorded_with_the_request(client, alice):
     assert event.request_id
 
 
-def test_responses_carry_the_request_id(client):
-    assert client.get("/healthz", HTTP_X_REQUEST_ID="abc").headers["X-Request-ID"] == "abc"
+def test_responses_carry_the_portals_own_request_id_whatever_the_client_sends(client):
+    for sent in ("abc", "a\x00b", "x" * 500):
+        assert len(client.get("/healthz", HTTP_X_REQUEST_ID=sent).headers["X-Request-ID"]) == 32
     assert len(client.get("/healthz").headers["X-Request-ID"]) == 32
 
+
+def test_a_nul_or_a_lone_surrogate_from_the_client_is_stored_cleaned(client, alice, case):
+    client.force_login(alice)
+    client.get("/healthz", HTTP_X_REQUEST_ID="r\x00id", HTTP_USER_AGENT="agent\x00")
+    response = client.get(case.get_absolute_url(), HTTP_X_REQUEST_ID="r\x00id", HTTP_USER_AGENT="agent\x00")
+    assert response.status_code == 200
+    event = AuditEvent.objects.filter(action=AuditEvent.Action.CASE_VIEW).last()
+    assert (event.detail["client_request_id"], event.user_agent) == ("rid", "agent")
+    event = audit.record(action=AuditEvent.Action.CASE_LIST, door=AuditEvent.Door.PAGE, user=alice,
+                         query={"q": "a\x00b\ud800", "k\x00": "v"})
+    event.refresh_from_db()
+    assert event.detail == {"query": {"q": "ab\\ud800", "k": "v"}}

@@ -124,7 +124,7 @@ def test_h1_case_carries_the_caveat_in_page_print_and_export(client, alice, bob)
     assert caveat in client.get(case.get_absolute_url()).content.decode()
     printed = client.get(reverse("partnerships:case_print", args=[case.reference])).content.decode()
     assert printed.count(caveat) == 2  # top and foot of the printout
-    export = client.get(reverse("partnerships:case_export")).content.decode()
+    export = client.get(reverse("partnerships:case_export")).getvalue().decode()
     assert caveat in export and case.reference in export
 
 
@@ -208,5 +208,5 @@ def test_only_the_lead_changes_handling_code_or_releasability(alice, bob, case):
 def test_exports_neutralize_spreadsheet_formulas(client, alice):
     JointCaseFactory(by=alice, title='=HYPERLINK("http://evil.example","click")')
     client.force_login(alice)
-    export = client.get(reverse("partnerships:case_export")).content.decode()
+    export = client.get(reverse("partnerships:case_export")).getvalue().decode()
     assert "'=HYPERLINK" in export

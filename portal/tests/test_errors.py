@@ -117,3 +117,32 @@ def test_a_database_that_cannot_be_reached_answers_503_with_retry_after(producti
     for response in (page, api):
         assert "shutting down" not in response.content.decode()
         assert_nothing_leaks(response)
+
+
+TOO_MANY_CLIENTS = OperationalError('connection to server at "127.0.0.1", port 5432 failed: FATAL:  sorry, too many '
+                                    "clients already")
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_postgresql_out_of_connections_answers_503_with_retry_after_not_500(settings, browser_of, monkeypatch, debug):
+    # Six API clients at once in development were enough: a view's database call cannot get a connection. The
+    # unit test can only simulate it: the view's query raises what psycopg raises then.
+    settings.DEBUG = debug
+    monkeypatch.setattr("partnerships.selectors.case_counts", fail_with(TOO_MANY_CLIENTS))
+    monkeypatch.setattr("partnerships.selectors.active_agencies", fail_with(TOO_MANY_CLIENTS))
+    page = browser_of.get("/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert (page.status_code, page["Retry-After"]) == (503, "5")
+    assert page["Content-Type"].startswith("text/html")
+    assert "Le portail ne peut pas joindre sa base de données" in page.content.decode()
+    api = browser_of.get("/api/v1/agencies/", HTTP_ACCEPT="application/json")
+    assert (api.status_code, api["Retry-After"], api["Content-Type"]) == (503, "5", "application/problem+json")
+    assert api.json()["status"] == 503
+    for response in (page, api):
+        assert "too many clients" not in response.content.decode()
+
+
+def test_out_of_connections_outside_a_view_answers_503_too(production, browser_of, monkeypatch):
+    monkeypatch.setattr("portal.middleware.officer_of", fail_with(TOO_MANY_CLIENTS))  # a middleware's query
+    for path in ("/", "/api/v1/agencies/"):
+        response = browser_of.get(path)
+        assert (response.status_code, response["Retry-After"]) == (503, "5"), path

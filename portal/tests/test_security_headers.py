@@ -132,6 +132,7 @@ def production_env():
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(45),  # 60 characters
         "DJANGO_ALLOWED_HOSTS": "portal.example.org",
+        "AUDIT_CHECKPOINT_KEY": secrets.token_urlsafe(45),
     }  # DATABASE_URL and REDIS_URL as the run has them (inherited), or none: the embedded defaults
 
 
@@ -187,3 +188,12 @@ def test_production_redirects_to_https_but_not_the_probes_and_sets_host_only_coo
     csrf = seen["cookies"]["__Host-csrftoken"]
     assert csrf == {"secure": "True", "httponly": "True", "samesite": "Lax", "path": "/", "domain": ""}
     assert seen["session"] == ["__Host-sessionid", True, True, "Lax", None, "/"]
+
+
+@pytest.mark.parametrize("key", ["change-me-to-a-long-random-string", "dev-only-insecure-key-never-use-in-production",
+                                 "short-but-random-9f8e7d", "a" * 60,
+                                 "django-insecure-0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdef"])
+def test_production_refuses_to_start_with_a_placeholder_or_short_secret_key(key):
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
+                            env={**production_env(), "DJANGO_SECRET_KEY": key}, check=False)
+    assert result.returncode != 0 and "Set DJANGO_SECRET_KEY to a long random string" in result.stderr

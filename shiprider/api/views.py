@@ -7,10 +7,10 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
 from partnerships import selectors as core_selectors
-from partnerships.api.base import agency_required
+from partnerships.api.base import RecordedDetail, RecordedList, agency_required
 from partnerships.api.views import DirectoryPages
 from partnerships.filters import DesignationFilter
-from partnerships.models import Agency
+from partnerships.models import Agency, AuditEvent
 from shiprider import selectors, services
 from shiprider.api.serializers import (
     ActivityCreateSerializer,
@@ -44,10 +44,11 @@ class VesselList(generics.ListAPIView):
         return selectors.vessels_for(user=self.request.user).order_by("hull_number")
 
 
-class PatrolListCreate(generics.ListAPIView):
+class PatrolListCreate(RecordedList, generics.ListAPIView):
     """Patrols of the caller's sites (team records), newest first; POST plans one."""
 
     serializer_class = PatrolSerializer
+    recorded_as = "patrol"
     pagination_class = DirectoryPages
 
     def get_queryset(self):
@@ -74,7 +75,7 @@ class PatrolListCreate(generics.ListAPIView):
         try:
             patrol, warnings = services.patrol_schedule(
                 by=request.user, site=site, vessel=vessel, planned_start=values["planned_start"],
-                planned_end=values["planned_end"], notes=values["notes"],
+                planned_end=values["planned_end"], notes=values["notes"], door=AuditEvent.Door.API,
                 crew=[(officers[row["officer"]], row["role"]) for row in values["crew"]])
         except services.PatrolRefused as refusal:
             raise serializers.ValidationError({"non_field_errors": [str(refusal)]}) from refusal
@@ -101,23 +102,25 @@ class PatrolActivities(generics.GenericAPIView):
             raise serializers.ValidationError({"directing_officer": [_("Not a member of this patrol's crew.")]})
         try:
             activity = services.activity_log(by=request.user, patrol=patrol, directing_officer=director.officer,
-                                             **values)
+                                             door=AuditEvent.Door.API, **values)
         except services.PatrolRefused as refusal:
             raise serializers.ValidationError({"non_field_errors": [str(refusal)]}) from refusal
         return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
 
 
-class PatrolDetail(generics.RetrieveAPIView):
+class PatrolDetail(RecordedDetail, generics.RetrieveAPIView):
     serializer_class = PatrolSerializer
+    recorded_as = "patrol"
 
     def get_queryset(self):
         return selectors.patrol_list(user=self.request.user)
 
 
-class DesignationList(generics.ListAPIView):
+class DesignationList(RecordedList, generics.ListAPIView):
     """The designation register the caller may see (own agency and team partners)."""
 
     serializer_class = DesignationSerializer
+    recorded_as = "cross_designation"
     pagination_class = DirectoryPages
     filterset_class = DesignationFilter
 
