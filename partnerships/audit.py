@@ -140,7 +140,7 @@ def record(*, action, door, user=None, case=None, agency=None, object_type="", o
     """
     from partnerships.access import agency_of  # access imports models only; avoid a cycle at import
 
-    if settings.AUDIT_SKIP_WRITES_FOR_BENCH:  # bench/audit_throughput.py only; a system check refuses it elsewhere
+    if settings.AUDIT_SKIP_WRITES_FOR_BENCH:  # bench/audit_trail.py only; a system check refuses it elsewhere
         return None
     context = _request.get()
     signed_in = user is not None and getattr(user, "is_authenticated", False)

@@ -8,7 +8,7 @@ from django.core.checks import Error, Tags, Warning, register
 def audit_writes_on(app_configs, **kwargs):
     if settings.AUDIT_SKIP_WRITES_FOR_BENCH:
         return [Error("AUDIT_SKIP_WRITES_FOR_BENCH is set: no read or change would be audited.",
-                      hint="It exists for bench/audit_throughput.py's baseline only; unset it.",
+                      hint="It exists for bench/audit_trail.py's baseline only; unset it.",
                       id="partnerships.E001")]
     return []
 

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from partnerships import access
 from partnerships.models import Agency, AuditEvent, CrossDesignation, JointCase, Program
+from portal.limits import check_date_in_range
 
 
 class CaseFilterBase(django_filters.FilterSet):
@@ -59,6 +60,7 @@ class CaseApiFilter(CaseFilterBase):
     ))
     updated_since = django_filters.IsoDateTimeFilter(
         label=_("Changed after (ISO 8601)"), field_name="grant_updated_at", lookup_expr="gt",
+        validators=[check_date_in_range],  # year 9999 in a client's time zone can be year 10000 in UTC
     )
 
     class Meta(CaseFilterBase.Meta):
@@ -90,9 +92,9 @@ class AuditFilter(django_filters.FilterSet):
     outcome = django_filters.ChoiceFilter(
         label=_("Outcome"), choices=AuditEvent.Outcome.choices, empty_label=_("All"))
     since = django_filters.DateFilter(label=_("From (date)"), field_name="at", lookup_expr="date__gte",
-                                      widget=forms.DateInput(attrs={"type": "date"}))
+                                      widget=forms.DateInput(attrs={"type": "date"}), validators=[check_date_in_range])
     until = django_filters.DateFilter(label=_("To (date)"), field_name="at", lookup_expr="date__lte",
-                                      widget=forms.DateInput(attrs={"type": "date"}))
+                                      widget=forms.DateInput(attrs={"type": "date"}), validators=[check_date_in_range])
 
     class Meta:
         model = AuditEvent

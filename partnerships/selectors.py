@@ -114,14 +114,47 @@ def teams_to_share_with(*, case):
     return Team.objects.filter(is_active=True).prefetch_related("member_agencies")
 
 
+def case_access_log_lookups(*, case):
+    """The three index lookups that make up "who saw my case": the case's own records, denied attempts recorded
+    by reference, and the lists, searches and exports that returned it (the GIN index on `returned`)."""
+    return [AuditEvent.objects.filter(case=case),
+            AuditEvent.objects.filter(object_type="case", object_ref=case.reference),
+            AuditEvent.objects.filter(returned__has_case=case.pk)]
+
+
 def case_access_log(*, case):
-    """Every record about the case: reads and changes, the lists, searches and exports that showed it,
-    and denied attempts (recorded by reference only). A union of three index lookups, so that its cost follows
-    the case's own records, not the whole trail."""
-    about = AuditEvent.objects.filter(case=case).order_by().values("pk")
-    by_reference = AuditEvent.objects.filter(object_type="case", object_ref=case.reference).order_by().values("pk")
-    listed = AuditEvent.objects.filter(returned__has_case=case.pk).order_by().values("pk")
-    return AuditEvent.objects.filter(pk__in=about.union(by_reference, listed)).select_related("agency")
+    """Every record about the case, as one queryset (for checks and small reads; pages use RecordUnion)."""
+    ids = [lookup.order_by().values("pk") for lookup in case_access_log_lookups(case=case)]
+    return AuditEvent.objects.filter(pk__in=ids[0].union(*ids[1:])).select_related("agency")
+
+
+class RecordUnion:
+    """Audit records whose ids come from a union of index lookups, newest first: counted and paged on the ids, then
+    the page's records fetched by primary key. Its cost follows the records found, never the size of the trail
+    (filtering the union from outside let PostgreSQL walk the whole table backwards for a page of 50)."""
+
+    def __init__(self, lookups):
+        ids = [lookup.order_by().values_list("id", flat=True) for lookup in lookups]
+        self.ids = ids[0].union(*ids[1:]).order_by("-id")
+        self.db = lookups[0].db
+
+    def count(self):
+        return self.ids.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        return self._records(list(self.ids[key]))
+
+    def iterator(self, chunk_size=2000):
+        offset = 0
+        while chunk := list(self.ids[offset:offset + chunk_size]):
+            yield from self._records(chunk)
+            offset += chunk_size
+
+    def _records(self, ids):
+        return list(AuditEvent.objects.using(self.db).filter(pk__in=ids).select_related("agency").order_by("-id"))
 
 
 def agency_activity(*, user):

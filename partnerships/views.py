@@ -1,3 +1,4 @@
+import contextvars
 import csv
 
 from django.contrib import messages
@@ -6,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,7 +32,7 @@ from partnerships.forms import (
     SubjectForm,
     UnshareForm,
 )
-from partnerships.models import AccessLevel, AuditEvent, CaseRequest
+from partnerships.models import AccessLevel, AuditEvent, CaseRequest, JointCase
 from portal import accounts, limits
 from portal.pagination import CappedPaginator
 from portal.ratelimits import limit_export, limit_search
@@ -121,26 +122,42 @@ def _prepend(first, rows):
 def case_export(request):
     """The filtered list as CSV, streamed; each H1+ case carries its caveat in the caveat column.
 
-    The record names the cases by id, written before the first byte; rows are then read a chunk at a time,
-    through the reader's visible cases again (a case no longer shared by then is left out)."""
+    The header row leaves at once. Then, before any case does, the record naming every case exported (by id) is
+    written; rows follow a chunk at a time, read through the reader's visible cases again (a case no longer
+    shared by then is left out). The stream runs after this view returns: it keeps the request's audit context,
+    language and time zone."""
     _filterset, cases = _filtered_cases(request)
-    ids = list(cases.values_list("pk", flat=True))
-    audit.record(action=Action.CASE_EXPORT, door=Door.EXPORT, user=request.user, query=request.GET.dict(),
-                 returned=ids)
     header = [_("Reference"), _("Title"), _("Program"), _("Status"), _("Lead agency"), _("Releasability"),
               _("Handling code"), _("Opened on"), _("Closed on"), _("Last updated"), _("Caveat")]
-    return csv_stream_response("cases.csv", header, _export_rows(request.user, ids))
+    rows = _export_rows(request, cases, translation.get_language(), timezone.get_current_timezone())
+    return csv_stream_response("cases.csv", header, _in_context(contextvars.copy_context(), rows))
 
 
-def _export_rows(user, ids):
-    for start in range(0, len(ids), EXPORT_CHUNK):
-        chunk = ids[start:start + EXPORT_CHUNK]
-        found = selectors.case_rows(user=user).filter(pk__in=chunk).in_bulk()
-        for case in (found[pk] for pk in chunk if pk in found):
-            yield [case.reference, case.title, case.get_program_display(), case.get_status_display(),
-                   case.lead_agency.acronym, case.get_releasability_display(), case.handling_code, case.opened_at,
-                   case.closed_at or "", timezone.localtime(case.updated_at).isoformat(timespec="seconds"),
-                   access.evidence_caveat(case)]
+def _in_context(context, generator):
+    """Each step of `generator` run in `context` (the request's, copied while the view ran)."""
+    while True:
+        try:
+            yield context.run(next, generator)
+        except StopIteration:
+            return
+
+
+def _export_rows(request, cases, language, zone):
+    with translation.override(language), timezone.override(zone):
+        ids = list(cases.values_list("pk", flat=True))
+        audit.record(action=Action.CASE_EXPORT, door=Door.EXPORT, user=request.user, query=request.GET.dict(),
+                     returned=ids)
+        # Each label translated once, not once per row (it was most of a 50,000-row export's time).
+        labels = {field: {value: str(label) for value, label in JointCase._meta.get_field(field).choices}
+                  for field in ("program", "status", "releasability")}
+        for start in range(0, len(ids), EXPORT_CHUNK):
+            chunk = ids[start:start + EXPORT_CHUNK]
+            found = selectors.case_rows(user=request.user).filter(pk__in=chunk).in_bulk()
+            for case in (found[pk] for pk in chunk if pk in found):
+                yield [case.reference, case.title, labels["program"][case.program], labels["status"][case.status],
+                       case.lead_agency.acronym, labels["releasability"][case.releasability], case.handling_code,
+                       case.opened_at, case.closed_at or "", timezone.localtime(case.updated_at).isoformat(
+                           timespec="seconds"), access.evidence_caveat(case)]
 
 
 @login_required
@@ -357,9 +374,16 @@ def _audit_limits(view):
     return limit_export("csv")(limit_search("reference", "username")(view))
 
 
-def _audit_page(request, *, events, title, scope, case=None, template="partnerships/audit_log.html"):
-    filterset = AuditFilter(request.GET, queryset=events)
-    events = filterset.qs if filterset.is_valid() else events.none()
+def _audit_page(request, *, events=None, lookups=None, title, scope, case=None, template="partnerships/audit_log.html"):
+    """A page (or CSV) of audit records: of one queryset (`events`), or of a union of index lookups (`lookups`),
+    each filtered by the page's filters and paged on their ids (selectors.RecordUnion)."""
+    filterset = AuditFilter(request.GET, queryset=events if lookups is None else lookups[0])
+    if lookups is not None:
+        valid = filterset.is_valid()
+        events = selectors.RecordUnion([filterset.filter_queryset(lookup) if valid else lookup.none()
+                                        for lookup in lookups])
+    else:
+        events = filterset.qs if filterset.is_valid() else events.none()
     audit.record(action=Action.ACCESS_LOG_READ, door=Door.EXPORT if request.GET.get("format") == "csv" else Door.PAGE,
                  user=request.user, case=case, scope=scope, query=request.GET.dict())
     if request.GET.get("format") == "csv":
@@ -381,7 +405,7 @@ def case_access_log(request, reference):
     case = _case_or_404(request, reference)
     if not access.can_read_case_access_log(request.user, case):
         raise PermissionDenied
-    return _audit_page(request, events=selectors.case_access_log(case=case), case=case, scope=case.reference,
+    return _audit_page(request, lookups=selectors.case_access_log_lookups(case=case), case=case, scope=case.reference,
                        title=_("Who saw %(reference)s") % {"reference": case.reference})
 
 

@@ -4,11 +4,15 @@ Lockout is written here rather than taken from django-axes: the control is "5 fa
 lock the account until an administrator unlocks it", and axes counts failures without a window.
 """
 
-from datetime import timedelta
+import uuid
+import zoneinfo
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -16,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partnerships import access, audit
 from partnerships.models import AuditEvent, Officer
-from portal.models import AccountLock, SignInFailure
+from portal.models import AccountLock, SignInAddress, SignInFailure
 
 Action, Door, Outcome = AuditEvent.Action, AuditEvent.Door, AuditEvent.Outcome
 
@@ -54,6 +58,7 @@ def sign_in_failed(*, username, ip_address=None):
     if user is None or AccountLock.objects.filter(user=user).exists():
         return user is not None
     AccountLock.objects.create(user=user, locked_at=now, reason=f"{recent} failed attempts within 15 minutes")
+    security_notice_enqueue(user=user, kind=NOTICE_LOCKED)
     audit.record(action=Action.ACCOUNT_LOCK, door=Door.PAGE, outcome=Outcome.DENIED, username=username,
                  agency=access.agency_of(user), object_type="user", object_ref=username, failures=recent)
     return True
@@ -122,6 +127,13 @@ def backup_codes_left(user):
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
+def second_factor_throttled(user):
+    """True while django-otp makes the authenticator wait after a wrong code (1 s, then 2, 4, ...): a code typed
+    then is refused unchecked, even the right one, and the officer is told to wait for the next code."""
+    return any(not device.verify_is_allowed()[0]
+               for device in TOTPDevice.objects.filter(user=user, confirmed=True))
+
+
 def second_factor_verify(*, user, token, ip_address=None):
     """The device that accepts this code (a used code never does), or None, counted as a failure."""
     device = match_token(user, _compact(token)) if token else None
@@ -147,6 +159,7 @@ def mfa_reset(*, by, officer):
     ended = sessions_end(user=officer.user)
     audit.record(action=Action.MFA_RESET, door=Door.PAGE, user=by, object_type="officer",
                  object_ref=officer.user.username, sessions_ended=ended)
+    security_notice_enqueue(user=officer.user, kind=NOTICE_MFA_RESET)
 
 
 def sessions_end(*, user):
@@ -169,6 +182,115 @@ def _compact(token):
 def _administered(by, officer):
     if officer.user is None or not access.officers_administered_by(by).filter(pk=officer.pk).exists():
         raise AccountRefused(_("You can only administer officers of your own agency."))
+
+
+# --- telling the officer (ASVS 2.2.3, 2.5.5) ---------------------------------------------------------------
+#
+# The officer is emailed, in their language, when their login is locked, when an administrator resets their
+# second factor, and when their password signs in from a new address or a new device. Emails go through the
+# outbox (sent after the commit, never lost to a Redis outage); each carries an id, so that a second delivery
+# of the task sends nothing (the id is kept in the shared cache for a week).
+
+NOTICE_LOCKED, NOTICE_MFA_RESET, NOTICE_NEW_SIGN_IN = "locked", "mfa_reset", "new_sign_in"
+# A device is a browser that signed in before: it carries this signed cookie naming the logins that signed in
+# with it (no server-side record). Clearing cookies makes the next sign-in a new device, which is emailed.
+DEVICE_COOKIE = "portal_device"
+DEVICE_COOKIE_SALT = "portal.accounts.device"
+DEVICE_COOKIE_AGE = 400 * 24 * 3600  # the longest browsers keep a cookie
+DEVICE_COOKIE_USERS = 20
+NOTICE_SENT_KEEP = 7 * 24 * 3600
+
+
+def security_notice_enqueue(*, user, kind, **detail):
+    from portal import outbox
+    from portal.tasks import security_notice_task
+
+    outbox.enqueue(security_notice_task, user.pk, kind,
+                   {**detail, "at": timezone.now().isoformat(), "id": uuid.uuid4().hex})
+
+
+def security_notice_send(*, user_id, kind, detail):
+    """Email the officer one security notice in their language and time zone; True when an email left."""
+    from django.core.cache import cache
+
+    officer = Officer.objects.filter(user_id=user_id).select_related("user").first()
+    if officer is None or not officer.email or not cache.add(f"security-notice:{detail['id']}", 1,
+                                                             NOTICE_SENT_KEEP):
+        return False
+    with translation.override(officer.preferred_language):
+        at = datetime.fromisoformat(detail["at"]).astimezone(zoneinfo.ZoneInfo(officer.time_zone))
+        values = {"time": f"{at:%Y-%m-%d %H:%M} {at.tzname()}", **detail}
+        if kind == NOTICE_LOCKED:
+            subject = _("Your portal account was locked")
+            text = _("Your account was locked at %(time)s after 5 failed sign-in attempts within 15 minutes. An "
+                     "administrator of your agency can unlock it. If these attempts were not yours, tell your "
+                     "agency's security officer.") % values
+        elif kind == NOTICE_MFA_RESET:
+            subject = _("Your second factor was reset")
+            text = _("An administrator of your agency reset your second factor at %(time)s: at your next "
+                     "sign-in you will set up your authenticator app again. If you did not ask for this, tell "
+                     "your agency's security officer.") % values
+        else:
+            subject = _("New sign-in to your portal account")
+            text = _("Your password was used to sign in at %(time)s from a new address or device (address "
+                     "%(address)s, browser: %(browser)s). If this was you, there is nothing to do. If it was "
+                     "not, change your password and tell your agency's security officer.") % values
+        body = "\n\n".join([_("Hello %(name)s,") % {"name": officer.first_name}, text,
+                             _("Border Partnerships Portal")])
+        subject = _("Border Partnerships Portal: %(kind)s") % {"kind": subject}
+    send_mail(subject, body, None, [officer.email])
+    return True
+
+
+def sign_in_origin_check(*, request, user):
+    """After the password: remember the address; tell the officer of a sign-in from a new address or device.
+
+    The very first sign-in of a login has nothing to compare with and is not emailed. Returns the value of the
+    device cookie to set on the response."""
+    ip_address = request.META.get("REMOTE_ADDR") or None
+    known_before = SignInAddress.objects.filter(user=user).exists()
+    new_address = False
+    if ip_address:
+        now = timezone.now()
+        updated = SignInAddress.objects.filter(user=user, ip_address=ip_address).update(last_seen=now)
+        if not updated:
+            SignInAddress.objects.get_or_create(user=user, ip_address=ip_address)
+            new_address = True
+    users = _device_users(request)
+    if known_before and (new_address or user.pk not in users):
+        security_notice_enqueue(user=user, kind=NOTICE_NEW_SIGN_IN, address=ip_address or "?",
+                                browser=_browser(request.headers.get("User-Agent", "")))
+    users = [user.pk, *(pk for pk in users if pk != user.pk)][:DEVICE_COOKIE_USERS]
+    return signing.dumps(users, salt=DEVICE_COOKIE_SALT)
+
+
+def sign_in_addresses_prune(*, now=None):
+    """Addresses unused for a year are forgotten: a sign-in from one again is emailed."""
+    now = now or timezone.now()
+    return SignInAddress.objects.filter(last_seen__lt=now - timedelta(days=365)).delete()[0]
+
+
+def _device_users(request):
+    try:
+        users = signing.loads(request.COOKIES.get(DEVICE_COOKIE, ""), salt=DEVICE_COOKIE_SALT)
+    except signing.BadSignature:
+        return []
+    return [pk for pk in users if isinstance(pk, int)] if isinstance(users, list) else []
+
+
+BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"),
+            ("Safari/", "Safari"))
+SYSTEMS = (("Windows", "Windows"), ("Android", "Android"), ("iPhone", "iOS"), ("iPad", "iPadOS"),
+           ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"), ("Linux", "Linux"))
+
+
+def _browser(user_agent):
+    """"Firefox on Windows": enough for an officer to recognize their own browser, no more of the header."""
+    browser = next((name for marker, name in BROWSERS if marker in user_agent), None)
+    system = next((name for marker, name in SYSTEMS if marker in user_agent), None)
+    if browser and system:
+        return _("%(browser)s on %(system)s") % {"browser": browser, "system": system}
+    return browser or system or _("unknown")
 
 
 # --- inactive officers (CJIS AC-2(3)) -----------------------------------------------------------------

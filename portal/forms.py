@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -47,3 +48,21 @@ class EnrolForm(forms.Form):
         help_text=_("After adding the account, type the 6-digit code the app shows."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class _NewPasswordErrorsUnderItsField:
+    """What is wrong with a new password shows under "New password", where it was typed, not under the
+    confirmation (Django puts it there)."""
+
+    def validate_password_for_user(self, user, *_field_name, **kwargs):
+        # Django's forms pass the field's name by position (PasswordChangeForm.clean: "new_password2").
+        kwargs["password_field_name"] = "new_password1"
+        super().validate_password_for_user(user, **kwargs)
+
+
+class PasswordChangeForm(_NewPasswordErrorsUnderItsField, auth_forms.PasswordChangeForm):
+    """The officer's own password change."""
+
+
+class SetPasswordForm(_NewPasswordErrorsUnderItsField, auth_forms.SetPasswordForm):
+    """A new officer's first password (the invitation) and a reset."""

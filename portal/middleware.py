@@ -57,6 +57,42 @@ def _nul_in(query_dict):
     return any("\x00" in key or any("\x00" in value for value in values) for key, values in query_dict.lists())
 
 
+class RefuseOversizedBodyMiddleware:
+    """A request whose Content-Length is over the largest body accepted (ATTACHMENT_MAX_BYTES and a margin for the
+    form around it) answers 413 before a byte of its body is read: a 300 MB upload is refused at once, not after
+    it was received in full. Put it before anything that reads request.POST (RefuseNulMiddleware, CSRF).
+
+    The proxy in front refuses the same bodies sooner (nginx `client_max_body_size`, docs/operations.md).
+    """
+
+    FORM_MARGIN = 1024 * 1024  # the other fields of the form that carries the largest attachment
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads an unreadable length as no body at all
+        if length > settings.ATTACHMENT_MAX_BYTES + self.FORM_MARGIN:
+            return _request_too_large(request)
+        return self.get_response(request)
+
+
+def _request_too_large(request):
+    from django.http import HttpResponse
+    from django.template import loader
+    from django.template.defaultfilters import filesizeformat
+
+    message = _("This request is too large: files of up to %(size)s can be attached.") % {
+        "size": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}
+    if request.path.startswith("/api/"):
+        return JsonResponse({"type": "about:blank", "title": _("Content too large"), "status": 413,
+                             "detail": message}, status=413, content_type="application/problem+json")
+    return HttpResponse(loader.get_template("413.html").render({"message": message}), status=413)
+
+
 class DatabaseUnavailableMiddleware:
     """A database that cannot be reached (restarting, or out of connections: "sorry, too many clients already")
     answers 503 with Retry-After, with DEBUG on as with it off (portal/views.py server_error answers the same to
@@ -78,13 +114,14 @@ class DatabaseUnavailableMiddleware:
 
 
 class OfficerTimezoneMiddleware:
-    """Show times in the signed-in officer's time zone; everything is stored in UTC."""
+    """Show times in the signed-in officer's time zone; everything is stored in UTC. The API answers in UTC
+    (`Z`) whoever calls it, with a token or a session (docs/api.md)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        officer = officer_of(request.user)
+        officer = None if request.path.startswith("/api/") else officer_of(request.user)
         if officer:
             timezone.activate(zoneinfo.ZoneInfo(officer.time_zone))
         else:

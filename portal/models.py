@@ -52,3 +52,18 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.task}{tuple(self.args)} {'sent' if self.sent_at else 'pending'}"
+
+
+class SignInAddress(models.Model):
+    """An address a login has signed in from: a sign-in from another one is emailed to the officer."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    ip_address = models.GenericIPAddressField()
+    first_seen = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "ip_address"], name="sign_in_address_once")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.ip_address}"

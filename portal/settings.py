@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "portal.middleware.RefuseOversizedBodyMiddleware",  # after LocaleMiddleware, before anything reads the body
     "django.middleware.common.CommonMiddleware",
     "portal.middleware.RefuseNulMiddleware",  # after LocaleMiddleware: the 400 is in the user's language
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -119,6 +120,9 @@ DATABASES = {
         # A persistent connection is checked before a request reuses it: after the database restarts (or drops
         # it) a dead one is replaced at once instead of failing the request (docs/operations.md).
         conn_health_checks=True,
+        # Behind PgBouncer in transaction pooling (docker-compose.yml), a server-side cursor would outlive its
+        # transaction's server connection: `.iterator()` then reads in chunks on the client side instead.
+        disable_server_side_cursors=env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False),
     )
 }
 # Two roles on PostgreSQL: migrations run as the owner (DATABASE_OWNER_URL), everything else as the runtime role
@@ -146,6 +150,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     # Django's list of 20,000 passwords seen most often in breaches; no composition rules (CJIS IA-5, ASVS 6.2).
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # zxcvbn: repeated characters, sequences, keyboard rows, and its own 30,000 breached passwords.
+    {"NAME": "portal.passwords.GuessablePasswordValidator"},
     {"NAME": "portal.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
 ]
 # Sessions: 30 minutes idle and 12 hours in all (CJIS AC-11, AC-12), enforced by SessionLimitsMiddleware.
@@ -229,7 +235,7 @@ AUDIT_CHECKPOINT_SYSLOG_ADDRESS = os.environ.get("AUDIT_CHECKPOINT_SYSLOG_ADDRES
 # Unset, it is derived from DJANGO_SECRET_KEY (also outside the database); set it in production so that rotating the
 # secret key does not orphan the checkpoints already written (`manage.py check --deploy` warns).
 AUDIT_CHECKPOINT_KEY = os.environ.get("AUDIT_CHECKPOINT_KEY", "") or f"derived-from-secret-key:{SECRET_KEY}"
-# bench/audit_throughput.py only: the baseline with no audit record at all. A system check refuses it elsewhere.
+# bench/audit_trail.py only: the baseline with no audit record at all. A system check refuses it elsewhere.
 AUDIT_SKIP_WRITES_FOR_BENCH = env_bool("AUDIT_SKIP_WRITES_FOR_BENCH", default=False)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -262,14 +268,19 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["partnerships.api.base.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": os.environ.get("API_RATE_LIMIT", "600/min")},
     "EXCEPTION_HANDLER": "partnerships.api.base.problem_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "partnerships.api.schema.PortalAutoSchema",
     "UNAUTHENTICATED_USER": None,
 }
 # Searches and exports per signed-in user (pages) or per token (API), over which both answer 429 with
 # Retry-After (ASVS V11.1.4; portal/ratelimits.py). Rate syntax shared by django-ratelimit and DRF: N/s, N/m, N/h, N/d.
 RATE_LIMIT_SEARCH = os.environ.get("RATE_LIMIT_SEARCH", "60/m")
 RATE_LIMIT_EXPORT = os.environ.get("RATE_LIMIT_EXPORT", "20/m")
+# Invalid API tokens per client address, past which the address's further invalid tokens answer 429 with Retry-After
+# (docs/api.md). Syntax as the rates above.
+API_BAD_TOKEN_RATE = os.environ.get("API_BAD_TOKEN_RATE", "20/m")
 RATELIMIT_VIEW = "portal.ratelimits.too_many_requests"
+# A CSRF refusal under /api/ is problem details, as every API error is (partnerships/api/base.py).
+CSRF_FAILURE_VIEW = "partnerships.api.base.csrf_failure"
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] += [
     "partnerships.api.base.SearchRateThrottle", "partnerships.api.base.ExportRateThrottle",
 ]

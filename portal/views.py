@@ -61,6 +61,9 @@ class SignInView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        device = accounts.sign_in_origin_check(request=self.request, user=form.get_user())
+        response.set_cookie(accounts.DEVICE_COOKIE, device, max_age=accounts.DEVICE_COOKIE_AGE, httponly=True,
+                            secure=settings.SESSION_COOKIE_SECURE, samesite="Lax")
         officer = access.officer_of(form.get_user())
         if officer:
             translation.activate(officer.preferred_language)
@@ -111,6 +114,7 @@ def mfa_verify(request):
         return redirect(_with_next("mfa_enrol", request))
     form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        throttled = accounts.second_factor_throttled(request.user)
         device = accounts.second_factor_verify(user=request.user, token=form.cleaned_data["code"],
                                                ip_address=request.META.get("REMOTE_ADDR"))
         if device is not None:
@@ -121,8 +125,12 @@ def mfa_verify(request):
             messages.error(request, _("Too many wrong codes: the account is locked until an administrator of "
                                       "your agency unlocks it."))
             return redirect("login")
-        form.add_error("code", _("This code is not right or was used already. Wait for the next code from "
-                                 "the app, or use a backup code."))
+        if throttled:
+            form.add_error("code", _("A wrong code was typed a moment ago, so this one could not be checked. Wait "
+                                     "for the next code from the app and type it."))
+        else:
+            form.add_error("code", _("This code is not right or was used already. Wait for the next code from "
+                                     "the app, or use a backup code."))
     return render(request, "portal/mfa_verify.html", {"form": form, "next": _next(request)})
 
 
@@ -233,7 +241,14 @@ def server_error(request):
         return database_unavailable(request)
     if request.path.startswith("/api/"):
         return problem_server_error(request)
-    return default_server_error(request)
+    try:  # the portal's own request id, for the user to quote (never anything of the fault)
+        from django.http import HttpResponseServerError
+        from django.template import loader
+
+        return HttpResponseServerError(loader.get_template("500.html").render(
+            {"request_id": getattr(request, "request_id", "")}))
+    except Exception:  # noqa: BLE001 - the error page must not fail: Django's own then  # nosec B110
+        return default_server_error(request)
 
 
 def database_unavailable(request):

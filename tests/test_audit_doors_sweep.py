@@ -38,6 +38,7 @@ BLANK_FORM = "a blank form: its choices are what the user may pick from, no reco
 
 # Routes that read no case or team data (view name: why). Each must write no record.
 NO_RECORD = {
+    "partnerships.api.base.api_not_found": "an /api/ path no route takes: a 404 problem, nothing read",
     # the portal itself, and one's own account
     "healthz": "health check: is the process up",
     "readyz": "readiness check: database, cache and migrations, no data",

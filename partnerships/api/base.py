@@ -4,8 +4,13 @@ per-token rate limits, RFC 9457 problem details, and a CSV renderer for lists.""
 import csv
 import io
 import logging
+import time
 
+import django_filters
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
@@ -32,11 +37,81 @@ class TokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("Give the token as: Authorization: Token <key>."))
         token = services.api_token_authenticate(header[1])
         if token is None:
+            count_bad_token(request)
             raise exceptions.AuthenticationFailed(_("This token is unknown, expired or revoked."))
         return token.user, token
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+def count_bad_token(request):
+    """Invalid tokens per client address (REMOTE_ADDR, as set by portal/proxies.py): past API_BAD_TOKEN_RATE
+    ("20/m") the address's further invalid tokens answer 429 with Retry-After instead of 401. A valid token is
+    never refused for them (agency systems behind one address are not locked out by a misconfigured neighbour).
+    A cache that cannot be reached lets the request through, as the other limits do."""
+    count, seconds = throttling.SimpleRateThrottle.parse_rate(None, settings.API_BAD_TOKEN_RATE)
+    address = request.META.get("REMOTE_ADDR") or "unknown"
+    key = f"api-bad-token:{address}"
+    now = time.time()
+    try:
+        window = cache.get(key)
+        if window is None or window[0] <= now:
+            window = (now + seconds, 0)
+        window = (window[0], window[1] + 1)
+        cache.set(key, window, timeout=int(window[0] - now) + 1)
+    except (RedisError, OSError):
+        logger.warning("Invalid API tokens not counted: the cache cannot be reached", exc_info=True)
+        return
+    if window[1] > count:
+        raise exceptions.Throttled(wait=max(1, int(window[0] - now + 0.999)),
+                                   detail=_("Too many invalid tokens from this address."))
+
+
+# Query parameters every API view takes besides its filters and pager.
+COMMON_QUERY_PARAMETERS = {"format"}
+
+
+def refuse_unknown_query_parameters(request, view):
+    """A query parameter the view does not take is refused by name (400), not ignored: `?search=x` on a list
+    with no such filter would otherwise answer the whole list as if it were the search's result.
+
+    Known: `format`, the view's FilterSet's filters, its pager's parameters, and `extra_query_parameters`.
+    Views of other packages (the schema and its documentation) are left to their own rules."""
+    if type(view).__module__.split(".")[0] not in PORTAL_APPS:
+        return
+    known = set(COMMON_QUERY_PARAMETERS) | set(getattr(view, "extra_query_parameters", ()))
+    filterset = getattr(view, "filterset_class", None)
+    if filterset is not None:
+        known |= set(filterset.base_filters)
+    paginator = getattr(view, "paginator", None)
+    for attribute in ("page_query_param", "page_size_query_param", "cursor_query_param"):
+        if getattr(paginator, attribute, None):
+            known.add(getattr(paginator, attribute))
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise exceptions.ValidationError({name: [_("Unknown query parameter.")] for name in unknown})
+
+
+PORTAL_APPS = {"partnerships", "shiprider", "ibet", "best", "cbcf", "deconfliction", "portal"}
+
+
+def refuse_naive_datetimes(values, fields):
+    """A date-time without an offset (`2026-05-01T18:00`) is refused: read as UTC it would move an 18:00 patrol
+    to 13:00 EST. `fields` maps names to whether each is a date-time."""
+    errors = {}
+    for name in fields:
+        value = values.get(name) if hasattr(values, "get") else None
+        if isinstance(value, str) and value.strip():
+            try:
+                parsed = parse_datetime(value.strip())
+            except ValueError:
+                continue  # the field's own check says what is wrong
+            if parsed is not None and parsed.tzinfo is None:
+                errors[name] = [_("Give the time with its UTC offset, e.g. 2026-05-01T18:00-04:00 or "
+                                  "2026-05-01T22:00Z.")]
+    if errors:
+        raise exceptions.ValidationError(errors)
 
 
 class PortalPermission(permissions.BasePermission):
@@ -50,6 +125,7 @@ class PortalPermission(permissions.BasePermission):
     def has_permission(self, request, view):
         if not (request.user and request.user.is_authenticated):
             return False
+        refuse_unknown_query_parameters(request, view)  # checked here: every view, once the caller is known
         read_only = getattr(request.auth, "read_only", False)
         asks_only = request.method == "POST" and getattr(view, "posts_read_only", False)
         return not (read_only and request.method not in permissions.SAFE_METHODS and not asks_only)
@@ -109,12 +185,17 @@ class ExportRateThrottle(KindRateThrottle):
         return getattr(getattr(request, "accepted_renderer", None), "format", None) == CSVRenderer.format
 
 
-PROBLEM_TITLES = {
-    400: "Bad request", 401: "Not authenticated", 403: "Forbidden", 404: "Not found",
-    405: "Method not allowed", 406: "Not acceptable", 409: "Conflict", 412: "Precondition failed",
-    415: "Unsupported media type", 429: "Too many requests", 500: "Internal server error",
-    503: "Service unavailable",
+PROBLEM_TITLES = {  # in the caller's language (Accept-Language), as `detail` is
+    400: gettext_lazy("Bad request"), 401: gettext_lazy("Not authenticated"), 403: gettext_lazy("Forbidden"),
+    404: gettext_lazy("Not found"), 405: gettext_lazy("Method not allowed"), 406: gettext_lazy("Not acceptable"),
+    409: gettext_lazy("Conflict"), 412: gettext_lazy("Precondition failed"),
+    415: gettext_lazy("Unsupported media type"), 429: gettext_lazy("Too many requests"),
+    500: gettext_lazy("Internal server error"), 503: gettext_lazy("Service unavailable"),
 }
+
+
+def problem_title(status):
+    return str(PROBLEM_TITLES.get(status, gettext_lazy("Error")))
 
 SERVER_ERROR_DETAIL = gettext_lazy("The server could not complete the request. The error has been recorded.")
 
@@ -133,7 +214,7 @@ def problem_exception_handler(exc, context):
     data = response.data
     problem = {
         "type": "about:blank",
-        "title": PROBLEM_TITLES.get(response.status_code, "Error"),
+        "title": problem_title(response.status_code),
         "status": response.status_code,
     }
     if isinstance(exc, exceptions.ValidationError):
@@ -182,6 +263,33 @@ def problem_not_found(request):
     return problem_response(404, _("Not found."))
 
 
+def api_not_found(request):
+    """The last route under /api/: a path no API route takes. Without a trailing slash, and one with it exists,
+    the client is sent there (as CommonMiddleware's APPEND_SLASH would, which this route would otherwise stop)."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.urls import Resolver404, resolve
+
+    if settings.APPEND_SLASH and not request.path_info.endswith("/") and request.method in ("GET", "HEAD"):
+        try:
+            match = resolve(request.path_info + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not api_not_found:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(request.path + "/" + (f"?{query}" if query else ""))
+    return problem_not_found(request)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: under /api/ (a session-cookie POST to a path no API route takes), a 403 problem like the
+    one DRF's SessionAuthentication gives; elsewhere Django's page."""
+    from django.views.csrf import csrf_failure as django_csrf_failure
+
+    if request.path.startswith("/api/"):
+        return problem_response(403, _("CSRF Failed: %(reason)s") % {"reason": reason})
+    return django_csrf_failure(request, reason)
+
+
 def problem_server_error(request):
     """A 500 under /api/: the status and a fixed sentence, never the exception."""
     return problem_response(500, str(SERVER_ERROR_DETAIL))
@@ -195,7 +303,7 @@ def problem_bad_request(request):
 def problem_response(status, detail):
     from django.http import JsonResponse
 
-    return JsonResponse({"type": "about:blank", "title": PROBLEM_TITLES.get(status, "Error"), "status": status,
+    return JsonResponse({"type": "about:blank", "title": problem_title(status), "status": status,
                          "detail": detail}, status=status, content_type="application/problem+json")
 
 
@@ -210,7 +318,7 @@ class Conflict(exceptions.APIException):
 
 class PreconditionFailed(exceptions.APIException):
     status_code = 412
-    default_detail = "The case changed since you read it: fetch it again and retry with its new ETag."
+    default_detail = gettext_lazy("The case changed since you read it: fetch it again and retry with its new ETag.")
 
 
 class CSVRenderer(renderers.BaseRenderer):
@@ -224,14 +332,27 @@ class CSVRenderer(renderers.BaseRenderer):
         rows = data.get("results", data) if isinstance(data, dict) else data
         if isinstance(data, dict) and "results" not in data:
             rows = [data]  # an error, or a single object
-        if not rows:
+        fieldnames = list(rows[0].keys()) if rows else _columns_of((renderer_context or {}).get("view"))
+        if not fieldnames:
             return ""
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0].keys()))
+        writer = csv.DictWriter(buffer, fieldnames=fieldnames)
         writer.writeheader()
         for row in rows:
             writer.writerow({key: _flat(value) for key, value in row.items()})
         return buffer.getvalue()
+
+
+def _columns_of(view):
+    """The header row of an empty list: the names of its serializer's fields."""
+    get_serializer = getattr(view, "get_serializer", None)
+    if get_serializer is None:
+        return []
+    try:
+        return list(get_serializer().fields)
+    except Exception:  # noqa: BLE001 - a serializer that needs more than the view gives: no header rather than a 500
+        logger.warning("No CSV header for %s", type(view).__name__, exc_info=True)
+        return []
 
 
 def _flat(value):
@@ -255,6 +376,8 @@ class StrictFilterBackend(DjangoFilterBackend):
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)
         if filterset is not None:
+            refuse_naive_datetimes(request.query_params, [
+                name for name, flt in filterset.filters.items() if isinstance(flt, django_filters.DateTimeFilter)])
             empty = sorted(name for name in filterset.filters
                            if name in request.query_params and not request.query_params.get(name, "").strip())
             if empty:
@@ -264,11 +387,16 @@ class StrictFilterBackend(DjangoFilterBackend):
 
 
 class StrictContentNegotiation(DefaultContentNegotiation):
-    """`?format=` with no value is refused rather than ignored."""
+    """`?format=` with no value is refused rather than ignored; a format that is named wins over the Accept header
+    (`?format=csv` from a client that always sends `Accept: application/json` is still CSV)."""
 
     def select_renderer(self, request, renderers, format_suffix=None):
         if "format" in request.query_params and not request.query_params["format"].strip():
             raise exceptions.ValidationError({"format": [_("Give a value, or leave the parameter out.")]})
+        named = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
+        if named:
+            chosen = self.filter_renderers(renderers, named)  # 404 when no renderer has that format
+            return chosen[0], chosen[0].media_type
         return super().select_renderer(request, renderers, format_suffix)
 
 

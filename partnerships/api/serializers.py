@@ -45,6 +45,10 @@ class StrictSerializer(serializers.Serializer):
                     name: [_("This field cannot be set.") if name in known else _("Unknown field.")]
                     for name in unknown
                 })
+            from partnerships.api.base import refuse_naive_datetimes  # base imports the services
+
+            refuse_naive_datetimes(data, [name for name, field in self.fields.items()
+                                          if isinstance(field, serializers.DateTimeField) and not field.read_only])
         return super().to_internal_value(data)
 
 

@@ -2,8 +2,8 @@
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers, status
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, generics, serializers, status
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -55,15 +55,38 @@ class CaseCursor(StrictPageSize, CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def decode_cursor(self, request):
+        """A cursor that is not one of ours (or empty) is a bad request (400), not a missing page or the first."""
+        if self.cursor_query_param in request.query_params and not request.query_params[self.cursor_query_param]:
+            raise serializers.ValidationError({self.cursor_query_param: [
+                _("Give a value, or leave the parameter out.")]})
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound as error:
+            raise serializers.ValidationError({self.cursor_query_param: [
+                _("This cursor is not valid: follow the next link of a page.")]}) from error
+
 
 class DirectoryPages(StrictPageSize, PageNumberPagination):
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 500
 
+    def get_page_number(self, request, paginator):
+        """`?page=` empty or not a whole number from 1 is refused (400); a page past the last is 404."""
+        raw = request.query_params.get(self.page_query_param)
+        if raw is not None and not (raw.isdigit() and int(raw) >= 1):
+            raise serializers.ValidationError({self.page_query_param: [_("Give a whole number from 1.")]})
+        return super().get_page_number(request, paginator)
+
 
 def etag(case):
     return f'"{case.pk}-{case.updated_at.timestamp():.6f}"'
+
+
+def etag_header(*codes):
+    return OpenApiParameter("ETag", str, OpenApiParameter.HEADER, response=list(codes),
+                            description="The case's version: send it back as If-Match (PATCH) or If-None-Match (GET)")
 
 
 def refused(refusal):
@@ -103,7 +126,7 @@ class CaseListCreate(generics.GenericAPIView):
         return response
 
     @extend_schema(summary="Open a case led by the caller's agency", request=CaseCreateSerializer,
-                   responses={201: CaseSerializer})
+                   parameters=[etag_header(201)], responses={201: CaseSerializer})
     def post(self, request):
         agency_required(request.user)
         serializer = CaseCreateSerializer(data=request.data)
@@ -119,24 +142,38 @@ class CaseListCreate(generics.GenericAPIView):
 
 REFERENCE = OpenApiParameter("reference", str, OpenApiParameter.PATH, description="e.g. IBET-2026-000123")
 
+def _matches(header, tag):
+    return bool(header) and (header.strip() == "*" or tag in [part.strip().removeprefix("W/")
+                                                              for part in header.split(",")])
+
 
 class CaseDetail(APIView):
-    @extend_schema(summary="One case (404 when the caller may not see it)", operation_id="cases_retrieve",
-                   parameters=[REFERENCE], responses={200: CaseSerializer})
+    @extend_schema(
+        summary="One case (404 when the caller may not see it; 304 when If-None-Match holds its ETag)",
+        operation_id="cases_retrieve",
+        parameters=[REFERENCE, OpenApiParameter("If-None-Match", str, OpenApiParameter.HEADER, required=False,
+                                                description="The ETag of the copy the caller holds"),
+                    etag_header(200, 304)],
+        responses={200: CaseSerializer, 304: OpenApiResponse(None, description="Not modified since the ETag given")},
+    )
     def get(self, request, reference):
         case = _case(request, reference)
         audit.record(action=Action.CASE_VIEW, door=API, user=request.user, case=case)
+        if _matches(request.headers.get("If-None-Match"), etag(case)):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag(case)})
         return _case_response(request, case)
 
     @extend_schema(
         summary="Change a case (managers only; If-Match with the ETag to avoid overwriting a change)",
         request=CaseUpdateSerializer, responses={200: CaseSerializer},
-        parameters=[REFERENCE, OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False)],
+        parameters=[REFERENCE, OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
+                                                description="The ETag read: 412 if the case changed since"),
+                    etag_header(200)],
     )
     def patch(self, request, reference):
         case = _case(request, reference, AccessLevel.MANAGE)
         if_match = request.headers.get("If-Match")
-        if if_match and if_match != "*" and etag(case) not in [tag.strip() for tag in if_match.split(",")]:
+        if if_match and not _matches(if_match, etag(case)):
             raise PreconditionFailed()
         serializer = CaseUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)

@@ -10,4 +10,6 @@ def written(request):
     """Run `request` (a callable, e.g. `lambda: client.get(url)`): its answer, and the audit records it wrote."""
     since = AuditEvent.objects.aggregate(newest=Max("pk"))["newest"] or 0
     answer = request()
+    if answer.streaming:  # read to the end, as a browser downloading it would (the export records as it streams)
+        answer.streaming_content = [b"".join(answer.streaming_content)]
     return answer, list(AuditEvent.objects.filter(pk__gt=since).order_by("pk"))

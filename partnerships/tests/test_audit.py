@@ -58,7 +58,7 @@ def test_every_event_type_is_recorded_once_and_completely(client, cast, alice, b
     client.post(reverse("mfa_enrol"), {"code": code_for(device)}, **headers)  # auth.mfa_enrol
     client.get(reverse("partnerships:case_list"), **headers)  # case.list
     client.get(case.get_absolute_url(), **headers)  # case.view
-    client.get(reverse("partnerships:case_export"), {"q": "no-such-case"}, **headers)  # case.export
+    client.get(reverse("partnerships:case_export"), {"q": "no-such-case"}, **headers).getvalue()  # case.export
     client.get(reverse("partnerships:case_print", args=[case.reference]), **headers)  # case.print
     client.post(reverse("partnerships:case_create"), {  # case.create
         "title": "Audit me", "program": "ibet", "releasability": "ca_us", "handling_code": "H0",

@@ -230,3 +230,21 @@ def test_without_a_sealer_process_each_commit_seals_its_records(alice, case, set
     with django_capture_on_commit_callbacks(execute=True):
         event = audit.record(action=AuditEvent.Action.CASE_VIEW, door=AuditEvent.Door.PAGE, user=alice, case=case)
     assert AuditSeal.objects.filter(event=event).exists()
+
+
+def test_the_export_records_every_case_before_the_first_case_leaves_with_the_requests_context(client, alice, bob,
+                                                                                             case, settings):
+    other = JointCaseFactory(by=alice, title="Second")
+    client.force_login(alice)
+    response = client.get(reverse("partnerships:case_export"), HTTP_USER_AGENT="exporter", HTTP_ACCEPT_LANGUAGE="fr",
+                          REMOTE_ADDR="10.1.2.3")
+    lines = iter(response.streaming_content)
+    header = next(lines).decode()
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.CASE_EXPORT).exists()  # the header names no case
+    first_case = next(lines).decode()
+    event = AuditEvent.objects.get(action=AuditEvent.Action.CASE_EXPORT)
+    assert set(event.returned) == {case.pk, other.pk}
+    assert (event.ip_address, event.user_agent, len(event.request_id)) == ("10.1.2.3", "exporter", 32)
+    assert header.startswith("Référence") and other.reference in first_case
+    rest = b"".join(lines).decode()
+    assert case.reference in rest

@@ -81,3 +81,24 @@ def test_the_officer_add_page_keeps_a_real_agency_from_its_query_string(client, 
     agency = cast.alice.officer.agency
     page = client.get(f"/admin/partnerships/officer/add/?agency={agency.pk}").content.decode()
     assert f'<option value="{agency.pk}" selected>' in page
+
+
+# --- dates at the ends of the calendar in a query string (found by tests/test_bad_input_sweep.py) ----------------
+
+@pytest.mark.parametrize("when", ["9999-12-31T23:59Z", "9999-12-31T23:59:59-12:00", "0001-01-01T00:00+14:00"])
+def test_a_case_list_changed_after_the_end_of_the_calendar_is_refused_with_400(alice, when):
+    response = api(alice).get(cases_url(), {"updated_since": when})
+    assert response.status_code == 400
+    assert "1900-01-01" in json.dumps(response.json())
+
+
+@pytest.mark.parametrize("name", ["since", "until"])
+def test_the_audit_search_at_the_ends_of_the_calendar_answers_with_the_range(client, cast, name):
+    from partnerships.tests.factories import OfficerFactory
+
+    auditor = OfficerFactory(agency=cast.alice.officer.agency, is_auditor=True).user
+    client.force_login(auditor)
+    for day in ("9999-12-31", "0001-01-01"):
+        response = client.get(reverse("partnerships:audit_search"), {name: day})
+        assert response.status_code in (200, 400)
+        assert "1900-01-01" in response.content.decode()

@@ -308,3 +308,110 @@ def test_the_administration_has_no_sign_in_form_of_its_own(client, db):
     assert response.status_code == 302 and response["Location"] == "/accounts/login/?next=/admin/"
     assert client.get("/admin/")["Location"].startswith("/admin/login/")
     assert client.post("/admin/login/", {"username": "x", "password": "y"}).status_code == 302
+
+
+# --- production realities (issue 19) ------------------------------------------------------------------
+
+@pytest.mark.parametrize("password, reason", [
+    ("123456789012", "This password is an alphabetical or numerical sequence"),
+    ("aaaaaaaaaaaa", "This password repeats the same characters"),
+    ("qwertyuiopas", "This password follows a row of the keyboard"),
+])
+def test_repeated_sequence_and_keyboard_passwords_are_refused_under_the_new_password(client, alice, password,
+                                                                                      reason):
+    client.force_login(alice)
+    response = client.post(reverse("password_change"), {
+        "old_password": PASSWORD, "new_password1": password, "new_password2": password})
+    alice.refresh_from_db()
+    assert alice.check_password(PASSWORD)
+    assert reason in " ".join(response.context["form"].errors["new_password1"])
+    assert "new_password2" not in response.context["form"].errors
+
+
+def test_a_guessable_password_is_refused_on_the_reset_page_too(client, alice):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    path = reverse("password_reset_confirm", kwargs={"uidb64": urlsafe_base64_encode(force_bytes(alice.pk)),
+                                                     "token": default_token_generator.make_token(alice)})
+    form_page = client.get(path, follow=True)
+    response = client.post(form_page.redirect_chain[-1][0], {"new_password1": "qwertyuiopas",
+                                                             "new_password2": "qwertyuiopas"})
+    assert "row of the keyboard" in " ".join(response.context["form"].errors["new_password1"])
+    alice.refresh_from_db()
+    assert alice.check_password(PASSWORD)
+
+
+def test_a_body_over_the_limit_is_refused_with_413_before_it_is_read(client, alice, settings):
+    settings.ATTACHMENT_MAX_BYTES = 1024
+    client.force_login(alice)
+    too_long = str(1024 + 2 * 1024 * 1024)
+
+    class Unreadable:
+        def read(self, *args):
+            raise AssertionError("the body was read")
+
+        readline = read
+
+    page = client.generic("POST", "/cases/", b"", content_type="multipart/form-data; boundary=x",
+                          CONTENT_LENGTH=too_long, HTTP_ACCEPT_LANGUAGE="fr", **{"wsgi.input": Unreadable()})
+    assert page.status_code == 413 and "trop volumineuse" in page.content.decode()
+    api = client.generic("POST", "/api/v1/cases/", b"", content_type="application/json",
+                         CONTENT_LENGTH=too_long, **{"wsgi.input": Unreadable()})
+    assert api.status_code == 413 and api["Content-Type"] == "application/problem+json"
+    assert api.json()["status"] == 413
+
+
+def test_a_right_code_just_after_a_wrong_one_says_to_wait_for_the_next_code(client, alice):
+    sign_in(client, "alice")
+    _, device = enrol(client, alice)
+    client.post(reverse("logout"))
+    sign_in(client, "alice")
+    client.post(reverse("mfa_verify"), {"code": "000000"})
+    response = client.post(reverse("mfa_verify"), {"code": code_for(device, steps_ahead=1)})
+    assert "Wait for the next code from the app and type it." in response.content.decode()
+    later = timezone.now() + timedelta(seconds=65)
+    with time_machine.travel(later, tick=False):
+        response = client.post(reverse("mfa_verify"), {"code": code_for(device, at=later.timestamp()),
+                                                       "next": "/cases/"})
+    assert response.status_code == 302 and response["Location"] == "/cases/"
+
+
+def test_the_officer_is_emailed_of_a_lockout_in_their_language(client, alice, mailoutbox,
+                                                                 django_capture_on_commit_callbacks):
+    alice.officer.preferred_language = "fr"
+    alice.officer.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(6):
+            sign_in(client, "alice", "wrong-password-123")
+    assert [message.to for message in mailoutbox] == [[alice.officer.email]]
+    assert "verrouillé" in mailoutbox[0].subject
+
+
+def test_the_officer_is_emailed_of_a_second_factor_reset(client, alice, admin, mailoutbox,
+                                                         django_capture_on_commit_callbacks):
+    TOTPDevice.objects.create(user=alice, name="authenticator", confirmed=True)
+    client.force_login(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("partnerships:agency_officer_mfa_reset", args=[alice.officer.pk]))
+    assert [message.to for message in mailoutbox] == [[alice.officer.email]]
+    assert "second factor was reset" in mailoutbox[0].subject
+
+
+def test_a_sign_in_from_a_new_address_or_device_is_emailed_and_a_known_one_is_not(
+        alice, mailoutbox, django_capture_on_commit_callbacks):
+    firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"
+    usual = Client(REMOTE_ADDR="198.51.100.7", HTTP_USER_AGENT=firefox)
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_in(usual, "alice")  # the first sign-in: nothing to compare with
+        usual.post(reverse("logout"))
+        sign_in(usual, "alice")  # same browser, same address
+    assert mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_in(Client(REMOTE_ADDR="198.51.100.7", HTTP_USER_AGENT=firefox), "alice")  # a new browser
+        usual.post(reverse("logout"))
+        usual.defaults["REMOTE_ADDR"] = "203.0.113.9"
+        sign_in(usual, "alice")  # the known browser from a new address
+    assert len(mailoutbox) == 2 and all(message.to == [alice.officer.email] for message in mailoutbox)
+    assert "203.0.113.9" in mailoutbox[1].body and "Firefox on Windows" in mailoutbox[1].body

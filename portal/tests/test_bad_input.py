@@ -92,3 +92,17 @@ def test_a_next_on_this_site_with_a_query_survives_the_enrolment_redirect(client
     client.force_login(alice)
     response = client.get(reverse("mfa_enrol"), {"next": "/cases/?status=open&program=ibet"})
     assert response["Location"] == "/accounts/mfa/?next=%2Fcases%2F%3Fstatus%3Dopen%26program%3Dibet"
+
+
+# --- the password change form (found by tests/test_bad_input_sweep.py) ---------------------------------------------
+
+@pytest.mark.parametrize("body", [{}, {"old_password": "x", "new_password1": "a\x00b", "new_password2": "a\x00b"},
+                                  {"new_password1": "x" * 10_000, "new_password2": "y"}])
+def test_a_password_change_with_bad_input_shows_the_form_again_and_changes_nothing(client, cast, body):
+    alice = cast.alice
+    client.force_login(alice)
+    password = alice.password
+    response = client.post("/accounts/password/", body)
+    assert response.status_code in (200, 400)
+    alice.refresh_from_db()
+    assert alice.password == password

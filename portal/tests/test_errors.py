@@ -46,6 +46,8 @@ def test_a_failing_page_answers_the_plain_500_page(production, browser_of, monke
     assert "Something went wrong" in response.content.decode()
     assert "Content-Security-Policy" in response.headers
     assert_nothing_leaks(response)
+    # The portal's own request id, which the user can quote: the one sent back in X-Request-ID.
+    assert f"<code>{response['X-Request-ID']}</code>" in response.content.decode()
 
 
 def test_a_failing_api_endpoint_answers_a_bare_problem(production, browser_of, monkeypatch):
@@ -143,6 +145,6 @@ def test_postgresql_out_of_connections_answers_503_with_retry_after_not_500(sett
 
 def test_out_of_connections_outside_a_view_answers_503_too(production, browser_of, monkeypatch):
     monkeypatch.setattr("portal.middleware.officer_of", fail_with(TOO_MANY_CLIENTS))  # a middleware's query
-    for path in ("/", "/api/v1/agencies/"):
+    for path in ("/", "/cases/"):  # (under /api/ that middleware reads nothing: the API answers in UTC)
         response = browser_of.get(path)
         assert (response.status_code, response["Retry-After"]) == (503, "5"), path
