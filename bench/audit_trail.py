@@ -43,7 +43,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from _common import RUNS, load, percentiles, scale_officer, signed_in_client  # sets Django up
+from _common import RUNS, load, scale_officer, signed_in_client, timed  # sets Django up
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Max
@@ -157,7 +157,7 @@ def who_saw(small_database):
             count_ms = _line("    the selector's SQL: count", _timed_sql(alias, statements[:1]))
             page_ms = _line("    the selector's SQL: page", _timed_sql(alias, statements[1:]))
             portal_ms = _line("    the selector's SQL: count + page", _timed_sql(alias, statements))
-            django_ms = _line("    through Django (paginator, records made)", _timed(page))
+            django_ms = _line("    through Django (paginator, records made)", timed(page))
             results[label, alias] = portal_ms
             print(f"    -> selector / floor {portal_ms / floor_ms:.2f}x (count {count_ms:.2f} ms, page "
                   f"{page_ms:.2f} ms; Django adds {django_ms - portal_ms:.2f} ms)", flush=True)
@@ -178,18 +178,7 @@ def _timed_sql(alias, statements, runs=RUNS, warm=3):
             for sql, params in statements:
                 cursor.execute(sql, params)
                 cursor.fetchall()
-    return _timed(run, runs, warm)
-
-
-def _timed(function, runs=RUNS, warm=3):
-    for _ in range(warm):
-        function()
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - started) * 1000)
-    return percentiles(samples)
+    return timed(run, runs, warm)
 
 
 def _line(name, result, width=52):
