@@ -10,28 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from best.models import Charge
-from best.tests.factories import BestWorld
-from partnerships import services as core_services
-from partnerships.models import AccessLevel, EnforcementResult
-from partnerships.tests.factories import share
+from partnerships.models import EnforcementResult
 
 pytestmark = pytest.mark.django_db
 
 HUGE = "99999999999999999999"
-
-
-@pytest.fixture
-def world(cast):
-    return BestWorld(cast)
-
-
-@pytest.fixture
-def investigation(world):
-    investigation = world.open()
-    share(investigation.case, world.cast.alice.officer.agency, AccessLevel.CONTRIBUTE, by=world.agent.user)
-    investigation.person = core_services.subject_add(by=world.agent.user, case=investigation.case, kind="person",
-                                                     name="Marco Silva")
-    return investigation
 
 
 def act(client, investigation, action, **fields):

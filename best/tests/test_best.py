@@ -6,26 +6,11 @@ from django.utils import timezone
 
 from best import selectors, services
 from best.models import Arrest, Conviction
-from best.tests.factories import BestWorld
 from partnerships import services as core_services
-from partnerships.models import AccessLevel, CrossDesignation
+from partnerships.models import CrossDesignation
 from partnerships.tests.factories import share
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(cast):
-    return BestWorld(cast)
-
-
-@pytest.fixture
-def investigation(world):
-    investigation = world.open()
-    share(investigation.case, world.cast.alice.officer.agency, AccessLevel.CONTRIBUTE, by=world.agent.user)
-    investigation.person = core_services.subject_add(by=world.agent.user, case=investigation.case, kind="person",
-                                                     name="Marco Silva")
-    return investigation
 
 
 def today(days=0):

@@ -11,23 +11,9 @@ from partnerships.models import AuditEvent
 from partnerships.tests.records import written
 from partnerships.tests.test_api import api
 from shiprider import services
-from shiprider.tests.factories import ShipRiderWorld
 from shiprider.tests.test_api import body
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(cast):
-    return ShipRiderWorld(cast)
-
-
-@pytest.fixture
-def patrol(world):
-    start, end = world.window()
-    patrol, _warnings = services.patrol_schedule(by=world.rcmp_lead.user, site=world.site, vessel=world.vessel,
-                                                 planned_start=start, planned_end=end, crew=world.crew())
-    return patrol
 
 
 def test_shiprider_patrols_api_list_and_detail_are_audited_with_door_api(alice, patrol):

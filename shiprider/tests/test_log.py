@@ -10,22 +10,8 @@ from partnerships import access
 from partnerships.models import AccessLevel, EnforcementResult, JointCase
 from shiprider import services
 from shiprider.models import Activity
-from shiprider.tests.factories import ShipRiderWorld
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(cast):
-    return ShipRiderWorld(cast)
-
-
-@pytest.fixture
-def patrol(world):
-    start, end = world.window()
-    patrol, _warnings = services.patrol_schedule(by=world.rcmp_lead.user, site=world.site, vessel=world.vessel,
-                                                 planned_start=start, planned_end=end, crew=world.crew())
-    return patrol
 
 
 def boarding(world, patrol, director, waters="CA", **extra):
