@@ -55,15 +55,14 @@ def unit_report(*, user, unit, start, end):
     }
 
 
-def period_figures(*, user, start, end):
-    """unit_report's cases, arrests, charges and convictions summed over every unit, counting only visible cases."""
-    investigations = investigation_list(user=user)
+def period_figures(*, start, end):
+    """The program's totals for [start, end], over every investigation whoever leads it: counts, never a case.
+
+    The briefing book reports the program as a whole to ministers, not only the cases the secretariat's agency
+    may see (issue 18); it shows small counts as "fewer than" (cbcf/briefing.py)."""
     return {
-        "cases": investigations.count(),
-        "arrests": Arrest.objects.filter(investigation__in=investigations, arrested_on__gte=start,
-                                         arrested_on__lte=end).count(),
-        "charges": Charge.objects.filter(investigation__in=investigations, charged_on__gte=start,
-                                         charged_on__lte=end).count(),
-        "convictions": Conviction.objects.filter(investigation__in=investigations, convicted_on__gte=start,
-                                                 convicted_on__lte=end).count(),
+        "cases": Investigation.objects.count(),  # as unit_report counts them: every investigation, whatever its dates
+        "arrests": Arrest.objects.filter(arrested_on__gte=start, arrested_on__lte=end).count(),
+        "charges": Charge.objects.filter(charged_on__gte=start, charged_on__lte=end).count(),
+        "convictions": Conviction.objects.filter(convicted_on__gte=start, convicted_on__lte=end).count(),
     }

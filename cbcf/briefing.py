@@ -1,7 +1,9 @@
 """The briefing book: HTML for the screen and a PDF with contents and page numbers, in one language.
 
-The figures are the programs' own aggregates for the three full months before the meeting, as the
-builder may see them (case-based figures count only the cases they may see): no case detail."""
+The figures are the programs' own totals for the three full months before the meeting, program-wide (never a case,
+and a count under SMALL_COUNT is shown as "fewer than SMALL_COUNT", so that no single case can be inferred), with the
+time they were taken. The open action items are those of the meetings of the same series (level and subgroup) that
+every agency taking part in the meeting was invited to (selectors.book_actions)."""
 
 import datetime
 import io
@@ -17,8 +19,10 @@ from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import SimpleDocTemplate
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from cbcf import services
-from cbcf.models import ActionItem, BriefingBook, Initiative
+from cbcf import selectors, services
+from cbcf.models import BriefingBook, Initiative
+
+SMALL_COUNT = 5
 
 
 def period(meeting):
@@ -31,8 +35,8 @@ def period(meeting):
     return start, end
 
 
-def figures(*, user, meeting):
-    """ShipRider, IBET and BEST aggregates for the period, from each program's own figures."""
+def figures(*, meeting):
+    """ShipRider, IBET and BEST totals for the period, from each program's own figures."""
     from best import selectors as best
     from ibet import selectors as ibet
     from shiprider import selectors as shiprider
@@ -45,18 +49,49 @@ def figures(*, user, meeting):
         "start": start, "end": end,
         "shiprider": shiprider.period_figures(start=start, end=end),
         "ibet": ibet.period_figures(start=start_at, end=end_at),
-        "best": best.period_figures(user=user, start=start, end=end),
+        "best": best.period_figures(start=start, end=end),
     }
+
+
+def shown(count):
+    """A count as the book prints it: "fewer than 5" from 1 to 4, so that no single case can be inferred."""
+    if 0 < count < SMALL_COUNT:
+        return _("fewer than %(count)s") % {"count": SMALL_COUNT}
+    return str(count)
+
+
+def figure_rows(figures_):
+    """The figures table's rows, (label, value as printed), shared by the page and the PDF."""
+    ship, ibet, best = figures_["shiprider"], figures_["ibet"], figures_["best"]
+    return [
+        (_("ShipRider patrols"), shown(ship["patrols"])),
+        (_("Hours on water"), str(ship["hours_on_water"])),
+        (_("ShipRider boardings"), shown(ship["boardings"])),
+        (_("ShipRider arrests"), shown(ship["arrests"])),
+        (_("IBET occurrences"), shown(ibet["occurrences"])),
+        (_("IBET persons apprehended"), shown(ibet["apprehensions"] or 0)),
+        (_("BEST arrests"), shown(best["arrests"])),
+        (_("BEST indictments and charges"), shown(best["charges"])),
+        (_("BEST convictions"), shown(best["convictions"])),
+    ]
+
+
+def figures_note(*, taken, zone):
+    when = timezone.localtime(taken, ZoneInfo(zone))
+    return _("Program-wide totals, taken %(when)s. A count under %(small)s is shown as “fewer than %(small)s”.") % {
+        "when": f"{when:%Y-%m-%d %H:%M %Z}", "small": SMALL_COUNT}
 
 
 def content(book):
     meeting = book.meeting
     with translation.override(book.language):
+        figures_ = figures(meeting=meeting)
         return {
             "meeting": meeting, "book": book, "rows": services.timetable(meeting),
             "initiatives": Initiative.objects.prefetch_related("owners"),
-            "figures": figures(user=book.built_by, meeting=meeting),
-            "actions": ActionItem.objects.filter(status=ActionItem.Status.OPEN).select_related("owner", "meeting"),
+            "figures": figures_, "figure_rows": figure_rows(figures_),
+            "figures_note": figures_note(taken=timezone.now(), zone=meeting.time_zone),
+            "actions": selectors.book_actions(meeting=meeting),
             "zone": meeting.time_zone,
         }
 
@@ -125,17 +160,8 @@ def _pdf(context):
     figures_ = context["figures"]
     story.append(Paragraph(_escape(_("Figures, %(start)s to %(end)s") % {"start": figures_["start"],
                                                                          "end": figures_["end"]}), heading))
-    story.append(_table([
-        [_("ShipRider patrols"), figures_["shiprider"]["patrols"]],
-        [_("Hours on water"), figures_["shiprider"]["hours_on_water"]],
-        [_("ShipRider boardings"), figures_["shiprider"]["boardings"]],
-        [_("ShipRider arrests"), figures_["shiprider"]["arrests"]],
-        [_("IBET occurrences"), figures_["ibet"]["occurrences"]],
-        [_("IBET persons apprehended"), figures_["ibet"]["apprehensions"]],
-        [_("BEST arrests"), figures_["best"]["arrests"]],
-        [_("BEST indictments and charges"), figures_["best"]["charges"]],
-        [_("BEST convictions"), figures_["best"]["convictions"]],
-    ], [300, 120]))
+    story.append(Paragraph(_escape(context["figures_note"]), body))
+    story.append(_table([[label, value] for label, value in context["figure_rows"]], [300, 120], header=False))
     story.append(Paragraph(_escape(_("Open action items")), heading))
     story.append(_table([[_("Action"), _("Owner"), _("Due")]] + [
         [Paragraph(_escape(a.text), body), a.owner.acronym, str(a.due_on)] for a in context["actions"]],
@@ -145,10 +171,11 @@ def _pdf(context):
     return buffer.getvalue()
 
 
-def _table(rows, widths):
+def _table(rows, widths, header=True):
     table = Table([[cell if not isinstance(cell, (int, float)) else str(cell) for cell in row] for row in rows],
-                  colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-                               ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
-                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+                  colWidths=widths, repeatRows=1 if header else 0)
+    style = [("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    if header:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey))
+    table.setStyle(TableStyle(style))
     return table

@@ -1,6 +1,6 @@
 """CBCF reads: the secretariat sees every meeting; a participant sees the meetings they are invited to."""
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from cbcf import services
 from cbcf.models import ActionItem, AgendaItem, BackgroundPaper, Initiative, Meeting, Subgroup
@@ -25,6 +25,21 @@ def action_register(*, user):
     if agency is None:
         return actions.none()
     return actions.filter(Q(meeting__in=meeting_list(user=user)) | Q(owner=agency)).distinct()
+
+
+def book_actions(*, meeting):
+    """The open action items a meeting's briefing book lists: those of the meetings of the same series (the same
+    level and subgroup, as meeting_create carries actions over) held up to this one that every agency taking part
+    in it was invited to, so that no reader of the book sees an action of a meeting their agency was not at."""
+    agencies = set(meeting.participants.values_list("officer__agency", flat=True))
+    meetings = Meeting.objects.filter(level=meeting.level, subgroup=meeting.subgroup,
+                                      starts_at__lte=meeting.starts_at)
+    if agencies:
+        meetings = meetings.annotate(invited=Count("participants__officer__agency", distinct=True, filter=Q(
+            participants__officer__agency__in=agencies))).filter(invited=len(agencies))
+    return ActionItem.objects.filter(status=ActionItem.Status.OPEN).filter(
+        Q(meeting=meeting) | Q(meeting__in=meetings.values("pk"))).select_related("owner", "meeting") \
+        .order_by("due_on", "pk")
 
 
 def initiative_list():

@@ -1,10 +1,11 @@
-"""The briefing book's figures: the programs' own, in a fixed number of queries, and only the cases one may see."""
+"""The briefing book's figures: the programs' own totals, in a fixed number of queries, with small counts hidden;
+its action items only from meetings its readers were invited to."""
 
 import datetime
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -32,6 +33,7 @@ def busy_programs(forum, count):
 
 
 def figures_site_by_site(*, user, meeting):
+    """`user` reads the unit reports: the lead agency's officer sees every investigation."""
     """figures() as it was first written: each program's selector per site and month, per team, per unit."""
     from best import selectors as best
     from ibet import selectors as ibet
@@ -67,41 +69,85 @@ def figures_site_by_site(*, user, meeting):
     return {"start": start, "end": end, "shiprider": ship, "ibet": ibet_totals, "best": best_totals}
 
 
+def hsi_reader():
+    from best.models import Investigation
+
+    return Investigation.objects.select_related("case__created_by").first().case.created_by
+
+
 def test_the_figures_are_the_sum_of_each_sites_months_each_teams_and_each_units_figures(forum):
     busy_programs(forum, 3)
-    bob = forum.cast.bob
-    figures = briefing.figures(user=bob, meeting=forum.meeting)
-    assert figures == figures_site_by_site(user=bob, meeting=forum.meeting)
+    figures = briefing.figures(meeting=forum.meeting)
+    assert figures == figures_site_by_site(user=hsi_reader(), meeting=forum.meeting)
     assert str(figures["shiprider"]["hours_on_water"]) == str(
-        figures_site_by_site(user=bob, meeting=forum.meeting)["shiprider"]["hours_on_water"])
+        figures_site_by_site(user=hsi_reader(), meeting=forum.meeting)["shiprider"]["hours_on_water"])
     # Each site has 5 live patrols in the period (in its own time zone), each team 3 occurrences, and each unit
-    # one investigation shared with CBP, with 3 arrests, charges and convictions in the period.
+    # two investigations (one shared with CBP, one not), each with 3 arrests, charges and convictions in the period.
     assert figures["shiprider"]["patrols"] == 3 * 5 and figures["ibet"]["occurrences"] == 3 * 3
-    assert figures["best"] == {"cases": 3, "arrests": 3 * 3, "charges": 3 * 3, "convictions": 3 * 3}
+    assert figures["best"] == {"cases": 6, "arrests": 6 * 3, "charges": 6 * 3, "convictions": 6 * 3}
 
 
-def test_charlie_counts_no_investigation_that_is_not_shared_with_his_agency(forum):
+def test_the_book_counts_the_whole_program_not_only_what_the_secretariat_may_see(forum):
+    """The book said 0 BEST arrests where HSI's unit report showed 4 (issue 18): it counted the secretariat's cases."""
     busy_programs(forum, 2)
-    charlie = forum.cast.charlie
-    figures = briefing.figures(user=charlie, meeting=forum.meeting)
-    assert figures["best"] == {"cases": 0, "arrests": 0, "charges": 0, "convictions": 0}
-    assert figures == figures_site_by_site(user=charlie, meeting=forum.meeting)
-    # The team figures carry no case data: they are the same whoever reads them.
-    assert figures["shiprider"] == briefing.figures(user=forum.cast.bob, meeting=forum.meeting)["shiprider"]
+    secretariat = forum.secretariat
+    from best import selectors as best
+
+    start, end = briefing.period(forum.meeting)
+    unit_reports = [best.unit_report(user=hsi_reader(), unit=unit, start=start, end=end)
+                    for unit in best.Unit.objects.all()]
+    assert sum(report["arrests"] for report in unit_reports) == 12
+    assert briefing.figures(meeting=forum.meeting)["best"]["arrests"] == 12
+    assert best.investigation_list(user=secretariat).count() == 0  # it sees none of them, and the book counts them
+
+
+def test_counts_under_five_are_printed_as_fewer_than_five_and_zero_and_larger_counts_as_they_are():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert [briefing.shown(n) for n in (0, 1, 4, 5, 12)] == ["0", "fewer than 5", "fewer than 5", "5", "12"]
+    with translation.override("fr"):
+        assert briefing.shown(3) == "moins de 5"
 
 
 def test_the_figures_take_as_many_queries_for_five_sites_teams_and_units_as_for_one(forum, django_assert_num_queries):
     def queries():
-        reader = get_user_model().objects.get(pk=forum.cast.bob.pk)
         with CaptureQueriesContext(connection) as context:
-            briefing.figures(user=reader, meeting=forum.meeting)
+            briefing.figures(meeting=forum.meeting)
         return len(context.captured_queries)
 
     busy_programs(forum, 1)
-    briefing.figures(user=forum.cast.bob, meeting=forum.meeting)  # warm the permission-id cache
     one_each = queries()
     busy_programs(forum, 4)
     assert queries() == one_each
-    reader = get_user_model().objects.get(pk=forum.cast.bob.pk)
     with django_assert_num_queries(one_each):
-        assert briefing.figures(user=reader, meeting=forum.meeting)["best"]["cases"] == 5
+        assert briefing.figures(meeting=forum.meeting)["best"]["cases"] == 10
+
+
+def test_the_book_lists_open_actions_only_from_meetings_of_its_series_every_reader_was_invited_to(forum):
+    from cbcf import selectors, services
+    from cbcf.models import Subgroup
+
+    alice, bob = forum.cast.alice.officer, forum.cast.bob.officer
+    earlier = forum.meeting.starts_at - datetime.timedelta(days=200)
+
+    def meeting(title, participants, subgroup=None, starts_at=earlier):
+        return services.meeting_create(by=forum.secretariat, title=title, level="senior", place="Ottawa",
+                                       host_country="CA", starts_at=starts_at, subgroup=subgroup,
+                                       participants=[(officer, "member") for officer in participants])
+
+    def action(at, text):
+        return services.action_add(by=forum.secretariat, meeting=at, text=text, owner=alice.agency,
+                                   due_on=datetime.date.today() + datetime.timedelta(days=30))
+
+    both = action(meeting("Both invited", [alice, bob]), "Both agencies were there")
+    action(meeting("Alice only", [alice]), "Only alice's agency was there")
+    subgroup = Subgroup.objects.create(name_en="Firearms", name_fr="Armes à feu", canadian_co_chair=alice,
+                                       american_co_chair=bob)
+    action(meeting("Subgroup", [alice, bob], subgroup=subgroup), "Another series")
+    action(meeting("Later", [alice, bob], starts_at=forum.meeting.starts_at + datetime.timedelta(days=30)),
+           "A later meeting")
+    own = action(forum.meeting, "This meeting's own")
+    assert set(selectors.book_actions(meeting=forum.meeting)) == {own, both}
+    book = SimpleNamespace(meeting=forum.meeting, language="en", agenda_version=1)
+    assert set(briefing.content(book)["actions"]) == {own, both}

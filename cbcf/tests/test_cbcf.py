@@ -103,9 +103,10 @@ def test_the_briefing_book_reads_well_in_english_and_french_and_its_figures_matc
         assert len(reader.pages) >= 3 and "Page 2" in texts[book.language]
     assert "Timetable" in texts["en"] and "Fentanyl precursors" in texts["en"]
     assert "Fentanyl precursors (fr)" in texts["fr"] and "évaluée" in texts["fr"]
-    figures = briefing.figures(user=forum.secretariat, meeting=forum.meeting)
+    figures = briefing.figures(meeting=forum.meeting)
     assert set(figures) == {"start", "end", "shiprider", "ibet", "best"}
-    assert f"ShipRider patrols {figures['shiprider']['patrols']}" in texts["en"]
+    assert f"ShipRider patrols {briefing.shown(figures['shiprider']['patrols'])}" in texts["en"]
+    assert "Program-wide totals, taken" in texts["en"] and "Totaux de l’ensemble de chaque programme" in texts["fr"]
 
 
 def test_briefing_figures_are_the_programs_own_for_the_period(forum):
@@ -124,7 +125,7 @@ def test_briefing_figures_are_the_programs_own_for_the_period(forum):
                                 arrested_on=start + datetime.timedelta(days=3), charging_country="US",
                                 nationality="CA")
     share(investigation.case, forum.secretariat.officer.agency, AccessLevel.VIEW, by=world.agent.user)
-    figures = briefing.figures(user=forum.secretariat, meeting=forum.meeting)
+    figures = briefing.figures(meeting=forum.meeting)
     report = unit_report(user=forum.secretariat, unit=world.unit, start=start, end=end)
     assert figures["best"]["arrests"] == report["arrests"] == 1
 
