@@ -10,6 +10,10 @@
    `returned` as it is (`fastupdate` on: a pending list that the insert overflowing it merges) and with
    `fastupdate = off` (the proposed fix). Inside one transaction that is rolled back: no record is kept and the
    index is left as it was.
+3. The committed record (issue 17's throughput): time and WAL per page record, each its own commit as an API list's
+   is, right after a CHECKPOINT, with the index's pending list (the sealer merges it: migration 0015) and with every
+   id written into the index at once (`fastupdate = off`, migration 0011). These records are kept (300 per way):
+   the bench database only.
 """
 
 import time
@@ -111,6 +115,37 @@ def record_cost():
             pass
 
 
+def committed_record():
+    officer = scale_officer()
+    visible = list(JointCase.objects.order_by("?").values_list("pk", flat=True)[:2000])
+    print(f"3. a committed page record: time and WAL, 300 each way ({load()})")
+
+    def wal():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_current_wal_lsn()")
+            return cursor.fetchone()[0]
+
+    for fastupdate in ("on", "off", "on"):
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER INDEX {GIN} SET (fastupdate = {fastupdate})")
+            cursor.execute("CHECKPOINT")
+        start, times = wal(), []
+        for number in range(300):
+            ids = visible[(number * 37) % 1900:(number * 37) % 1900 + 37]
+            started = time.perf_counter()
+            audit.record(action=AuditEvent.Action.CASE_LIST, door=AuditEvent.Door.API, user=officer.user,
+                         returned=ids)
+            times.append((time.perf_counter() - started) * 1000)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), %s)", [start])
+            per_record = float(cursor.fetchone()[0]) / 300 / 1024
+        median, p95 = percentiles(times)
+        print(f"  fastupdate {fastupdate}: median {median:.2f} ms, p95 {p95:.2f} ms, WAL {per_record:.1f} kB a record "
+              f"({load()})", flush=True)
+    audit.seal_all()  # and merge the list, as the sealer does
+
+
 if __name__ == "__main__":
     who_saw()
     record_cost()
+    committed_record()

@@ -16,6 +16,7 @@ import datetime
 import random
 
 from _common import RUNS, line, load, percentiles, query_count, scale_officer
+from django.conf import settings
 from django.utils import timezone
 
 from deconfliction import matching, services
@@ -28,6 +29,7 @@ PROBES = max(RUNS, 50)
 
 def main():
     random.seed(11)
+    settings.DECONFLICTION_CHECKS_PER_HOUR = 10**9  # it measures the check, not the hourly limit on checks
     officer = scale_officer()
     agency, user = officer.agency, officer.user
     print(f"subjects {Subject.objects.count()}, name keys {SubjectKey.objects.filter(kind='name').count()}, "

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class BESTConfig(AppConfig):
     name = "best"
     verbose_name = _("BEST")
+
+    def ready(self):
+        from best import search
+
+        search.register()  # its kinds in the portal's search (partnerships/search.py)

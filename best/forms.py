@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from best.models import Investigation, MlatRequest, Referral, TargetOrganization
+from best.models import Investigation, Membership, MlatRequest, Referral, TargetOrganization
 from partnerships.forms import DateField, DateInput
 from partnerships.models import Country, EnforcementResult, JointCase
 from portal import limits
@@ -134,3 +134,25 @@ class ReportPeriodForm(forms.Form):
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
             raise forms.ValidationError(_("The period must end after it starts."))
         return cleaned
+
+
+class MembershipForm(forms.Form):
+    officer = forms.ModelChoiceField(label=_("Officer"), queryset=None, empty_label="—")
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+    starts_on = DateField(label=pgettext_lazy("period", "From"), widget=DateInput())
+    ends_on = DateField(label=pgettext_lazy("period", "To"), widget=DateInput(), required=False)
+    designation = forms.ModelChoiceField(
+        label=_("Title 19 designation"), queryset=None, required=False, empty_label="—",
+        help_text=_("A task force officer's own, active on the first day; none for the other roles."))
+
+    def __init__(self, *args, officers, designations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers
+        self.fields["designation"].queryset = designations
+        self.fields["designation"].label_from_instance = lambda d: (
+            f"{d.officer.first_name} {d.officer.last_name} ({d.officer.agency.acronym}): "
+            f"{d.valid_from:%Y-%m-%d} – {d.valid_to:%Y-%m-%d}, {d.designating_agency.acronym}")
+
+
+class MembershipEndForm(forms.Form):
+    ends_on = DateField(label=_("Last day"), widget=DateInput())

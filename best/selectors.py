@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404
 
-from best.models import Arrest, Charge, Conviction, Investigation, Unit
+from best.models import Arrest, Charge, Conviction, Investigation, Membership, Unit
 from partnerships import access
 from partnerships import selectors as core_selectors
 from partnerships.models import AuditEvent, EnforcementResult
@@ -12,6 +12,31 @@ from partnerships.models import AuditEvent, EnforcementResult
 def unit_list(*, user):
     """Units the user's agency is a member of."""
     return Unit.objects.filter(team__in=access.teams_of(user)).select_related("team")
+
+
+def unit_memberships(*, unit):
+    """A unit's roster (a team record: for its member agencies), current and past, by last name."""
+    return Membership.objects.filter(unit=unit).select_related("officer__agency", "designation").order_by(
+        "officer__last_name", "officer__first_name", "-starts_on", "pk")
+
+
+def unit_officers(*, unit):
+    """Active officers of the unit's member agencies, who may join it."""
+    from partnerships.models import Officer
+
+    return Officer.objects.filter(agency__in=unit.team.member_agencies.all(), is_active=True).select_related(
+        "agency").order_by("agency__acronym", "last_name", "first_name")
+
+
+def unit_title19_designations(*, unit):
+    """Active Title 19 designations of the officers of the unit's member agencies, to choose a task force officer's
+    from (the service checks it is theirs)."""
+    from partnerships.models import CrossDesignation
+
+    return CrossDesignation.objects.filter(
+        kind=CrossDesignation.Kind.TITLE19, status=CrossDesignation.Status.ACTIVE,
+        officer__agency__in=unit.team.member_agencies.all()).select_related(
+        "officer__agency", "designating_agency").order_by("officer__last_name", "valid_from")
 
 
 def investigation_list(*, user):

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,8 +73,11 @@ def investigation_open(*, by, unit, title, summary, priorities, foreign_nexus,
 
 @transaction.atomic
 def investigation_stage(*, by, investigation, stage, on, note=""):
-    """Move the investigation along its lifecycle (forward only), on the written definitions."""
-    _require(by, investigation, AccessLevel.MANAGE)
+    """Move the investigation along its lifecycle (forward only), on the written definitions. The stage moves the
+    case's status, so it takes the right to change the case (on an H2 or stricter case, the lead agency's only)."""
+    refusal = access.control_refusal(by, investigation.case)
+    if refusal:
+        raise BestRefused(refusal)
     if STAGE_ORDER.index(stage) <= STAGE_ORDER.index(investigation.stage):
         raise BestRefused(_("An investigation moves forward: it is already %(stage)s.")
                           % {"stage": investigation.get_stage_display()})
@@ -112,9 +116,30 @@ def member_add(*, by, organization, subject, role):
     return member
 
 
+def title19_refusal(*, officer, designation, on, not_active=""):
+    """Why `designation` does not let `officer` serve as a task force officer on `on` (19 USC 1401), or None. It must
+    be the officer's own Title 19 designation, and it (or its renewal) active that day and no longer than two years
+    (a longer one, recorded before the limit, must be recertified)."""
+    name = core_services.officer_full_name(officer)
+    if designation is None or designation.kind != CrossDesignation.Kind.TITLE19:
+        return _("A task force officer serves under a Title 19 designation: choose %(name)s's.") % {"name": name}
+    if designation.officer_id != officer.pk:
+        return _("This Title 19 designation is not %(name)s's own: a task force officer serves under their own.") \
+            % {"name": name}
+    in_force = designation.in_force_on(on)
+    if in_force is None:
+        return not_active or _("The Title 19 designation of %(name)s is not active on %(date)s.") % {
+            "name": name, "date": on.isoformat()}
+    if in_force.valid_to > core_services.title19_latest_end(in_force.valid_from):
+        return _("The Title 19 designation of %(name)s runs from %(start)s to %(end)s, longer than two years: its "
+                 "designating agency must recertify it.") % {
+            "name": name, "start": in_force.valid_from.isoformat(), "end": in_force.valid_to.isoformat()}
+    return None
+
+
 def enforcement_actor_check(*, by, investigation, on):
-    """Arrests and seizures are recorded by the unit's members; a task force officer only while their
-    Title 19 designation is active (19 USC 1401)."""
+    """Arrests and seizures are recorded by the unit's members; a task force officer only while their own Title 19
+    designation (or its renewal) is active (19 USC 1401)."""
     officer = access.officer_of(by)
     membership = Membership.objects.filter(
         unit=investigation.unit, officer=officer, starts_on__lte=on).exclude(ends_on__lt=on).select_related(
@@ -123,11 +148,79 @@ def enforcement_actor_check(*, by, investigation, on):
         raise BestRefused(_("Only members of %(unit)s record its enforcement actions.")
                           % {"unit": investigation.unit.name})
     if membership.role == Membership.Role.TASK_FORCE_OFFICER:
-        designation = membership.designation
-        if designation is None or designation.kind != CrossDesignation.Kind.TITLE19 \
-                or not designation.covers(on, on):
-            raise BestRefused(_("Your Title 19 designation is not active on %(date)s: a task force officer records "
-                                "enforcement actions only while designated.") % {"date": on.isoformat()})
+        refusal = title19_refusal(officer=officer, designation=membership.designation, on=on, not_active=_(
+            "Your Title 19 designation is not active on %(date)s: a task force officer records enforcement actions "
+            "only while designated.") % {"date": on.isoformat()})
+        if refusal:
+            raise BestRefused(refusal)
+
+
+# --- unit members ---------------------------------------------------------------------------------
+
+def can_manage_members(user, unit):
+    """The unit's members are managed by the administrators of the agency that leads every BEST unit (HSI;
+    settings.BEST_LEAD_AGENCY)."""
+    return access.administers_team(user, unit.team, settings.BEST_LEAD_AGENCY)
+
+
+def _require_member_manager(by, unit):
+    if not can_manage_members(by, unit):
+        raise BestRefused(_("Only an administrator of %(agency)s, which leads %(unit)s, manages its members.")
+                          % {"agency": settings.BEST_LEAD_AGENCY, "unit": unit.name})
+
+
+@transaction.atomic
+def membership_add(*, by, unit, officer, role, starts_on, ends_on=None, designation=None, door=AuditEvent.Door.PAGE):
+    """Put an officer of a member agency on the unit, in a role, from a date; a task force officer under their own
+    Title 19 designation, valid on the first day (title19_refusal)."""
+    _require_member_manager(by, unit)
+    name = core_services.officer_full_name(officer)
+    if not officer.is_active or not unit.team.member_agencies.filter(pk=officer.agency_id).exists():
+        raise BestRefused(_("%(name)s is not an active officer of the unit's member agencies.") % {"name": name})
+    if role not in Membership.Role.values:
+        raise BestRefused(_("Choose the role."))
+    if ends_on and ends_on < starts_on:
+        raise BestRefused(_("The membership cannot end before it starts."))
+    if role == Membership.Role.TASK_FORCE_OFFICER:
+        refusal = title19_refusal(officer=officer, designation=designation, on=starts_on)
+        if refusal:
+            raise BestRefused(refusal)
+    elif designation is not None:
+        raise BestRefused(_("Only a task force officer serves under a Title 19 designation."))
+    # Locked: two additions of the same officer at once wait for each other instead of overlapping.
+    list(Membership.objects.select_for_update().filter(unit=unit, officer=officer).values_list("pk"))
+    overlapping = Membership.objects.filter(unit=unit, officer=officer).exclude(ends_on__lt=starts_on)
+    if ends_on:
+        overlapping = overlapping.filter(starts_on__lte=ends_on)
+    if overlapping.exists():
+        raise BestRefused(_("%(name)s is already a member of %(unit)s for part of that time.")
+                          % {"name": name, "unit": unit.name})
+    membership = Membership.objects.create(unit=unit, officer=officer, role=role, starts_on=starts_on,
+                                           ends_on=ends_on, designation=designation)
+    audit.record(action=AuditEvent.Action.TEAM_RECORD, door=door, user=by,
+                 object_type="unit_membership", object_ref=str(membership.pk), unit=unit.name,
+                 officer=officer.badge_number, role=role, starts_on=str(starts_on),
+                 ends_on=str(ends_on) if ends_on else None, designation=designation.pk if designation else None)
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, by, membership, ends_on):
+    """End a membership on a date (not before it started); the record stays."""
+    _require_member_manager(by, membership.unit)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if ends_on < membership.starts_on:
+        raise BestRefused(_("The membership cannot end before it starts (%(date)s).")
+                          % {"date": membership.starts_on.isoformat()})
+    if membership.ends_on and membership.ends_on <= ends_on:
+        raise BestRefused(_("This membership already ends on %(date)s.") % {"date": membership.ends_on.isoformat()})
+    old = membership.ends_on
+    membership.ends_on = ends_on
+    membership.save(update_fields=["ends_on"])
+    audit.record(action=AuditEvent.Action.TEAM_RECORD, door=AuditEvent.Door.PAGE, user=by,
+                 object_type="unit_membership", object_ref=str(membership.pk),
+                 ends_on={"old": str(old) if old else None, "new": str(ends_on)})
+    return membership
 
 
 @transaction.atomic

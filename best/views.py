@@ -2,6 +2,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from best import forms, selectors, services
 from best.pdf import unit_report_pdf
-from partnerships import access, audit
+from partnerships import access, audit, reads
 from partnerships.models import AccessLevel, AuditEvent
 from portal.decorators import officer_required
 from portal.ratelimits import limit_export
@@ -68,7 +69,7 @@ def _render_investigation(request, investigation, bound=None, status=200):
     return render(request, "best/investigation_detail.html", {
         "investigation": investigation, "case": investigation.case, "forms": action_forms,
         "can_contribute": can_contribute,
-        "can_manage": access.can(request.user, investigation.case, AccessLevel.MANAGE),
+        "can_manage": access.can_control(request.user, investigation.case),
         "stalled": set(services.mlat_stalled().filter(investigation=investigation).values_list("pk", flat=True)),
         "definitions": DEFINITIONS,
     }, status=status)
@@ -111,6 +112,64 @@ def investigation_action(request, reference, action):
             messages.success(request, message)
             return redirect("best:investigation_detail", reference=reference)
     return _render_investigation(request, investigation, bound=(action, form), status=400)
+
+
+# --- unit members -----------------------------------------------------------------------------------
+
+def _membership_form(unit, data=None):
+    return forms.MembershipForm(data, prefix="member", officers=selectors.unit_officers(unit=unit),
+                                designations=selectors.unit_title19_designations(unit=unit))
+
+
+def _render_members(request, unit, form, end_errors=(), status=200):
+    can_manage = services.can_manage_members(request.user, unit)
+    return render(request, "best/unit_members.html", {
+        "unit": unit, "memberships": selectors.unit_memberships(unit=unit), "can_manage": can_manage,
+        "form": form if can_manage else None, "end_errors": end_errors, "today": timezone.localdate(),
+    }, status=status)
+
+
+@officer_required
+def unit_members(request, pk):
+    """A unit's roster, for its member agencies; its leading agency's administrators add and end memberships."""
+    unit = get_object_or_404(selectors.unit_list(user=request.user), pk=pk)
+    if request.method == "GET":  # a POST records what it writes
+        reads.team_list_read(user=request.user, door=Door.PAGE, object_type="unit_membership",
+                             query=request.GET.dict(), unit=unit.pk)
+        return _render_members(request, unit, _membership_form(unit))
+    if not services.can_manage_members(request.user, unit):
+        raise PermissionDenied
+    form = _membership_form(unit, request.POST)
+    if form.is_valid():
+        try:
+            membership = services.membership_add(by=request.user, unit=unit, **form.cleaned_data)
+        except services.BestRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("%(name)s added to %(unit)s.") % {
+                "name": f"{membership.officer.first_name} {membership.officer.last_name}", "unit": unit.name})
+            return redirect("best:unit_members", pk=unit.pk)
+    return _render_members(request, unit, form, status=400)
+
+
+@officer_required
+@require_POST
+def membership_end(request, pk, membership_pk):
+    unit = get_object_or_404(selectors.unit_list(user=request.user), pk=pk)
+    membership = get_object_or_404(selectors.unit_memberships(unit=unit), pk=membership_pk)
+    if not services.can_manage_members(request.user, unit):
+        raise PermissionDenied
+    form = forms.MembershipEndForm(request.POST, prefix=f"end-{membership.pk}")
+    if form.is_valid():
+        try:
+            services.membership_end(by=request.user, membership=membership, **form.cleaned_data)
+        except services.BestRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Membership ended."))
+            return redirect("best:unit_members", pk=unit.pk)
+    errors = [error for errors in form.errors.values() for error in errors]
+    return _render_members(request, unit, _membership_form(unit), end_errors=errors, status=400)
 
 
 # The report's figures count the cases the reader may see: read as a list of them, through the door of its format.

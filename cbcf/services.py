@@ -19,6 +19,7 @@ from cbcf.models import (
 )
 from partnerships import access, audit
 from partnerships.models import AccessLevel, AuditEvent
+from partnerships.signals import action_item_due
 from portal import outbox
 
 ACTION_REMINDER_DAYS = (7, -1)  # a week before the due date, and the day after it
@@ -259,10 +260,13 @@ def actions_daily(*, today=None):
         due = [d for d in ACTION_REMINDER_DAYS if days_left <= d and d not in action.reminders_sent]
         if not due:
             continue
-        ActionItem.objects.filter(pk=action.pk).update(reminders_sent=sorted(set(action.reminders_sent) | set(due)))
-        notifications.send_notice(kind=Notification.Kind.ACTION_DUE,
-                                  officers=core_services.duty_contacts(action.owner),
-                                  detail={"action": action.text[:200], "due": action.due_on.isoformat()})
+        with transaction.atomic():  # the reminder, its notice and what listeners write (webhooks) stand together
+            ActionItem.objects.filter(pk=action.pk).update(
+                reminders_sent=sorted(set(action.reminders_sent) | set(due)))
+            notifications.send_notice(kind=Notification.Kind.ACTION_DUE,
+                                      officers=core_services.duty_contacts(action.owner),
+                                      detail={"action": action.text[:200], "due": action.due_on.isoformat()})
+            action_item_due.send(sender=ActionItem, action=action, overdue=days_left < 0)
         told += 1
     return told
 

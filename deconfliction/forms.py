@@ -35,6 +35,14 @@ class EventForm(forms.Form):
         return data
 
 
+class EventCheckForm(EventForm):
+    """An operation to check before planning it: when and where only (nothing is recorded but the check)."""
+
+    kind = None
+    title = None
+    case = None
+
+
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=HitParty.Outcome.choices, widget=forms.RadioSelect)
     note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Agency, JointCase, Subject
+from partnerships.models import Agency, AuditEvent, JointCase, Subject
 
 
 class NamedArea(models.Model):
@@ -119,6 +119,9 @@ class HitParty(models.Model):
 
     hit = models.ForeignKey(Hit, on_delete=models.CASCADE, related_name="parties")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    # This side's entry ran the check that found the hit: it learns that there is an overlap and whom to call,
+    # never how sure the match is (that would let a checker probe the other side's subject or operation).
+    ran_check = models.BooleanField(default=False)
     subject = models.ForeignKey(Subject, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     event = models.ForeignKey(PlannedEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.OPEN)
@@ -142,3 +145,25 @@ class HitParty(models.Model):
     @property
     def case(self):
         return self.subject.case if self.subject_id else self.event.case
+
+
+class CheckAlert(models.Model):
+    """What one agency learns when another agency's check before entering overlaps its work: who asked and what
+    (the check's audit record), how sure each match is, and which of its own subjects or operations it concerns."""
+
+    record = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="+")  # the check: who, when, what
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")  # the side whose work it hit
+    kind = models.CharField(max_length=10, choices=Hit.Kind.choices)
+    certainty = models.CharField(max_length=10, choices=Hit.Certainty.choices)  # the surest of its matches
+    # [{"probe": position in the check, "certainty", "matched_on", "subject" or "event": this agency's id}]
+    matches = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+    notified_at = models.DateTimeField(null=True, blank=True)  # the agency's contacts were told, once
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["agency", "-created_at"])]
+        constraints = [models.UniqueConstraint(fields=["record", "agency"], name="check_alert_once_per_agency")]
+
+    def __str__(self):
+        return f"check {self.record_id} hit {self.agency_id}"

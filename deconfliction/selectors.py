@@ -5,8 +5,9 @@ whose share was later revoked shows no case (its `case` is None), not the case's
 
 from django.db.models import Prefetch
 
-from deconfliction.models import HitParty, NamedArea, PlannedEvent
+from deconfliction.models import CheckAlert, HitParty, NamedArea, PlannedEvent
 from partnerships import access
+from partnerships.models import Subject
 
 
 def hit_parties(*, user):
@@ -41,3 +42,23 @@ def planned_events(*, user):
 
 def named_areas():
     return NamedArea.objects.all()
+
+
+def check_alerts(*, user):
+    """Checks before entering by other agencies that hit the user's agency's work, newest first, with who asked."""
+    agency = access.agency_of(user)
+    if agency is None:
+        return CheckAlert.objects.none()
+    return CheckAlert.objects.filter(agency=agency).select_related("record__agency", "record__user__officer")
+
+
+def alert_matches(*, alert, user):
+    """The alert's matches as a reader of the agency whose work was hit sees them: which probe of the check, how
+    sure, on what, and which of its own subjects (with their case, when the reader may see it) or operations."""
+    subject_ids = [match["subject"] for match in alert.matches if "subject" in match]
+    event_ids = [match["event"] for match in alert.matches if "event" in match]
+    subjects = Subject.objects.filter(pk__in=subject_ids, case__lead_agency=alert.agency_id).prefetch_related(
+        Prefetch("case", queryset=access.cases_visible_to(user))).in_bulk() if subject_ids else {}
+    events = planned_events(user=user).filter(pk__in=event_ids).in_bulk() if event_ids else {}
+    return [{**match, "probe": match["probe"] + 1, "subject": subjects.get(match.get("subject")),
+             "event": events.get(match.get("event"))} for match in alert.matches]

@@ -8,10 +8,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
-from deconfliction import matching
-from deconfliction.models import Hit, HitParty, NameKey, PlannedEvent
-from partnerships import access, audit, subjects
+from deconfliction import limits, matching
+from deconfliction.models import CheckAlert, Hit, HitParty, NameKey, PlannedEvent
+from partnerships import access, audit, signals, subjects
 from partnerships.models import AccessLevel, Agency, AuditEvent, Officer, Subject
 
 Action, Door = AuditEvent.Action, AuditEvent.Door
@@ -21,22 +22,47 @@ class DeconflictionRefused(Exception):
     """Something the rules refuse; the message says why in the user's language."""
 
 
+class CheckLimited(DeconflictionRefused):
+    """The officer or the token has made its checks for this hour; `retry_after` is in seconds."""
+
+    def __init__(self, message, *, retry_after):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+# What a match was found on, for the side whose work it hit (the checker never learns it).
+MATCHED_ON = {"phone": gettext_lazy("phone number"), "email": gettext_lazy("email address"),
+              "registration": gettext_lazy("registration, hull number or plate"), "vin": gettext_lazy("VIN"),
+              "name": gettext_lazy("name or alias"), "place and time": gettext_lazy("place and time")}
+MAX_SUBJECTS_PER_CHECK = 10
+
+
 # --- the check ----------------------------------------------------------------------------------
 
-def subject_check(*, subject, by, door=Door.PAGE):
-    """Check a subject just added to a case against every other agency's; record and tell each hit."""
+def subject_check(*, subject, by, door=Door.PAGE, notify=True):
+    """Check a subject just added to a case against every other agency's; record each hit and tell each side once
+    (one notice per agency for the whole check). `notify=False` (the demo) records the hits and tells nobody."""
     NameKey.objects.bulk_create([NameKey(name=key.key) for key in subject.keys.all() if key.kind == "name"],
                                 ignore_conflicts=True)
     matches = matching.subject_matches(agency=subject.case.lead_agency, subject_kind=subject.kind,
                                        keys=[(key.kind, key.key) for key in subject.keys.all()],
                                        date_of_birth=subject.date_of_birth)
-    return [_record(kind=Hit.Kind.SUBJECT, ours={"subject": subject}, agency=subject.case.lead_agency,
-                    match=match, by=by, door=door) for match in matches]
+    found = [_record(kind=Hit.Kind.SUBJECT, ours={"subject": subject}, agency=subject.case.lead_agency,
+                     match=match, by=by, door=door) for match in matches]
+    return _parties_told(found, notify=notify)
+
+
+def _parties_told(found, *, notify):
+    """[(party, new hit)] -> the parties; the new hits are told to both sides after commit, in one task."""
+    new_hits = [party.hit_id for party, new in found if new]
+    if new_hits and notify:
+        _notify_on_commit(new_hits)
+    return [party for party, _new in found]
 
 
 @transaction.atomic
 def event_plan(*, by, kind, title, starts_at, ends_at, latitude=None, longitude=None, radius_m=None, area=None,
-               case=None, door=Door.PAGE):
+               case=None, door=Door.PAGE, notify=True):
     """Record an operation the officer's agency plans, check it against every other agency's, record hits."""
     agency = access.agency_of(by)
     if agency is None:
@@ -53,9 +79,9 @@ def event_plan(*, by, kind, title, starts_at, ends_at, latitude=None, longitude=
                  object_ref=event.pk, kind=kind)
     matches = matching.event_matches(agency=agency, latitude=latitude, longitude=longitude, radius_m=radius_m,
                                      starts_at=starts_at, ends_at=ends_at, exclude=event)
-    parties = [_record(kind=Hit.Kind.EVENT, ours={"event": event}, agency=agency, match=match, by=by, door=door)
-               for match in matches]
-    return event, parties
+    found = [_record(kind=Hit.Kind.EVENT, ours={"event": event}, agency=agency, match=match, by=by, door=door)
+             for match in matches]
+    return event, _parties_told(found, notify=notify)
 
 
 def _place(*, latitude, longitude, radius_m, area):
@@ -70,27 +96,124 @@ def _place(*, latitude, longitude, radius_m, area):
     return latitude, longitude, radius_m
 
 
-def check_only(*, by, subject=None, event=None, door=Door.API):
-    """Check a subject or an operation before entering it: pointers only, nothing recorded but the audit."""
-    agency = access.agency_of(by)
-    if agency is None:
+def check_only(*, by, subject=None, subjects=None, event=None, door=Door.API, token=None):
+    """Check subjects (at most MAX_SUBJECTS_PER_CHECK) or an operation before entering them. Nothing is entered.
+
+    The checker learns, per other agency, only that something of theirs overlaps and whom to call: no degree, no
+    distance, no time, and one answer per agency however many of its records matched and on what, so that the
+    answer cannot be used to walk a date of birth, a start time or a place. The other side learns everything:
+    each agency whose work the check hit gets an alert (what was asked, by whom, how sure each match is, on which
+    of its records) and its deconfliction contacts are told once, in one notice for the whole check. The check's
+    audit record keeps what was asked. Every check counts against the officer's and the token's hourly budget
+    (limits.take), hit or not; over it, CheckLimited, recorded as a denied check."""
+    agency, officer = access.agency_of(by), access.officer_of(by)
+    if agency is None or officer is None:
         raise DeconflictionRefused(_("Only an officer of an active agency can check."))
     if subject is not None:
-        probe = Subject(kind=subject["kind"], name=subject.get("name", ""), aliases=subject.get("aliases", ""),
-                        registration=subject.get("registration", ""), vin=subject.get("vin", ""))
-        matches = matching.subject_matches(agency=agency, subject_kind=probe.kind, keys=subjects.keys_of(probe),
-                                           date_of_birth=subject.get("date_of_birth"))
+        subjects = [subject]
+    if bool(subjects) == (event is not None):
+        raise DeconflictionRefused(_("Give either subjects or an operation to check."))
+    if subjects:
+        if len(subjects) > MAX_SUBJECTS_PER_CHECK:
+            raise DeconflictionRefused(_("Check at most %(count)s subjects at a time.")
+                                       % {"count": MAX_SUBJECTS_PER_CHECK})
+        kind, probes = Hit.Kind.SUBJECT, [_subject_probe(fields) for fields in subjects]
     else:
-        latitude, longitude, radius_m = _place(latitude=event.get("latitude"), longitude=event.get("longitude"),
-                                               radius_m=event.get("radius_m"), area=event.get("area"))
-        if event["ends_at"] <= event["starts_at"]:
-            raise DeconflictionRefused(_("The operation must end after it starts."))
-        matches = matching.event_matches(agency=agency, latitude=latitude, longitude=longitude, radius_m=radius_m,
-                                         starts_at=event["starts_at"], ends_at=event["ends_at"])
-    audit.record(action=Action.DECONFLICTION_CHECK, door=door, user=by, object_type="deconfliction_check",
-                 checked="subject" if subject is not None else "event", hits=len(matches))
-    kind = Hit.Kind.SUBJECT if subject is not None else Hit.Kind.EVENT
-    return pointers([(kind, match.certainty, match.agency_id) for match in matches])
+        kind, probes = Hit.Kind.EVENT, [_event_probe(event)]
+    asked = [probe["asked"] for probe in probes]
+    who = {"api_client": token.pk} if token is not None else {}
+    try:
+        limits.take(officer=officer, token=token, checks=len(probes))
+    except limits.LimitReached as limit:
+        with transaction.atomic():
+            audit.record(action=Action.DECONFLICTION_CHECK, door=door, user=by, outcome=AuditEvent.Outcome.DENIED,
+                         object_type="deconfliction_check", checked=kind, asked=asked, refused="hourly limit",
+                         per_hour=limits.per_hour(), **who)
+            if limit.officer_told:
+                _enqueue("check_limit_notify_task", officer.pk, limits.current_window().start)
+        minutes = -(-limit.retry_after // 60)
+        raise CheckLimited(ngettext(
+            "You have made %(count)s deconfliction checks in the last hour, the most allowed. Try again in "
+            "%(minutes)s minute, or call the other agency's duty desk.",
+            "You have made %(count)s deconfliction checks in the last hour, the most allowed. Try again in "
+            "%(minutes)s minutes, or call the other agency's duty desk.", minutes)
+            % {"count": limits.per_hour(), "minutes": minutes}, retry_after=limit.retry_after) from limit
+    found = {}  # other agency id: [(probe position, match)]
+    for position, probe in enumerate(probes):
+        for match in probe["matches"](agency):
+            found.setdefault(match.agency_id, []).append((position, match))
+    with transaction.atomic():
+        record = audit.record(action=Action.DECONFLICTION_CHECK, door=door, user=by,
+                              object_type="deconfliction_check", checked=kind, asked=asked, overlaps=len(found),
+                              **who)
+        CheckAlert.objects.bulk_create([_alert(record, kind, agency_id, pairs) for agency_id, pairs in found.items()])
+        if found:
+            _enqueue("check_notify_task", record.pk)
+    answer = [{"kind": kind, "certainty": None, "agency_id": agency_id,
+               "probes": sorted({position for position, _match in pairs})} for agency_id, pairs in found.items()]
+    return sorted(_with_agencies(answer), key=lambda pointer: pointer["agency"].acronym)
+
+
+def _subject_probe(fields):
+    """A subject to check: its keys, what was asked (for the record), and how to look for it."""
+    kind, name = fields.get("kind"), (fields.get("name") or "").strip()
+    if kind not in Subject.Kind.values:
+        raise DeconflictionRefused(_("Choose the kind of subject."))
+    if not name:
+        raise DeconflictionRefused(_("Give the subject's name, number or address."))
+    if kind == Subject.Kind.PHONE and subjects.phone(name) is None:
+        raise DeconflictionRefused(_("%(value)s is not a phone number.") % {"value": name})
+    if kind == Subject.Kind.EMAIL:
+        from django.core.exceptions import ValidationError
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(name)
+        except ValidationError as error:
+            raise DeconflictionRefused(_("%(value)s is not an email address.") % {"value": name}) from error
+    text = {field: (fields.get(field) or "").strip() for field in ("aliases", "registration", "jurisdiction", "vin")}
+    probe = Subject(kind=kind, name=name, aliases=text["aliases"], registration=text["registration"], vin=text["vin"])
+    keys, born = subjects.keys_of(probe), fields.get("date_of_birth")
+    asked = {"kind": kind, "name": name, **{field: value for field, value in text.items() if value}}
+    if born:
+        asked["date_of_birth"] = born.isoformat()
+    return {"asked": asked, "matches": lambda agency: matching.subject_matches(
+        agency=agency, subject_kind=kind, keys=keys, date_of_birth=born)}
+
+
+def _event_probe(event):
+    area = event.get("area")
+    latitude, longitude, radius_m = _place(latitude=event.get("latitude"), longitude=event.get("longitude"),
+                                           radius_m=event.get("radius_m"), area=area)
+    starts_at, ends_at = event.get("starts_at"), event.get("ends_at")
+    if starts_at is None or ends_at is None:
+        raise DeconflictionRefused(_("Give the operation's start and end."))
+    if ends_at <= starts_at:
+        raise DeconflictionRefused(_("The operation must end after it starts."))
+    where = {"area": area.name_en} if area is not None else {
+        "latitude": latitude, "longitude": longitude, "radius_m": radius_m}
+    asked = {"starts_at": starts_at.isoformat(), "ends_at": ends_at.isoformat(), **where}
+    return {"asked": asked, "matches": lambda agency: matching.event_matches(
+        agency=agency, latitude=latitude, longitude=longitude, radius_m=radius_m, starts_at=starts_at,
+        ends_at=ends_at)}
+
+
+def _alert(record, kind, agency_id, pairs):
+    """One alert for the agency whose work the check hit: every match, with the surest as the alert's."""
+    matches = [{"probe": position, "certainty": match.certainty, "matched_on": match.matched_on,
+                **({"subject": match.subject_id} if match.subject_id else {"event": match.event_id})}
+               for position, match in pairs]
+    surest = Hit.Certainty.EXACT if any(m["certainty"] == Hit.Certainty.EXACT for m in matches) \
+        else Hit.Certainty.POSSIBLE
+    return CheckAlert(record=record, agency_id=agency_id, kind=kind, certainty=surest, matches=matches)
+
+
+def _enqueue(task_name, *args):
+    """A task of deconfliction.tasks after commit, through the outbox (never lost if Redis is down)."""
+    from deconfliction import tasks
+    from portal.outbox import enqueue
+
+    enqueue(getattr(tasks, task_name), *args)
 
 
 def _record(*, kind, ours, agency, match, by, door):
@@ -103,26 +226,19 @@ def _record(*, kind, ours, agency, match, by, door):
         with transaction.atomic():
             hit = Hit.objects.create(kind=kind, certainty=match.certainty, matched_on=match.matched_on,
                                      score=round(match.score, 3), pair_key=pair_key)
-            party = HitParty.objects.create(hit=hit, agency=agency, **ours)
-            HitParty.objects.create(hit=hit, agency_id=match.agency_id, **theirs)
+            party = HitParty.objects.create(hit=hit, agency=agency, ran_check=True, **ours)
+            other = HitParty.objects.create(hit=hit, agency_id=match.agency_id, **theirs)
     except IntegrityError:  # this pair was found before: keep the first hit
-        return HitParty.objects.select_related("hit").get(hit__pair_key=pair_key, agency=agency)
+        return HitParty.objects.select_related("hit").get(hit__pair_key=pair_key, agency=agency), False
     audit.record(action=Action.DECONFLICTION_HIT, door=door, user=by, object_type="deconfliction_hit",
                  object_ref=hit.pk, certainty=hit.certainty, matched_on=hit.matched_on,
                  agencies=[agency.acronym, Agency.objects.get(pk=match.agency_id).acronym])
-    _notify_on_commit(hit)
-    return party
+    signals.deconfliction_hit.send(sender=Hit, hit=hit, parties=[party, other])
+    return party, True
 
 
-def _notify_on_commit(hit):
-    from deconfliction.tasks import notify_hit_task
-
-    try:
-        from portal.outbox import enqueue
-    except ImportError:  # before the outbox exists
-        notify_hit_task.delay_on_commit(hit.pk)
-    else:
-        enqueue(notify_hit_task, hit.pk)
+def _notify_on_commit(hit_ids):
+    _enqueue("notify_hits_task", hit_ids)
 
 
 # --- telling both sides -------------------------------------------------------------------------------
@@ -147,31 +263,42 @@ def _contact(officer):
             "phone": officer.phone, "email": officer.email}
 
 
-def pointers(found):
-    """[(kind, certainty, agency id)] -> the pointers: what one side may know of the other (agency, whom to
-    call, how sure the match is) and nothing else. Two queries, however many there are."""
-    agency_ids = {agency_id for _kind, _certainty, agency_id in found}
+def _with_agencies(items):
+    """Each {"agency_id": ..., ...} with its agency and whom to call there. Two queries, however many there are."""
+    agency_ids = {item["agency_id"] for item in items}
     agencies, contacts = Agency.objects.in_bulk(agency_ids), contacts_by_agency(agency_ids)
-    return [{"kind": kind, "certainty": certainty, "agency": agencies[agency_id],
-             "contacts": [_contact(o) for o in contacts[agency_id]]} for kind, certainty, agency_id in found]
+    return [{**{key: value for key, value in item.items() if key != "agency_id"},
+             "agency": agencies[item["agency_id"]],
+             "contacts": [_contact(o) for o in contacts[item["agency_id"]]]} for item in items]
+
+
+def pointers(found):
+    """[(kind, certainty or None, agency id)] -> the pointers: what one side may know of the other (agency, whom to
+    call, and, for the side whose work was there first, how sure the match is) and nothing else."""
+    return _with_agencies([{"kind": kind, "certainty": certainty, "agency_id": agency_id}
+                           for kind, certainty, agency_id in found])
 
 
 def pointers_for(parties):
-    """{party id: pointer to the other side} for a page of parties."""
-    found = [(party.hit.kind, party.hit.certainty, other_party(party).agency_id) for party in parties]
+    """{party id: pointer to the other side} for a page of parties. The side that ran the check learns no degree."""
+    found = [(party.hit.kind, None if party.ran_check else party.hit.certainty, other_party(party).agency_id)
+             for party in parties]
     return dict(zip([party.pk for party in parties], pointers(found), strict=True))
 
 
-def pointer_text(*, agency, kind, certainty, contacts):
-    values = {"agency": f"{agency.acronym} — {agency.name}",
-              "contacts": "; ".join(f"{c['name']}, {c['phone'] or c['email'] or '—'}" for c in contacts)
-              or _("its duty desk")}
+def _contacts_text(contacts):
+    return "; ".join(f"{c['name']}, {c['phone'] or c['email'] or '—'}" for c in contacts) or _("its duty desk")
+
+
+def pointer_text(*, agency, kind, certainty, contacts, **_more):
+    """The pointer in words. Without a certainty (the checker's side) it says the same whatever matched."""
+    values = {"agency": f"{agency.acronym} — {agency.name}", "contacts": _contacts_text(contacts)}
     if kind == Hit.Kind.EVENT:
         return _("Possible overlap with an operation of %(agency)s: contact %(contacts)s.") % values
-    if certainty == Hit.Certainty.EXACT:
-        return _("Possible overlap with a case of %(agency)s: contact %(contacts)s.") % values
-    return _("Possible overlap (similar name, perhaps another person) with a case of %(agency)s: contact "
-             "%(contacts)s.") % values
+    if certainty == Hit.Certainty.POSSIBLE:
+        return _("Possible overlap (similar name, perhaps another person) with a case of %(agency)s: contact "
+                 "%(contacts)s.") % values
+    return _("Possible overlap with a case of %(agency)s: contact %(contacts)s.") % values
 
 
 def pointer_texts(parties):
@@ -179,6 +306,12 @@ def pointer_texts(parties):
     parties = list(parties)
     pointers = pointers_for(parties)
     return [(party, pointer_text(**pointers[party.pk])) for party in parties]
+
+
+def checker_messages(parties):
+    """What the officer who just entered something is told: each other agency once, however many of its
+    records matched (the count would say more than "overlap, contact ...")."""
+    return list(dict.fromkeys(text for _party, text in pointer_texts(parties)))
 
 
 def other_party(party):
@@ -190,21 +323,98 @@ def party_pointer(party):
 
 
 @transaction.atomic
-def hit_notify(*, hit):
-    """Tell each side once (a retried task tells nobody twice): who entered it, and the agency's contacts."""
+def hits_notify(*, hit_ids):
+    """Tell each side of the hits one check found, once: one notice per agency for all of them, to whoever entered
+    its side and to its deconfliction contacts. A retried task tells nobody twice."""
     from partnerships import notifications
     from partnerships.models import Notification
 
-    for party in HitParty.objects.select_for_update().filter(hit=hit, notified_at__isnull=True):
-        entered_by = party.subject.added_by if party.subject_id else party.event.created_by
-        officers = {o.pk: o for o in contacts_of(party.agency)}
-        officer = access.officer_of(entered_by) if entered_by else None
-        if officer is not None and officer.agency_id == party.agency_id:
-            officers[officer.pk] = officer
+    parties = list(HitParty.objects.select_for_update().filter(hit_id__in=hit_ids, notified_at__isnull=True)
+                   .order_by("pk"))
+    by_agency = {}
+    for party in parties:
+        by_agency.setdefault(party.agency_id, []).append(party)
+    contacts = contacts_by_agency(list(by_agency))
+    for agency_id, group in by_agency.items():
+        officers = {o.pk: o for o in contacts[agency_id]}
+        for party in group:
+            entered_by = party.subject.added_by if party.subject_id else party.event.created_by
+            officer = access.officer_of(entered_by) if entered_by else None
+            if officer is not None and officer.agency_id == agency_id:
+                officers[officer.pk] = officer
         notifications.send_notice(kind=Notification.Kind.DECONFLICTION_HIT, officers=list(officers.values()),
-                                  detail={"party": party.pk})
-        party.notified_at = timezone.now()
-        party.save(update_fields=["notified_at"])
+                                  detail={"parties": [party.pk for party in group]})
+    HitParty.objects.filter(pk__in=[party.pk for party in parties]).update(notified_at=timezone.now())
+
+
+def hit_notify(*, hit):
+    hits_notify(hit_ids=[hit.pk])
+
+
+# --- telling the side a check before entering hit -------------------------------------------------------
+
+@transaction.atomic
+def check_notify(*, record_id):
+    """Tell each agency whose work a check hit, once: one notice to its deconfliction contacts for the whole check
+    (a check of three subjects that hit four records is one notice each). A retried task tells nobody twice."""
+    from partnerships import notifications
+    from partnerships.models import Notification
+
+    for alert in CheckAlert.objects.select_for_update().filter(record_id=record_id, notified_at__isnull=True):
+        notifications.send_notice(kind=Notification.Kind.DECONFLICTION_HIT,
+                                  officers=contacts_by_agency([alert.agency_id])[alert.agency_id],
+                                  detail={"alert": alert.pk})
+        alert.notified_at = timezone.now()
+        alert.save(update_fields=["notified_at"])
+
+
+def alert_pointers(alerts):
+    """[(alert, pointer)]: who checked, for the agency whose work it hit: the agency, the officer who asked, then its
+    deconfliction contacts. One query for the contacts, however many alerts."""
+    alerts = list(alerts)
+    contacts = contacts_by_agency({alert.record.agency_id for alert in alerts if alert.record.agency_id})
+    pointers = []
+    for alert in alerts:
+        record = alert.record
+        checker = getattr(record.user, "officer", None) if record.user_id else None
+        officers = [checker] if checker is not None and checker.is_active else []
+        officers += [o for o in contacts.get(record.agency_id, []) if o not in officers]
+        pointers.append((alert, {"agency": record.agency, "kind": alert.kind, "certainty": alert.certainty,
+                                 "contacts": [_contact(o) for o in officers]}))
+    return pointers
+
+
+def alert_pointer(alert):
+    return alert_pointers([alert])[0][1]
+
+
+def alert_text(*, agency, kind, certainty, contacts):
+    values = {"agency": f"{agency.acronym} — {agency.name}" if agency else "—",
+              "certainty": str(Hit.Certainty(certainty).label).lower(), "contacts": _contacts_text(contacts)}
+    if kind == Hit.Kind.EVENT:
+        return _("%(agency)s checked an operation that overlaps one of yours (%(certainty)s): contact "
+                 "%(contacts)s.") % values
+    return _("%(agency)s checked a subject that overlaps one of your cases (%(certainty)s): contact "
+             "%(contacts)s.") % values
+
+
+@transaction.atomic
+def check_limit_notify(*, officer_id, window_start):
+    """Tell the officer's agency administrators, once per officer and hour, that the officer reached the limit."""
+    from partnerships import notifications
+    from partnerships.models import Notification
+
+    officer = Officer.objects.select_for_update().filter(pk=officer_id).first()
+    if officer is None:
+        return
+    told = set(Notification.objects.filter(kind=Notification.Kind.DECONFLICTION_LIMIT, detail__officer=officer.pk,
+                                           detail__window=window_start).values_list("recipient_id", flat=True))
+    admins = Officer.objects.filter(agency_id=officer.agency_id, role=Officer.Role.AGENCY_ADMIN, is_active=True,
+                                    user__isnull=False).exclude(user_id__in=told).select_related("user")
+    if admins:
+        notifications.send_notice(kind=Notification.Kind.DECONFLICTION_LIMIT, officers=list(admins),
+                                  detail={"officer": officer.pk, "window": window_start,
+                                          "limit": limits.per_hour()})
 
 
 # --- the workflow -------------------------------------------------------------------------------------

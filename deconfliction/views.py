@@ -4,9 +4,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from deconfliction import selectors, services
-from deconfliction.forms import CloseForm, EventForm
+from deconfliction.forms import CloseForm, EventCheckForm, EventForm
 from partnerships import access, reads
 from partnerships import selectors as case_selectors
+from partnerships.forms import SubjectForm
 from partnerships.models import AccessLevel, AuditEvent, Officer
 from portal.decorators import officer_required
 
@@ -22,6 +23,8 @@ def home(request):
                          page="deconfliction", returned=[event.case for event in events if event.case])
     return render(request, "deconfliction/home.html", {
         "open_hits": services.pointer_texts(selectors.open_hit_parties(user=request.user)[:100]),
+        "alerts": [(alert, services.alert_text(**pointer))
+                   for alert, pointer in services.alert_pointers(selectors.check_alerts(user=request.user)[:20])],
         "events": events,
         "is_supervisor": officer.role in (Officer.Role.SUPERVISOR, Officer.Role.AGENCY_ADMIN),
     })
@@ -54,8 +57,45 @@ def event_plan(request):
 def _tell(request, parties):
     if not parties:
         messages.success(request, _("Recorded. No other agency's work overlaps with it."))
-    for _party, text in services.pointer_texts(parties):
+    for text in services.checker_messages(parties):
         messages.warning(request, text)
+
+
+@officer_required
+def check(request):
+    """Check a subject or an operation before entering it: the answer names only the agencies and whom to call."""
+    what = request.POST.get("what") if request.method == "POST" else None
+    forms = {"subject": SubjectForm(request.POST if what == "subject" else None, prefix="subject"),
+             "event": EventCheckForm(request.POST if what == "event" else None, prefix="event")}
+    form, answer, status, retry_after = forms.get(what), None, 200, None
+    if form is not None and form.is_valid():
+        try:
+            answer = services.check_only(by=request.user, door=PAGE, **{what: form.cleaned_data})
+        except services.CheckLimited as refusal:
+            form.add_error(None, str(refusal))
+            status, retry_after = 429, refusal.retry_after
+        except services.DeconflictionRefused as refusal:
+            form.add_error(None, str(refusal))
+    response = render(request, "deconfliction/check.html", {
+        **{f"{name}_form": value for name, value in forms.items()}, "checked": what if answer is not None else None,
+        "pointers": [(pointer, services.pointer_text(**pointer)) for pointer in answer or ()]}, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+@officer_required
+def alert_detail(request, pk):
+    """Another agency's check before entering that hit this agency's work: who asked what, and how sure each match."""
+    alert = get_object_or_404(selectors.check_alerts(user=request.user), pk=pk)
+    matches = selectors.alert_matches(alert=alert, user=request.user)
+    cases = list(dict.fromkeys(m["subject"].case for m in matches if m["subject"] and m["subject"].case))
+    reads.team_record_read(user=request.user, door=PAGE, object_type="deconfliction_check", object_ref=alert.pk,
+                           returned=cases)
+    pointer = services.alert_pointer(alert)
+    return render(request, "deconfliction/alert_detail.html", {
+        "alert": alert, "record": alert.record, "matches": matches, "text": services.alert_text(**pointer),
+        "contacts": pointer["contacts"]})
 
 
 @officer_required
@@ -75,6 +115,7 @@ def hit_detail(request, pk):
                            case=party.subject.case if party.subject else None)
     return render(request, "deconfliction/hit_detail.html", {
         "party": party, "pointer": services.pointer_text(**pointer), "contacts": pointer["contacts"],
+        "certainty": pointer["certainty"],  # none for the side that ran the check
         "close_form": CloseForm(),
     })
 

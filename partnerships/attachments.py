@@ -245,6 +245,44 @@ def attach(*, upload, by, create, door, object_type, case=None, **detail):
     return attachment
 
 
+# --- reading the text, for the search ---------------------------------------------------------------
+
+PDF_PAGES_MAX = 1000
+
+
+def extract_text(attachment, *, limit):
+    """The text of a stored PDF or text file, at most `limit` characters; "" for other types (images, office files)
+    and for a PDF whose text cannot be read (scanned pages, damage, encryption): the search then finds it by name.
+    """
+    if attachment.content_type in TEXT_TYPES.values():
+        with storage().open(attachment.stored_name, "rb") as handle:
+            text = handle.read(limit * 4).decode("utf-8-sig", errors="ignore")
+    elif attachment.content_type == "application/pdf":
+        text = _pdf_text(attachment, limit)
+    else:
+        return ""
+    return text.replace("\x00", "")[:limit]
+
+
+def _pdf_text(attachment, limit):
+    from pypdf import PdfReader
+
+    parts, length = [], 0
+    try:
+        with storage().open(attachment.stored_name, "rb") as handle:
+            reader = PdfReader(handle)
+            for page in reader.pages[:PDF_PAGES_MAX]:
+                text = page.extract_text() or ""
+                parts.append(text)
+                length += len(text) + 1
+                if length >= limit:
+                    break
+    except Exception:  # pypdf raises many kinds on damaged or hostile files: the document stays findable by name
+        logger.warning("No text read from PDF %s #%s", type(attachment).__name__, attachment.pk, exc_info=True)
+        return ""
+    return "\n".join(parts)
+
+
 # --- serving --------------------------------------------------------------------------------------
 
 def download(attachment, *, by, door, object_type, case=None, **detail):

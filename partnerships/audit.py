@@ -169,11 +169,13 @@ def _unsealed(using=None):
     return AuditEvent.objects.using(using).filter(~Exists(AuditSeal.objects.using(using).filter(event=OuterRef("pk"))))
 
 
-def seal(*, full=False, limit=20000):
+def seal(*, full=False, stragglers=True, limit=20000):
     """Chain the committed records that have no seal yet, in id order: the number sealed.
 
     Another sealer at work means nothing to do (it takes what this one would). `full` looks at the whole trail
-    for late records instead of the ids just below the newest sealed one (the checkpoint task does, each minute).
+    for late records instead of the ids just below the newest sealed one (the checkpoint task does, each minute);
+    without `stragglers`, only at the ids above it (the sealer's rounds but every tenth: the window's anti-join cost
+    14 ms a round at 500,000 records, for records that commit out of order, rarely).
     """
     connection = connections["default"]
     with transaction.atomic():
@@ -187,7 +189,7 @@ def seal(*, full=False, limit=20000):
         pending = _unsealed()
         if not full:
             newest = AuditSeal.objects.aggregate(newest=Max("event_id"))["newest"] or 0
-            pending = pending.filter(pk__gt=newest - STRAGGLER_WINDOW)
+            pending = pending.filter(pk__gt=newest - STRAGGLER_WINDOW if stragglers else newest)
         seals = []
         for event in pending.order_by("pk")[:limit]:
             position += 1
@@ -195,7 +197,26 @@ def seal(*, full=False, limit=20000):
             seals.append(AuditSeal(position=position, event=event, previous_hash=previous, hash=digest))
             previous = digest
         AuditSeal.objects.bulk_create(seals)
+    if seals and connection.vendor == "postgresql":
+        _merge_returned_index(connection)
     return len(seals)
+
+
+# The function (migration partnerships/0015, owned by the owner role) that merges the GIN index's pending list.
+MERGE_RETURNED_INDEX = "partnerships_audit_merge_returned_index"
+
+
+def _merge_returned_index(connection):
+    """Move the cases that new records returned from the GIN index's pending list into the index itself.
+
+    A request adds its record's ids to the pending list: a few pages at its end, about 2 kB of WAL, where writing
+    them into the index at once touched a page per id (130 kB of WAL per page record after a checkpoint, twice the
+    time; docs/benchmarks.md). The sealer merges the list just after, in sorted bulk, so that it stays a second
+    long: "who saw my case" reads the list whole, and the insert that fills it would merge it inside a request.
+    Outside the seal's transaction and lock; a merge already running elsewhere makes this one return at once.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {MERGE_RETURNED_INDEX}()")
 
 
 def seal_all():

@@ -40,7 +40,9 @@ ACCOUNTS = [
     ("opp.detective", "OPP", "detective constable"),
     ("uscg.officer", "USCG", "boarding officer"),
     ("cbp.agent", "CBP", "Border Patrol agent"),
-    ("hsi.agent", "HSI", "special agent, HSI's agency administrator"),
+    ("hsi.agent", "HSI", "special agent, HSI's agency administrator (manages the BEST units' members)"),
+    ("rcmp.admin", "RCMP", "RCMP's agency administrator: designates United States ShipRider officers"),
+    ("uscg.admin", "USCG", "USCG's agency administrator: designates Canadian ShipRider officers"),
     ("cbcf.secretariat", "PS", "CBCF secretariat"),
     ("portal.auditor", "PS", "auditor: searches the whole audit trail"),
     ("portal.admin", "", "portal administrator (superuser, sees no case data)"),
@@ -54,6 +56,8 @@ OFFICERS = {
     "uscg.officer": ("Marcus", "Reed", "BM1", "USCG-55120", "en", "America/Detroit", "member"),
     "cbp.agent": ("Dana", "Whitfield", "", "CBP-30981", "en", "America/Detroit", "member"),
     "hsi.agent": ("Luis", "Ortega", "SA", "HSI-22417", "en", "America/New_York", "agency_admin"),
+    "rcmp.admin": ("Denise", "Hall", "Insp", "RCMP-10001", "en", "America/Toronto", "agency_admin"),
+    "uscg.admin": ("Grace", "Kim", "LCDR", "USCG-10001", "en", "America/Detroit", "agency_admin"),
     "cbcf.secretariat": ("Nadia", "Roy", "", "PS-1001", "fr", "America/Toronto", "member"),
     "portal.auditor": ("Alex", "Morgan", "", "PS-1002", "en", "America/Toronto", "member"),
 }
@@ -211,6 +215,9 @@ def _officer(username, agency, first, last, rank, badge, language="en", time_zon
         else:
             user.set_unusable_password()
         user.save()
+    elif password and not user.has_usable_password():  # an account that became a demo login (rcmp.admin)
+        user.set_password(password)
+        user.save(update_fields=["password"])
     _officer, created = Officer.objects.get_or_create(
         user=user,
         defaults={
@@ -222,7 +229,8 @@ def _officer(username, agency, first, last, rank, badge, language="en", time_zon
     return user, created
 
 
-# ShipRider: site details, vessels, marine officers (no logins) and their designation authorities' admins.
+# ShipRider: site details, vessels and marine officers (no logins); the designating authorities' administrators
+# (rcmp.admin, uscg.admin) are demo accounts.
 SITES = {
     "Surrey / Bellingham": ("Boundary Bay, Semiahmoo Bay", "America/Vancouver"),
     "Victoria / Port Angeles": ("Haro Strait, Strait of Juan de Fuca", "America/Vancouver"),
@@ -240,9 +248,7 @@ VESSELS = [  # owner, type, name, hull number, home port
 MARINE_OFFICERS = {  # username: agency, first, last, rank, badge, role
     "rcmp.marine1": ("RCMP", "Luc", "Bouchard", "Cpl", "RCMP-51002", "member"),
     "rcmp.marine2": ("RCMP", "Sarah", "McKenzie", "Cst", "RCMP-51003", "member"),
-    "rcmp.admin": ("RCMP", "Denise", "Hall", "Insp", "RCMP-10001", "agency_admin"),
     "uscg.marine1": ("USCG", "Tyler", "Brooks", "BM2", "USCG-60021", "member"),
-    "uscg.admin": ("USCG", "Grace", "Kim", "LCDR", "USCG-10001", "agency_admin"),
 }
 FLETC = "ShipRider course, USCG Maritime Law Enforcement Academy (FLETC Charleston)"
 
@@ -267,7 +273,7 @@ def _shiprider(agencies, created):
         users[username], was_created = _officer(username, agencies[acronym], first, last, rank, badge, role=role)
         created["officers"] += was_created
     User = get_user_model()
-    for username in ("rcmp.analyst", "uscg.officer"):
+    for username in ("rcmp.analyst", "uscg.officer", "rcmp.admin", "uscg.admin"):
         users[username] = User.objects.get(username=username)
     today = date.today()
     grants = [  # (officer username, designated by, valid to)
@@ -349,9 +355,20 @@ def _best(users):
             "hsi_office": office, "area_of_responsibility": area, "established_on": date(*established),
             "ibet_in_area": ibet})
     detroit = Unit.objects.get(team__name="Detroit BEST")
-    agent = users["hsi.agent"]
-    Membership.objects.get_or_create(unit=detroit, officer=agent.officer, defaults={
-        "role": "special_agent", "starts_on": date.today() - timedelta(days=700)})
+    agent = users["hsi.agent"]  # HSI's administrator manages the units' members
+    if not Membership.objects.filter(unit=detroit, officer=agent.officer).exists():
+        best_services.membership_add(by=agent, unit=detroit, officer=agent.officer, role="special_agent",
+                                     starts_on=date.today() - timedelta(days=700), door=AuditEvent.Door.COMMAND)
+    # An OPP detective serves as a task force officer under her own Title 19 designation (two years at most).
+    detective = Officer.objects.get(user__username="opp.detective")
+    if not Membership.objects.filter(unit=detroit, officer=detective).exists():
+        designation = services.designation_grant(
+            by=agent, officer=detective, kind="title19", training_course="BEST task force officer course",
+            training_completed_on=date.today() - timedelta(days=130), valid_from=date.today() - timedelta(days=120),
+            valid_to=date.today() + timedelta(days=600), door=AuditEvent.Door.COMMAND)
+        best_services.membership_add(by=agent, unit=detroit, officer=detective, role="task_force_officer",
+                                     starts_on=date.today() - timedelta(days=120), designation=designation,
+                                     door=AuditEvent.Door.COMMAND)
     if not Investigation.objects.exists():
         investigation = best_services.investigation_open(
             by=agent, unit=detroit, title="Windsor precursor brokers", priorities=["narcotics", "money_laundering"],
@@ -404,6 +421,66 @@ def _cbcf(users, agencies):
                                        summary_en=title_en + ": where we stand.",
                                        summary_fr=title_fr + " : où nous en sommes.", purpose="discussion",
                                        presenter=users[by].officer.agency.acronym, minutes=20)
+
+
+# Deconfliction: RCMP's Detroit River case and CBP's rail cargo case work the same man and phone, and plan
+# operations on the Detroit River at the same time. Each side's contact sees the hits on signing in.
+DECONFLICTION_CONTACTS = {"rcmp.analyst": "+1 613 555 0148", "cbp.agent": "+1 313 555 0177"}
+DECONFLICTION_SUBJECTS = {  # username, case title: subjects (kind, name, aliases, date of birth, registration)
+    ("rcmp.analyst", "Detroit River night crossings, cigarette smuggling"): [
+        ("person", "Marc-André Leblanc", "Marco", (1984, 3, 12), ""),
+        ("phone", "+1 519 555 0163", "", None, ""),
+        ("vessel", "Night Heron", "", None, "ON 4471 KX"),
+    ],
+    ("cbp.agent", "Detroit rail cargo methamphetamine"): [
+        ("person", "MARC ANDRE LEBLANC", "", (1984, 3, 12), ""),
+        ("phone", "519-555-0163", "", None, ""),
+    ],
+}
+
+
+def _deconfliction():
+    """Overlapping subjects and operations of two agencies, checked as the pages check them, with the in-app notice
+    each side's contacts would get (the demo emails nobody)."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from deconfliction import services as deconfliction_services
+    from deconfliction.models import HitParty, NamedArea
+    from partnerships.models import Notification, Subject
+
+    User = get_user_model()
+    users = {user.username: user for user in User.objects.filter(username__in=DECONFLICTION_CONTACTS)}
+    if Subject.objects.filter(added_by__in=users.values()).exists():
+        return
+    for username, phone in DECONFLICTION_CONTACTS.items():
+        officer = users[username].officer
+        officer.is_deconfliction_contact, officer.phone = True, phone
+        officer.save()
+    command = AuditEvent.Door.COMMAND
+    for (username, title), subjects in DECONFLICTION_SUBJECTS.items():
+        case = JointCase.objects.get(title=title)
+        for kind, name, aliases, born, registration in subjects:
+            services.subject_add(by=users[username], case=case, kind=kind, name=name, aliases=aliases,
+                                 date_of_birth=datetime.date(*born) if born else None, registration=registration,
+                                 door=command, notify=False)
+    start = (timezone.now() + timedelta(days=4)).replace(hour=1, minute=0, second=0, microsecond=0)
+    deconfliction_services.event_plan(
+        by=users["rcmp.analyst"], kind="patrol", title="Night patrol, Fighting Island", door=command, notify=False,
+        area=NamedArea.objects.get(name_en="Detroit River"), starts_at=start, ends_at=start + timedelta(hours=8),
+        case=JointCase.objects.get(title="Detroit River night crossings, cigarette smuggling"))
+    deconfliction_services.event_plan(
+        by=users["cbp.agent"], kind="best_action", title="Controlled delivery at the rail tunnel", door=command,
+        notify=False, latitude=42.3126, longitude=-83.0431, radius_m=500, starts_at=start + timedelta(hours=2),
+        ends_at=start + timedelta(hours=5), case=JointCase.objects.get(title="Detroit rail cargo methamphetamine"))
+    seeded = HitParty.objects.filter(Q(subject__added_by__in=users.values()) | Q(event__created_by__in=users.values()))
+    for user in users.values():
+        parties = list(seeded.filter(agency=user.officer.agency).order_by("pk").values_list("pk", flat=True))
+        Notification.objects.create(recipient=user, kind=Notification.Kind.DECONFLICTION_HIT,
+                                    detail={"parties": parties})
+    seeded.update(notified_at=timezone.now())
 
 
 def load():
@@ -460,4 +537,5 @@ def load():
         elif status != JointCase.Status.OPEN:
             services.case_update(case=case, by=by, status=status, door=AuditEvent.Door.COMMAND)
         created["cases"] += 1
+    _deconfliction()
     return created

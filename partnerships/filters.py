@@ -37,7 +37,18 @@ class CaseFilterBase(django_filters.FilterSet):
 
 
 class CaseFilter(CaseFilterBase):
-    """The case list page: the shared filters, plus sorting."""
+    """The case list page: the shared filters, plus sorting.
+
+    The lead agency is typed (an acronym), with the agencies offered by a datalist that the page renders once per
+    language until an agency changes (templates/partnerships/agency_datalist.html): a select of every agency cost
+    the page more than its queries (issue 20)."""
+
+    lead_agency = django_filters.ModelChoiceFilter(
+        label=_("Lead agency"), queryset=Agency.objects.all(), to_field_name="acronym",
+        widget=forms.TextInput(attrs={"list": "agency-acronyms", "autocomplete": "off", "maxlength": 20}),
+        help_text=_("An agency's acronym, e.g. RCMP; leave empty for all."),
+        error_messages={"invalid_choice": _("No agency has this acronym: choose one from the list.")},
+    )
 
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),

@@ -190,6 +190,13 @@ class DesignationForm(forms.ModelForm):
         self.fields["officer"].empty_label = "—"
 
 
+class DesignationRenewForm(forms.Form):
+    valid_to = DateField(label=_("Valid to"), widget=DateInput())
+    training_course = forms.CharField(label=_("Recertification course"), max_length=200, required=False)
+    training_completed_on = DateField(label=_("Recertification completed on"), widget=DateInput(),
+                                      help_text=_("On or before the day the renewal starts."))
+
+
 class DesignationStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=[
         (CrossDesignation.Status.SUSPENDED, _("Suspend")), (CrossDesignation.Status.REVOKED, _("Revoke")),
@@ -260,3 +267,29 @@ class AttachmentForm(forms.Form):
         self.fields["file"].help_text = _("%(types)s; at most %(limit)s MB.") % {
             "types": attachments.accepted_types_text(), "limit": attachments.max_megabytes()}
         self.fields["file"].widget.attrs["accept"] = attachments.ACCEPT
+
+
+class SearchForm(forms.Form):
+    """The search box, and which kind and page of results (the page and the API alike)."""
+
+    q = forms.CharField(label=_("Search"), required=False, strip=True, max_length=200,
+                        help_text=_("A reference, a name, a plate, a phone, a vessel or words, in English or French."))
+    kind = forms.ChoiceField(label=_("Only"), required=False)
+    page = forms.IntegerField(label=_("Page"), required=False, min_value=1, max_value=limits.MAX_ID)
+
+    def __init__(self, *args, **kwargs):
+        from partnerships import search
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Everything")), *((kind.name, kind.label) for kind in search.kinds())]
+
+    def clean_page(self):
+        from partnerships import search
+        from portal.pagination import COUNT_CAP
+
+        page = self.cleaned_data.get("page") or 1
+        last = COUNT_CAP // search.PAGE_SIZE + 1
+        if page > last:
+            raise forms.ValidationError(_("Give a page from 1 to %(last)s: narrow the search to go further.")
+                                        % {"last": last})
+        return page

@@ -364,6 +364,8 @@ class CrossDesignation(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
+    renews = models.OneToOneField("self", verbose_name=_("renews"), null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="renewal", help_text=_("The designation this one succeeds."))
     reminders_sent = models.JSONField(default=list, blank=True, editable=False)  # days before expiry already told
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -386,6 +388,13 @@ class CrossDesignation(models.Model):
     def covers(self, start, end):
         """Active, and valid on every day from start to end (dates in the site's time zone)."""
         return self.status == self.Status.ACTIVE and self.valid_from <= start and end <= self.valid_to
+
+    def in_force_on(self, day):
+        """This designation or the renewal of it (following the renewals) that is active on `day`, or None."""
+        designation = self
+        while designation is not None and designation.valid_to < day:
+            designation = CrossDesignation.objects.filter(renews=designation).first()
+        return designation if designation is not None and designation.covers(day, day) else None
 
 
 class Purpose(models.TextChoices):
@@ -484,6 +493,8 @@ class Notification(models.Model):
         MLAT_STALLED = "mlat_stalled", _("A mutual legal assistance request has had no news for 90 days")
         ACTION_DUE = "action_due", _("A forum action item is due")
         DECONFLICTION_HIT = "deconfliction_hit", _("Possible overlap with another agency's work")
+        DECONFLICTION_LIMIT = "deconfliction_limit", _("An officer reached the limit of deconfliction checks")
+        WEBHOOK_DISABLED = "webhook_disabled", _("A webhook endpoint of your agency was disabled")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -579,13 +590,15 @@ class AuditEvent(models.Model):
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     username = models.CharField(max_length=150, blank=True)
-    agency = models.ForeignKey(Agency, null=True, on_delete=models.PROTECT, related_name="+")
+    # No index of its own on agency or case: the (agency, -at) and (case, -at) indexes serve those lookups, and an
+    # index fewer is less work for every record written.
+    agency = models.ForeignKey(Agency, null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
     action = models.CharField(max_length=30, choices=Action.choices)
     door = models.CharField(max_length=10, choices=Door.choices)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
     object_type = models.CharField(max_length=50, blank=True)
     object_ref = models.CharField(max_length=100, blank=True)
-    case = models.ForeignKey(JointCase, null=True, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(JointCase, null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
     # The ids of the cases a list, search or export showed, in the record itself (so the seal's hash covers
     # them) and found by "who saw my case" through an index (a GIN index on PostgreSQL, migration 0009).
     returned = CaseIdSetField(default=list, blank=True)
@@ -793,6 +806,12 @@ class CaseDocument(StoredFile):
     """A file attached to a joint case; seen exactly by those who see the case."""
 
     case = models.ForeignKey(JointCase, on_delete=models.PROTECT, related_name="documents")
+    # The text of a PDF or text file, read after upload by a task (services.document_text_extract) for the search;
+    # empty for images and office files. At most TEXT_MAX_LENGTH characters.
+    text = models.TextField(_("text"), blank=True, editable=False)
+    text_extracted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    TEXT_MAX_LENGTH = 200_000
 
     class Meta(StoredFile.Meta):
         verbose_name = _("case document")
@@ -803,3 +822,16 @@ class CaseDocument(StoredFile):
         from django.urls import reverse
 
         return reverse("partnerships:case_document_download", kwargs={"reference": self.case.reference, "pk": self.pk})
+
+
+class SearchTerm(models.Model):
+    """A term of the search index (a stem of some record's text), for typo-tolerant search (partnerships/search.py).
+
+    Written by a PostgreSQL trigger on every searchable table, only ever inserted (a term may be kept twice); read
+    through a trigram index to find the terms like a query word. Never shown to anyone: it only widens a query,
+    whose matches are then filtered by what the reader may see."""
+
+    term = models.CharField(max_length=60, db_index=True)
+
+    def __str__(self):
+        return self.term

@@ -25,6 +25,13 @@ def describe(notification, reader):
         from deconfliction.notices import describe_hit
 
         return describe_hit(notification, reader)
+    if kind == Notification.Kind.DECONFLICTION_LIMIT:
+        from deconfliction.notices import describe_limit
+
+        return describe_limit(notification, reader)
+    if kind == Notification.Kind.WEBHOOK_DISABLED:  # written by the webhooks app: its address in `detail`
+        return (_("Your agency's webhook endpoint %(url)s failed for a day and was disabled: fix the receiver, then "
+                  "enable the endpoint again.") % notification.detail, notification.detail.get("link"))
     if kind == Notification.Kind.ACTION_DUE:
         return _("Forum action item due on %(due)s: %(action)s") % notification.detail, None
     if kind == Notification.Kind.MEETING_OVERDUE:

@@ -33,9 +33,12 @@ def case_rows(*, user):
     return case_list(user=user).only(*CASE_ROW_FIELDS)
 
 
-def case_get(*, user, reference, level=AccessLevel.VIEW, door=AuditEvent.Door.PAGE, path=""):
+def case_get(*, user, reference, level=AccessLevel.VIEW, door=AuditEvent.Door.PAGE, path="", control=None):
     """Fetch and authorize in one step, for pages and API alike. Not visible is a 404 and visible
-    without the level is a 403 (the case's existence is known to a partner already); both recorded."""
+    without the level is a 403 (the case's existence is known to a partner already); both recorded.
+
+    `control` ("change", "share" or "revoke") also asks that the user's agency may change the case or its shares
+    (access.can_control: on an H2 or stricter case, the lead agency only); the 403 then says why."""
     from partnerships import audit
 
     case = case_list(user=user).filter(reference=reference).first()
@@ -47,6 +50,11 @@ def case_get(*, user, reference, level=AccessLevel.VIEW, door=AuditEvent.Door.PA
         audit.record(action=AuditEvent.Action.CASE_DENIED, door=door, user=user, case=case,
                      outcome=AuditEvent.Outcome.DENIED, path=path, needed=str(level))
         raise PermissionDenied
+    refusal = access.control_refusal(user, case, control) if control else None
+    if refusal:
+        audit.record(action=AuditEvent.Action.CASE_DENIED, door=door, user=user, case=case,
+                     outcome=AuditEvent.Outcome.DENIED, path=path, needed=f"control:{control}")
+        raise PermissionDenied(refusal)
     return case
 
 
@@ -185,6 +193,23 @@ def active_agencies():
     return Agency.objects.filter(is_active=True)
 
 
+def agency_choices():
+    """Every agency, by acronym, for a picker: the case list's lead agency filter offers them all."""
+    return Agency.objects.order_by("acronym").only("acronym", "name_en", "name_fr")
+
+
+AGENCY_DATALIST = "agency_datalist"  # the template fragment's cache name (templates/partnerships/agency_datalist.html)
+
+
+def forget_agency_datalist(**kwargs):
+    """An agency was added, renamed or removed: the pickers' cached list is rendered again, in every language."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+
+    cache.delete_many([make_template_fragment_key(AGENCY_DATALIST, [code]) for code, _name in settings.LANGUAGES])
+
+
 def officer_directory():
     return Officer.objects.filter(is_active=True, agency__is_active=True).select_related("agency") \
         .order_by("agency__acronym", "last_name", "first_name", "pk")
@@ -204,6 +229,23 @@ def designation_register(*, user):
 
     return CrossDesignation.objects.filter(officer__agency__in=access.partner_agencies(user)).select_related(
         "officer__agency", "designating_agency")
+
+
+def designation_renewal(*, designation):
+    """The designation that renews this one (it starts the day after this one ends), or None."""
+    from partnerships.models import CrossDesignation
+
+    return CrossDesignation.objects.filter(renews=designation).first()
+
+
+def shiprider_countries_designated_by(agency):
+    """The countries whose officers `agency` designates for ShipRider (settings.SHIPRIDER_DESIGNATING_AUTHORITIES)."""
+    from django.conf import settings
+
+    from partnerships.models import Country
+
+    return [Country(country).label for country, acronym in sorted(settings.SHIPRIDER_DESIGNATING_AUTHORITIES.items())
+            if agency is not None and acronym == agency.acronym]
 
 
 def officers_to_designate(*, user):

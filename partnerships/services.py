@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnerships import access, audit
+from partnerships import access, audit, signals
 from partnerships.access import SharingRefused
 from partnerships.models import (
     AccessLevel,
@@ -93,15 +93,18 @@ TRACKED_FIELDS = ("title", "summary", "program", "status", "releasability", "han
 def case_update(*, case, by, confirm_revocations=False, door=Door.PAGE, **changes):
     """Edit a case the user's agency manages.
 
-    Only the lead agency changes releasability and handling code. Tightening either revokes the
-    shares that no longer fit (asked to confirm first), tells those agencies and records it.
+    Only the lead agency changes releasability and handling code, and on an H2 or stricter case anything at all
+    (access.can_control). Tightening either revokes the shares that no longer fit (asked to confirm first), tells
+    those agencies and records it.
     """
-    if not access.can(by, case, AccessLevel.MANAGE):
-        raise CaseRefused(_("Only an agency that manages this case can edit it."))
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise CaseRefused(_("These fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    # Checked on the locked row: a handling code tightened meanwhile is the one that counts.
     case = JointCase.objects.select_for_update().select_related("lead_agency").get(pk=case.pk)
+    refusal = access.control_refusal(by, case)
+    if refusal:
+        raise CaseRefused(refusal)
     new = {field: changes.get(field, getattr(case, field)) for field in EDITABLE_FIELDS}
     if not access.is_lead(by, case) and any(new[f] != getattr(case, f) for f in LEAD_ONLY_FIELDS):
         raise CaseRefused(_("Only the lead agency can change the releasability or the handling code."))
@@ -126,6 +129,8 @@ def case_update(*, case, by, confirm_revocations=False, door=Door.PAGE, **change
             "releasability": case.get_releasability_display(), "code": case.handling_code}
         _revoke(case=case, agencies=unfit, by=by, purpose=Purpose.OTHER, reason=reason, door=door)
     audit.record(action=Action.CASE_UPDATE, door=door, user=by, case=case, changes=changed)
+    if changed:
+        signals.case_changed.send(sender=JointCase, case=case, fields=sorted(changed))
     if "status" in changed and new["status"] == JointCase.Status.CLOSED:
         audit.record(action=Action.CASE_CLOSE, door=door, user=by, case=case, closed_at=str(new["closed_at"]))
     return case
@@ -206,6 +211,7 @@ def case_share(*, case, level, purpose, reason, by, agency=None, team=None, requ
                  agencies={t.acronym: {"old": previous[t.pk] and str(previous[t.pk]), "new": str(level)}
                            for t in targets},
                  team=team.name if team else None, purpose=purpose)
+    signals.case_shared.send(sender=JointCase, case=case, agencies=targets, decision=decision)
     if notify:
         _notify_decision_on_commit(decision)
     return decision
@@ -235,8 +241,9 @@ def case_unshare(*, case, agency, purpose, reason, by, door=Door.PAGE):
     """Revoke an agency's access to the case; the lead agency cannot be removed."""
     reason = _require_purpose(purpose, reason)
     _lock(case)
-    if not access.can(by, case, AccessLevel.MANAGE):
-        raise SharingRefused(_("Only an agency that manages this case can revoke a share."))
+    refusal = access.control_refusal(by, case, "revoke")
+    if refusal:
+        raise SharingRefused(refusal)
     if agency.pk == case.lead_agency_id:
         raise SharingRefused(_("The lead agency's access cannot be revoked."))
     if access.level_of(agency, case) is None:
@@ -256,6 +263,7 @@ def _revoke(*, case, agencies, by, purpose, reason, door):
     _touch(case)
     audit.record(action=Action.CASE_UNSHARE, door=door, user=by, case=case, decision=decision.pk,
                  agencies={a.acronym: {"old": str(previous[a.pk]), "new": None} for a in agencies})
+    signals.case_revoked.send(sender=JointCase, case=case, agencies=agencies, decision=decision)
     _notify_decision_on_commit(decision)
     return decision
 
@@ -315,6 +323,7 @@ def case_request_file(*, case, kind, by, purpose, reason, target_agency=None, le
     )
     audit.record(action=Action.REQUEST_FILE, door=door, user=by, case=case, request=request.pk, kind=kind,
                  target=target_agency.acronym if target_agency else None, level=level or None, purpose=purpose)
+    signals.case_request_changed.send(sender=CaseRequest, request=request)
     _notify_request_on_commit(request)
     return request
 
@@ -336,6 +345,7 @@ def case_request_decide(*, request, by, approve, note="", door=Door.PAGE):
     request.save()
     audit.record(action=Action.REQUEST_DECIDE, door=door, user=by, case=case, request=request.pk,
                  kind=request.kind, status=request.status, note=request.decision_note)
+    signals.case_request_changed.send(sender=CaseRequest, request=request)
     _notify_request_on_commit(request)
     return request
 
@@ -539,23 +549,59 @@ def api_token_revoke(*, token, by):
 DESIGNATION_REMINDER_DAYS = (60, 30, 7)
 
 
-@transaction.atomic
-def designation_grant(*, by, officer, kind, valid_from, valid_to, training_course="", training_completed_on=None,
-                      door=Door.PAGE):
-    """The designating agency's administrator designates an officer (of another country, for ShipRider)."""
+TITLE19_MAX_YEARS = 2  # a Title 19 designation lasts at most two years; recertification renews it
+
+
+def title19_latest_end(valid_from):
+    """The last day a Title 19 designation starting on `valid_from` may run to (the day before its second
+    anniversary; a 29 February start ends on 27 February)."""
+    try:
+        anniversary = valid_from.replace(year=valid_from.year + TITLE19_MAX_YEARS)
+    except ValueError:  # 29 February
+        anniversary = valid_from.replace(year=valid_from.year + TITLE19_MAX_YEARS, day=28)
+    return anniversary - timedelta(days=1)
+
+
+def officer_full_name(officer):
+    return f"{officer.first_name} {officer.last_name}"
+
+
+def _check_designating(*, by, officer, kind):
+    """The user's agency, if its administrator may designate `officer` for `kind`; else OfficerRefused. A ShipRider
+    designation is given by the authority the deployment names for the officer's country, which is the other
+    country's (settings.SHIPRIDER_DESIGNATING_AUTHORITIES)."""
     from partnerships.models import CrossDesignation
 
     agency = access.agency_of(by)
     if agency is None or not access.can_designate(by, agency):
         raise OfficerRefused(_("Only an administrator of the designating agency can designate officers."))
-    name = f"{officer.first_name} {officer.last_name}"
+    if kind == CrossDesignation.Kind.SHIPRIDER:
+        authority = access.designating_authority(kind, officer)
+        values = {"agency": agency.acronym, "name": officer_full_name(officer), "authority": authority,
+                  "officers": officer.agency.acronym, "country": officer.agency.get_country_display()}
+        if authority is None:
+            raise OfficerRefused(_("No designating authority is named for the ShipRider officers of %(officers)s "
+                                   "(%(country)s): %(name)s cannot be designated.") % values)
+        if officer.agency.country == agency.country or agency.acronym != authority:
+            raise OfficerRefused(_("A ShipRider designation is given by the other country: %(authority)s designates "
+                                   "the officers of %(officers)s (%(country)s), so %(agency)s cannot designate "
+                                   "%(name)s.") % values)
+    return agency
+
+
+def _designation_create(*, by, agency, officer, kind, valid_from, valid_to, training_course, training_completed_on,
+                        renews=None, door):
+    from partnerships.models import CrossDesignation
+
+    name = officer_full_name(officer)
     if not officer.is_active:
         raise OfficerRefused(_("%(name)s is not an active officer.") % {"name": name})
     if valid_to < valid_from:
         raise OfficerRefused(_("The designation cannot end before it starts."))
-    if kind == CrossDesignation.Kind.SHIPRIDER and officer.agency.country == agency.country:
-        raise OfficerRefused(_("A ShipRider designation is given by the other country: %(agency)s cannot designate "
-                               "%(name)s.") % {"agency": agency.acronym, "name": name})
+    if kind == CrossDesignation.Kind.TITLE19 and valid_to > title19_latest_end(valid_from):
+        raise OfficerRefused(_("A Title 19 designation lasts at most two years: this one may run to %(latest)s at "
+                               "the latest. Recertification renews it.")
+                             % {"latest": title19_latest_end(valid_from).isoformat()})
     if not training_completed_on or training_completed_on > valid_from:
         raise OfficerRefused(_("%(name)s must complete the training before the designation starts.")
                              % {"name": name})
@@ -564,27 +610,64 @@ def designation_grant(*, by, officer, kind, valid_from, valid_to, training_cours
         status__in=[CrossDesignation.Status.ACTIVE, CrossDesignation.Status.PENDING],
     )
     if overlapping.exists():
-        raise OfficerRefused(_("%(name)s already holds this designation for part of that time.") % {"name": name})
+        raise OfficerRefused(_("%(name)s already holds this designation for part of that time. To extend a "
+                               "designation, renew it: the renewal starts the day after it ends.") % {"name": name})
     designation = CrossDesignation.objects.create(
         officer=officer, kind=kind, designating_agency=agency, valid_from=valid_from, valid_to=valid_to,
-        training_course=training_course, training_completed_on=training_completed_on,
+        training_course=training_course, training_completed_on=training_completed_on, renews=renews,
         status=CrossDesignation.Status.ACTIVE, decided_by=by, decided_at=timezone.now(),
         # Reminders already past when granted are not sent late.
         reminders_sent=[d for d in DESIGNATION_REMINDER_DAYS if (valid_to - timezone.localdate()).days < d],
     )
     audit.record(action=Action.DESIGNATION_CHANGE, door=door, user=by, object_type="designation",
                  object_ref=str(designation.pk), officer=name, kind=kind, status=designation.status,
-                 valid_from=str(valid_from), valid_to=str(valid_to))
+                 valid_from=str(valid_from), valid_to=str(valid_to), renews=renews.pk if renews else None)
     return designation
 
 
 @transaction.atomic
-def designation_set_status(*, by, designation, status, reason, door=Door.PAGE):
-    """Suspend, revoke or reinstate a designation, with the reason, by the designating agency."""
+def designation_grant(*, by, officer, kind, valid_from, valid_to, training_course="", training_completed_on=None,
+                      door=Door.PAGE):
+    """The designating authority's administrator designates an officer: for ShipRider the other country's authority
+    named for the officer's country; a Title 19 designation for at most two years."""
+    agency = _check_designating(by=by, officer=officer, kind=kind)
+    return _designation_create(by=by, agency=agency, officer=officer, kind=kind, valid_from=valid_from,
+                               valid_to=valid_to, training_course=training_course,
+                               training_completed_on=training_completed_on, door=door)
+
+
+@transaction.atomic
+def designation_renew(*, by, designation, valid_to, training_course="", training_completed_on=None, door=Door.PAGE):
+    """Renew (recertify) an active designation, before or on its last day: the renewal starts the day after it
+    ends, so the two never overlap and together cover a patrol or a membership spanning the change."""
     from partnerships.models import CrossDesignation
 
-    if not access.can_designate(by, designation.designating_agency):
-        raise OfficerRefused(_("Only an administrator of the designating agency can change this designation."))
+    designation = CrossDesignation.objects.select_for_update().select_related(
+        "officer__agency", "designating_agency").get(pk=designation.pk)
+    if not access.can_decide_designation(by, designation):
+        raise OfficerRefused(_("Only an administrator of the designating authority can renew this designation."))
+    if designation.status != CrossDesignation.Status.ACTIVE or designation.valid_to < timezone.localdate():
+        raise OfficerRefused(_("Only an active designation that has not ended can be renewed: grant a new one."))
+    if CrossDesignation.objects.filter(renews=designation).exists():
+        raise OfficerRefused(_("This designation has already been renewed."))
+    previous_training = designation.training_completed_on
+    if training_completed_on and previous_training and training_completed_on <= previous_training:
+        raise OfficerRefused(_("The recertification must come after the previous training (%(date)s).")
+                             % {"date": previous_training.isoformat()})
+    agency = _check_designating(by=by, officer=designation.officer, kind=designation.kind)
+    return _designation_create(by=by, agency=agency, officer=designation.officer, kind=designation.kind,
+                               valid_from=designation.valid_to + timedelta(days=1), valid_to=valid_to,
+                               training_course=training_course, training_completed_on=training_completed_on,
+                               renews=designation, door=door)
+
+
+@transaction.atomic
+def designation_set_status(*, by, designation, status, reason, door=Door.PAGE):
+    """Suspend, revoke or reinstate a designation, with the reason, by its designating authority."""
+    from partnerships.models import CrossDesignation
+
+    if not access.can_decide_designation(by, designation):
+        raise OfficerRefused(_("Only an administrator of the designating authority can change this designation."))
     allowed = {CrossDesignation.Status.ACTIVE, CrossDesignation.Status.SUSPENDED, CrossDesignation.Status.REVOKED}
     if status not in allowed:
         raise OfficerRefused(_("A designation can be reinstated, suspended or revoked here."))
@@ -647,8 +730,9 @@ def designations_daily(*, today=None):
 
 @transaction.atomic
 def subject_add(*, by, case, kind, name, aliases="", date_of_birth=None, registration="", jurisdiction="", vin="",
-                door=Door.PAGE):
-    """Attach a subject to a case the user's agency contributes to, with its normalized keys."""
+                door=Door.PAGE, notify=True):
+    """Attach a subject to a case the user's agency contributes to, with its normalized keys. It is checked against
+    every other agency's subjects; `notify=False` (the demo) records the hits without telling anyone."""
     from django.core.validators import validate_email
 
     from partnerships import subjects
@@ -674,7 +758,7 @@ def subject_add(*, by, case, kind, name, aliases="", date_of_birth=None, registr
     audit.record(action=Action.SUBJECT_ADD, door=door, user=by, case=case, subject=subject.pk, kind=kind)
     from deconfliction.services import subject_check  # checked against every other agency's subjects
 
-    subject_check(subject=subject, by=by, door=door)
+    subject_check(subject=subject, by=by, door=door, notify=notify)
     return subject
 
 
@@ -689,5 +773,27 @@ def document_attach(*, case, upload, by, door=Door.PAGE):
 
     if not access.can(by, case, AccessLevel.CONTRIBUTE):
         raise CaseRefused(_("Only an agency that contributes to this case can attach documents."))
+    def create(**fields):
+        from partnerships.tasks import document_text_extract_task
+
+        document = CaseDocument.objects.create(case=case, **fields)
+        outbox.enqueue(document_text_extract_task, document.pk)  # its text, for the search, after the commit
+        return document
+
     return attachments.attach(upload=upload, by=by, door=door, case=case, object_type="case_document",
-                              create=lambda **fields: CaseDocument.objects.create(case=case, **fields))
+                              create=create)
+
+
+def document_text_extract(*, document):
+    """Read the text of a document's PDF or text file into the field the search indexes. Idempotent: a document
+    read once is left as it is. Derived data, not a user's change: nothing is recorded."""
+    from partnerships import attachments
+    from partnerships.models import CaseDocument
+
+    if document.text_extracted_at is not None:
+        return document
+    text = attachments.extract_text(document, limit=CaseDocument.TEXT_MAX_LENGTH)
+    CaseDocument.objects.filter(pk=document.pk, text_extracted_at__isnull=True).update(
+        text=text, text_extracted_at=timezone.now())
+    document.refresh_from_db(fields=["text", "text_extracted_at"])
+    return document

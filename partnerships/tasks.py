@@ -2,7 +2,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from partnerships import audit, services
-from partnerships.models import CaseRequest, SharingDecision
+from partnerships.models import CaseDocument, CaseRequest, SharingDecision
 
 # The mail server or the database cannot be reached for a moment: try again later (the tasks are idempotent).
 RETRY_ON = (OSError, OperationalError, InterfaceError)
@@ -20,6 +20,14 @@ def notify_request_task(request_id):
     request = CaseRequest.objects.select_related("case__lead_agency").filter(pk=request_id).first()
     if request is not None:
         services.request_notify(request=request)
+
+
+@shared_task(autoretry_for=RETRY_ON, retry_backoff=True, max_retries=5)
+def document_text_extract_task(document_id):
+    """The text of a PDF or text file just attached, for the search (services.document_text_extract)."""
+    document = CaseDocument.objects.filter(pk=document_id).first()
+    if document is not None:
+        services.document_text_extract(document=document)
 
 
 @shared_task

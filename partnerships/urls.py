@@ -22,6 +22,7 @@ urlpatterns = [
          name="case_request_court_release"),
     path("cases/<str:reference>/requests/<int:pk>/", views.case_request_decide, name="case_request_decide"),
     path("cases/<str:reference>/access-log/", views.case_access_log, name="case_access_log"),
+    path("search/", views.search_page, name="search"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notification_mark_read, name="notifications_read"),
     path("agency/officers/", views.agency_officers, name="agency_officers"),
@@ -35,4 +36,5 @@ urlpatterns = [
     path("designations/", views.designation_list, name="designation_list"),
     path("designations/new/", views.designation_create, name="designation_create"),
     path("designations/<int:pk>/", views.designation_detail, name="designation_detail"),
+    path("designations/<int:pk>/renew/", views.designation_renew, name="designation_renew"),
 ]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from deconfliction import selectors as deconfliction_selectors
 from deconfliction import services as deconfliction
-from partnerships import access, attachments, audit, case_sections, notifications, reads, selectors, services
+from partnerships import access, attachments, audit, case_sections, notifications, reads, search, selectors, services
 from partnerships.access import SharingRefused
 from partnerships.filters import AuditFilter, CaseFilter, DesignationFilter
 from partnerships.forms import (
@@ -24,9 +24,11 @@ from partnerships.forms import (
     DeactivateForm,
     DecideForm,
     DesignationForm,
+    DesignationRenewForm,
     DesignationStatusForm,
     OfficerForm,
     OfficerInviteForm,
+    SearchForm,
     ShareForm,
     ShareRequestForm,
     SubjectForm,
@@ -41,8 +43,9 @@ PAGE_SIZE = 25
 Action, Door = AuditEvent.Action, AuditEvent.Door
 
 
-def _case_or_404(request, reference, level=AccessLevel.VIEW):
-    return selectors.case_get(user=request.user, reference=reference, level=level, path=request.path)
+def _case_or_404(request, reference, level=AccessLevel.VIEW, control=None):
+    return selectors.case_get(user=request.user, reference=reference, level=level, path=request.path,
+                              control=control)
 
 
 def _record_case_page(request, case, part):
@@ -90,7 +93,8 @@ def case_list(request):
     audit.record(action=Action.CASE_LIST, door=Door.PAGE, user=request.user, query=request.GET.dict(),
                  returned=list(page))
     return render(request, "partnerships/case_list.html",
-                  {"filter": filterset, "page": page, "query": _query_without_page(request).urlencode()})
+                  {"filter": filterset, "page": page, "query": _query_without_page(request).urlencode(),
+                   "agencies": selectors.agency_choices()})  # read only when its cached datalist is not
 
 
 EXPORT_CHUNK = 1000
@@ -168,6 +172,7 @@ def case_detail(request, reference):
     can_contribute = can_manage or access.can(request.user, case, AccessLevel.CONTRIBUTE)
     return render(request, "partnerships/case_detail.html", {
         "case": case, "shares": selectors.case_shares(case=case), "can_manage": can_manage,
+        "can_control": can_manage and access.can_control(request.user, case),
         "is_lead": access.is_lead(request.user, case), "caveat": access.evidence_caveat(case),
         "history": selectors.case_history(case=case),
         "requests": selectors.case_requests(case=case, user=request.user),
@@ -197,7 +202,7 @@ def case_subject_add(request, reference):
             messages.error(request, str(refusal))
         else:
             messages.success(request, _("Subject added."))
-            for _party, text in deconfliction.pointer_texts(deconfliction_selectors.hit_parties(
+            for text in deconfliction.checker_messages(deconfliction_selectors.hit_parties(
                     user=request.user).filter(subject=subject)):
                 messages.warning(request, text)
     else:
@@ -258,7 +263,7 @@ def case_create(request):
 
 @login_required
 def case_edit(request, reference):
-    case = _case_or_404(request, reference, AccessLevel.MANAGE)
+    case = _case_or_404(request, reference, AccessLevel.MANAGE, control="change")
     _record_case_page(request, case, "edit")
     form = CaseEditForm(request.POST or None, instance=case, lead=access.is_lead(request.user, case))
     if request.method == "POST" and form.is_valid():
@@ -318,10 +323,14 @@ def case_unshare(request, reference):
 
 
 def _render_sharing(request, case, share_form, unshare_form, status=200):
+    """The page offers the share form and the revoke buttons only to an agency that may use them
+    (access.can_control); a partner managing an H2 case sees who holds it and is offered a request instead."""
+    can_control = access.can_control(request.user, case)
     return render(request, "partnerships/case_sharing.html", {
         "case": case, "form": share_form, "unshare_form": unshare_form,
+        "revoke_form": unshare_form if can_control else None,  # the table's revoke buttons
         "shares": selectors.case_shares(case=case), "history": selectors.case_sharing_history(case=case),
-        "can_share_directly": not access.lead_only_sharing(case.handling_code) or access.is_lead(request.user, case),
+        "can_share_directly": can_control,
     }, status=status)
 
 
@@ -387,10 +396,13 @@ def _audit_page(request, *, events=None, lookups=None, title, scope, case=None, 
     audit.record(action=Action.ACCESS_LOG_READ, door=Door.EXPORT if request.GET.get("format") == "csv" else Door.PAGE,
                  user=request.user, case=case, scope=scope, query=request.GET.dict())
     if request.GET.get("format") == "csv":
+        from deconfliction.templatetags.deconfliction_tags import asked_lines
+
         header = ["id", "at (UTC)", "username", "agency", "event", "door", "outcome", "object", "reference",
-                  "ip_address", "request_id"]
+                  "ip_address", "request_id", "asked"]
         rows = ([e.pk, e.at.isoformat(), e.username, e.agency.acronym if e.agency else "", e.action, e.door,
-                 e.outcome, e.object_type, e.object_ref, e.ip_address or "", e.request_id] for e in events.iterator())
+                 e.outcome, e.object_type, e.object_ref, e.ip_address or "", e.request_id,
+                 " | ".join(asked_lines(e.detail.get("asked")))] for e in events.iterator())
         return csv_response(f"{scope}-audit.csv", header, rows)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, template, {
@@ -587,13 +599,35 @@ def designation_create(request):
         else:
             messages.success(request, _("Designation recorded."))
             return redirect("partnerships:designation_list")
-    return render(request, "partnerships/designation_form.html", {"form": form})
+    return render(request, "partnerships/designation_form.html", {
+        "form": form, "agency": agency, "shiprider_countries": selectors.shiprider_countries_designated_by(agency)})
+
+
+@login_required
+def designation_renew(request, pk):
+    designation = get_object_or_404(selectors.designation_register(user=request.user), pk=pk)
+    if not access.can_decide_designation(request.user, designation):
+        raise PermissionDenied
+    if request.method == "GET":  # a POST records the renewal
+        reads.team_record_read(user=request.user, door=Door.PAGE, object_type="cross_designation",
+                               object_ref=designation.pk)
+    form = DesignationRenewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            renewal = services.designation_renew(by=request.user, designation=designation, **form.cleaned_data)
+        except services.OfficerRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Designation renewed from %(start)s to %(end)s.")
+                             % {"start": renewal.valid_from.isoformat(), "end": renewal.valid_to.isoformat()})
+            return redirect("partnerships:designation_detail", pk=renewal.pk)
+    return render(request, "partnerships/designation_renew.html", {"designation": designation, "form": form})
 
 
 @login_required
 def designation_detail(request, pk):
     designation = get_object_or_404(selectors.designation_register(user=request.user), pk=pk)
-    can_change = access.can_designate(request.user, designation.designating_agency)
+    can_change = access.can_decide_designation(request.user, designation)
     if request.method == "GET":  # a POST records the change
         reads.team_record_read(user=request.user, door=Door.PAGE, object_type="cross_designation",
                                object_ref=designation.pk)
@@ -609,5 +643,29 @@ def designation_detail(request, pk):
             else:
                 messages.success(request, _("Designation updated."))
                 return redirect("partnerships:designation_detail", pk=designation.pk)
-    return render(request, "partnerships/designation_detail.html",
-                  {"designation": designation, "form": form, "can_change": can_change})
+    renewal = selectors.designation_renewal(designation=designation)
+    return render(request, "partnerships/designation_detail.html", {
+        "designation": designation, "form": form, "can_change": can_change, "renewal": renewal,
+        "can_renew": can_change and renewal is None and designation.status == "active"
+        and designation.valid_to >= timezone.localdate(),
+    })
+
+
+# --- search -----------------------------------------------------------------------------------------
+
+@login_required
+@limit_search("q")
+def search_page(request):
+    """Everything the reader may see that matches, grouped by kind; one kind's pages with ?kind=. Recorded."""
+    form = SearchForm(request.GET)
+    valid = form.is_valid()
+    text = form.cleaned_data.get("q", "") if valid else ""
+    results = search.run(user=request.user, text=text, kind=form.cleaned_data.get("kind") or None,
+                         page=form.cleaned_data.get("page") or 1) if valid else search.Results(
+        terms=search.Terms.parse(""), groups=[])
+    search.record(user=request.user, door=Door.PAGE, results=results, query=request.GET.dict())
+    query = _query_without_page(request)
+    query.pop("kind", None)
+    return render(request, "partnerships/search.html", {
+        "form": form, "results": results, "kind": form.cleaned_data.get("kind") if valid else "",
+        "query": query.urlencode()})

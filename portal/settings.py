@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "best",
     "cbcf",
     "deconfliction",
+    "webhooks",
     "django.contrib.postgres",  # trigram similarity for deconfliction on PostgreSQL; harmless on SQLite
 ]
 
@@ -162,6 +163,8 @@ OTP_TOTP_ISSUER = "Border Partnerships Portal"
 # Deconfliction: names this alike (0-1) are possible matches; operations this close (m) while their times overlap.
 DECONFLICTION_NAME_SIMILARITY = float(os.environ.get("DECONFLICTION_NAME_SIMILARITY", "0.5"))
 DECONFLICTION_EVENT_DISTANCE_M = int(os.environ.get("DECONFLICTION_EVENT_DISTANCE_M", "1000"))
+# Checks before entering an officer, and an API token, may make in an hour (each subject or operation counts once).
+DECONFLICTION_CHECKS_PER_HOUR = int(os.environ.get("DECONFLICTION_CHECKS_PER_HOUR", "30"))
 RATE_LIMIT_SIGN_IN = os.environ.get("RATE_LIMIT_SIGN_IN", "30/m")  # per address, on top of the lockout
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -217,9 +220,21 @@ CELERY_BEAT_SCHEDULE = {
     "cbcf-actions-due": {"task": "cbcf.tasks.actions_due_task", "schedule": crontab(hour=6, minute=30)},
     "officers-inactive": {"task": "portal.tasks.officers_inactive_task", "schedule": crontab(hour=2, minute=0)},
     "case-counts-fold": {"task": "partnerships.tasks.case_counts_fold_task", "schedule": crontab(minute="*/10")},
+    "webhooks-retry-due": {"task": "webhooks.tasks.webhooks_retry_due_task", "schedule": 60.0},
     "audit-checkpoint": {"task": "partnerships.tasks.audit_checkpoint_task",
                          "schedule": float(os.environ.get("AUDIT_CHECKPOINT_SECONDS", "60"))},
 }
+
+# Webhooks (webhooks/): each request to a receiver has this deadline (s) and reads at most this much of its answer;
+# a failed delivery is retried with exponential backoff (first wait, longest wait) for a day, and an endpoint that
+# has failed for a day without a success is disabled. A rotated secret signs beside the new one for at most a week.
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+WEBHOOK_RESPONSE_MAX_BYTES = int(os.environ.get("WEBHOOK_RESPONSE_MAX_BYTES", str(64 * 1024)))
+WEBHOOK_RETRY_FIRST_SECONDS = float(os.environ.get("WEBHOOK_RETRY_FIRST_SECONDS", "30"))
+WEBHOOK_RETRY_MAX_SECONDS = float(os.environ.get("WEBHOOK_RETRY_MAX_SECONDS", str(6 * 3600)))
+WEBHOOK_RETRY_FOR_SECONDS = float(os.environ.get("WEBHOOK_RETRY_FOR_SECONDS", str(24 * 3600)))
+WEBHOOK_DISABLE_AFTER_SECONDS = float(os.environ.get("WEBHOOK_DISABLE_AFTER_SECONDS", str(24 * 3600)))
+WEBHOOK_SECRET_GRACE_MAX_HOURS = 168
 
 # The audit trail (partnerships/audit.py). Records are sealed into the hash chain by `manage.py seal_audit --loop`
 # (about every second) and by each checkpoint; without Redis (a developer's machine) each commit seals at once.
@@ -244,6 +259,22 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 # Where links in emails point: the address officers reach the portal at.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def env_country_agencies(name, default):
+    """"US:RCMP,CA:USCG" as {"US": "RCMP", "CA": "USCG"}: a country code and an agency acronym per item."""
+    pairs = [item.split(":") for item in env_list(name, default)]
+    if any(len(pair) != 2 or pair[0].strip().upper() not in {"CA", "US"} or not pair[1].strip() for pair in pairs):
+        raise ImproperlyConfigured(f"{name} takes COUNTRY:ACRONYM items separated by commas, e.g. {default}")
+    return {country.strip().upper(): acronym.strip() for country, acronym in pairs}
+
+
+# ShipRider cross-designations are given by the other country's designating authority: officers of the United
+# States (US) by RCMP, Canadian officers (CA) by the United States Coast Guard. Only that agency's administrators
+# grant, renew, suspend, revoke and reinstate them (docs/operations.md).
+SHIPRIDER_DESIGNATING_AUTHORITIES = env_country_agencies("SHIPRIDER_DESIGNATING_AUTHORITIES", "US:RCMP,CA:USCG")
+# The agency that leads every BEST unit: its administrators manage the units' members.
+BEST_LEAD_AGENCY = os.environ.get("BEST_LEAD_AGENCY", "HSI").strip()
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -36,6 +36,7 @@ urlpatterns = [
     path("api/v1/best/", include("best.api.urls")),
     path("api/v1/cbcf/", include("cbcf.api.urls")),
     path("api/v1/deconfliction/", include("deconfliction.api.urls")),
+    path("api/v1/webhooks/", include("webhooks.api.urls")),
     path("api/v1/", include("partnerships.api.urls")),
     # Any other path under /api/ (a non-numeric id, a route that does not exist): 404 as problem details, also
     # with DEBUG on (Django's debug 404 page is HTML).
@@ -45,6 +46,7 @@ urlpatterns = [
     path("best/", include("best.urls")),
     path("cbcf/", include("cbcf.urls")),
     path("deconfliction/", include("deconfliction.urls")),
+    path("agency/webhooks/", include("webhooks.urls")),
     path("", include("partnerships.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -98,6 +98,11 @@ class ActivityForm(ResultFields):
         return _site_local(super().clean(), self.patrol.site, "occurred_at")
 
 
+class OpenCaseForm(forms.Form):
+    share_with_partners = forms.BooleanField(label=_("Share it with the partner agency on the patrol"),
+                                             required=False)
+
+
 class RadioPlanForm(forms.Form):
     incident_name = forms.CharField(label=_("Incident name"), max_length=200)
     period_from = DateTimeField(label=_("Operational period from (site's local time)"),

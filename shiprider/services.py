@@ -1,5 +1,6 @@
 """ShipRider writes: atomic, audited, keyword-only. The Framework Agreement's rules live here."""
 
+import datetime
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -29,18 +30,32 @@ def local_dates(site, start, end):
 
 
 def _designation_for(officer, start_day, end_day):
-    """The active ShipRider designation covering the whole patrol, or a refusal naming the officer."""
-    designations = list(CrossDesignation.objects.filter(officer=officer, kind=CrossDesignation.Kind.SHIPRIDER,
-                                                        status=CrossDesignation.Status.ACTIVE))
+    """The active ShipRider designation in force on the patrol's first day, when it alone or with the consecutive
+    designations after it (a renewal starts the day after the designation it renews ends) covers every day of the
+    patrol; else a refusal naming the officer."""
+    designations = sorted(CrossDesignation.objects.filter(officer=officer, kind=CrossDesignation.Kind.SHIPRIDER,
+                                                          status=CrossDesignation.Status.ACTIVE),
+                          key=lambda d: d.valid_from)
+    first = max((d for d in designations if d.valid_from <= start_day <= d.valid_to), key=lambda d: d.valid_to,
+                default=None)
+    if first is None:
+        raise PatrolRefused(_("%(name)s holds no active ShipRider designation for the dates of the patrol.")
+                            % {"name": officer_name(officer)})
+    until = first.valid_to
     for designation in designations:
-        if designation.covers(start_day, end_day):
-            return designation
-    partial = [d for d in designations if d.valid_from <= start_day <= d.valid_to]
-    if partial:
+        if designation.valid_from <= until + datetime.timedelta(days=1) and designation.valid_to > until:
+            until = designation.valid_to
+    if until < end_day:
         raise PatrolRefused(_("The ShipRider designation of %(name)s ends on %(until)s, before the patrol ends.")
-                            % {"name": officer_name(officer), "until": partial[0].valid_to.isoformat()})
-    raise PatrolRefused(_("%(name)s holds no active ShipRider designation for the dates of the patrol.")
-                        % {"name": officer_name(officer)})
+                            % {"name": officer_name(officer), "until": until.isoformat()})
+    return first
+
+
+def active_designation_on(officer, day):
+    """The officer's ShipRider designation active on `day`, or None."""
+    return CrossDesignation.objects.filter(officer=officer, kind=CrossDesignation.Kind.SHIPRIDER,
+                                           status=CrossDesignation.Status.ACTIVE, valid_from__lte=day,
+                                           valid_to__gte=day).first()
 
 
 @transaction.atomic
@@ -119,9 +134,17 @@ def patrol_schedule(*, by, site, vessel, planned_start, planned_end, crew, notes
 
 
 def patrols_relying_on(designation):
-    """Future planned patrols whose crew relies on the designation."""
-    return Patrol.objects.filter(status=Patrol.Status.PLANNED, planned_start__gt=timezone.now(),
-                                 crew__designation=designation).select_related("site__team", "planned_by")
+    """Future planned patrols whose crew relies on the designation: alone, or with the designation before it (a patrol
+    spanning a renewal relies on both, and its crew names the first)."""
+    from django.db.models import Q
+
+    if designation.kind != CrossDesignation.Kind.SHIPRIDER:
+        return Patrol.objects.none()
+    spanning = Q(crew__officer_id=designation.officer_id, planned_end__date__gte=designation.valid_from,
+                 planned_start__date__lte=designation.valid_to)
+    return Patrol.objects.filter(Q(crew__designation=designation) | spanning, status=Patrol.Status.PLANNED,
+                                 planned_start__gt=timezone.now()).distinct().select_related("site__team",
+                                                                                             "planned_by")
 
 
 def tell_planners_designation_lapsed(sender, designation, **kwargs):
@@ -155,14 +178,36 @@ def _audit(by, patrol, what, *, door=AuditEvent.Door.PAGE, **detail):
                  object_ref=str(patrol.pk), change=what, **detail)
 
 
+# The log records what happened on the water: a change of waters or an activity falls within the patrol's actual time
+# on the water (from getting underway to completion, or to now while it is underway), give or take LOG_TOLERANCE
+# (times are entered to the minute), and never later than now (CLOCK_SKEW allows for a client's clock).
+LOG_TOLERANCE = datetime.timedelta(minutes=15)
+CLOCK_SKEW = datetime.timedelta(minutes=2)
+# A patrol gets underway at the earliest this long before its planned start.
+EARLY_START = datetime.timedelta(hours=2)
+
+
+def _site_time(patrol, moment):
+    return f"{timezone.localtime(moment, ZoneInfo(patrol.site.time_zone)):%Y-%m-%d %H:%M %Z}"
+
+
 @transaction.atomic
 def patrol_start(*, by, patrol, at=None):
-    """The patrol is underway: its actual start is recorded."""
+    """The patrol is underway: its actual start is recorded (now, or a moment given that is not in the future and
+    not more than EARLY_START before the planned start)."""
     _require_member(by, patrol)
-    patrol = Patrol.objects.select_for_update().get(pk=patrol.pk)
+    patrol = Patrol.objects.select_for_update().select_related("site__team").get(pk=patrol.pk)
     if patrol.status != Patrol.Status.PLANNED:
         raise PatrolRefused(_("Only a planned patrol can get underway."))
-    patrol.status, patrol.actual_start = Patrol.Status.UNDERWAY, at or timezone.now()
+    now = timezone.now()
+    at = at or now
+    if at > now + CLOCK_SKEW:
+        raise PatrolRefused(_("A patrol gets underway when it leaves, not in the future."))
+    if at < patrol.planned_start - EARLY_START:
+        raise PatrolRefused(_("This patrol is planned to start at %(start)s: it can get underway from %(earliest)s.")
+                            % {"start": _site_time(patrol, patrol.planned_start),
+                               "earliest": _site_time(patrol, patrol.planned_start - EARLY_START)})
+    patrol.status, patrol.actual_start = Patrol.Status.UNDERWAY, at
     patrol.save()
     _audit(by, patrol, "start", at=patrol.actual_start.isoformat())
     return patrol
@@ -170,35 +215,72 @@ def patrol_start(*, by, patrol, at=None):
 
 @transaction.atomic
 def patrol_complete(*, by, patrol, at=None):
-    """The patrol is back: its actual end is recorded."""
+    """The patrol is back: its actual end is recorded (now, or a moment given that is not in the future)."""
     _require_member(by, patrol)
     patrol = Patrol.objects.select_for_update().get(pk=patrol.pk)
-    at = at or timezone.now()
+    now = timezone.now()
+    at = at or now
     if patrol.status != Patrol.Status.UNDERWAY:
         raise PatrolRefused(_("Only a patrol underway can be completed."))
     if at <= patrol.actual_start:
         raise PatrolRefused(_("The patrol must end after it starts."))
+    if at > now + CLOCK_SKEW:
+        raise PatrolRefused(_("A patrol is completed when it is back, not in the future."))
     patrol.status, patrol.actual_end = Patrol.Status.COMPLETED, at
     patrol.save()
     _audit(by, patrol, "complete", at=at.isoformat())
     return patrol
 
 
-def _check_director(patrol, officer, country):
-    """The host country's designated officer directs in its own waters (Framework Agreement, art. 4)."""
+def _locked_for_log(by, patrol):
+    """The patrol, locked (its completion waits for the entry), once its log may take an entry."""
+    _require_member(by, patrol)
+    patrol = Patrol.objects.select_for_update().select_related("site__team").get(pk=patrol.pk)
+    if patrol.status == Patrol.Status.CANCELLED:
+        raise PatrolRefused(_("A cancelled patrol has no log."))
+    if patrol.status == Patrol.Status.PLANNED:
+        raise PatrolRefused(_("This patrol has not got underway: its log records what happens once it is on the "
+                              "water."))
+    return patrol
+
+
+def _check_on_the_water(patrol, at):
+    """`at` is within the patrol's actual time on the water (LOG_TOLERANCE either side) and not in the future."""
+    now = timezone.now()
+    if at > now + CLOCK_SKEW:
+        raise PatrolRefused(_("%(when)s is in the future: the log records what happened.")
+                            % {"when": _site_time(patrol, at)})
+    end = patrol.actual_end or now
+    if not patrol.actual_start - LOG_TOLERANCE <= at <= end + LOG_TOLERANCE:
+        values = {"when": _site_time(patrol, at), "start": _site_time(patrol, patrol.actual_start)}
+        if patrol.actual_end:
+            raise PatrolRefused(_("%(when)s is outside the patrol's time on the water (%(start)s to %(end)s).")
+                                % {**values, "end": _site_time(patrol, patrol.actual_end)})
+        raise PatrolRefused(_("%(when)s is outside the patrol's time on the water (underway since %(start)s).")
+                            % values)
+
+
+def _check_director(patrol, officer, country, at):
+    """The host country's designated officer directs in its own waters (Framework Agreement, art. 4): on board, of
+    that country, and holding an active ShipRider designation on that day (the site's date)."""
     on_board = patrol.crew.filter(officer=officer).exists()
     if not on_board or officer.agency.country != country:
         raise PatrolRefused(
             _("In %(waters)s waters, a designated officer of that country on board directs: %(name)s cannot.")
             % {"waters": Country(country).label, "name": officer_name(officer)})
+    day = timezone.localtime(at, ZoneInfo(patrol.site.time_zone)).date()
+    if active_designation_on(officer, day) is None:
+        raise PatrolRefused(_("%(name)s holds no active ShipRider designation on %(date)s: they cannot direct.")
+                            % {"name": officer_name(officer), "date": day.isoformat()})
 
 
 @transaction.atomic
 def waters_segment_add(*, by, patrol, country, starts_at, directing_officer):
     from shiprider.models import WatersSegment
 
-    _require_member(by, patrol)
-    _check_director(patrol, directing_officer, country)
+    patrol = _locked_for_log(by, patrol)
+    _check_on_the_water(patrol, starts_at)
+    _check_director(patrol, directing_officer, country, starts_at)
     segment = WatersSegment.objects.create(patrol=patrol, country=country, starts_at=starts_at,
                                            directing_officer=directing_officer)
     _audit(by, patrol, "waters", country=country, starts_at=starts_at.isoformat(),
@@ -210,14 +292,14 @@ def waters_segment_add(*, by, patrol, country, starts_at, directing_officer):
 def activity_log(*, by, patrol, kind, occurred_at, waters, directing_officer, results=(), door=AuditEvent.Door.PAGE,
                  **facts):
     """Log a boarding, SAR assist or other activity, with its arrests and seizures (shared results), from a page
-    or through the API (`door`)."""
+    or through the API (`door`): on a patrol that got underway, within its time on the water, never in the future,
+    directed by an officer whose designation is active that day."""
     from partnerships.models import EnforcementResult
     from shiprider.models import Activity
 
-    _require_member(by, patrol)
-    if patrol.status == Patrol.Status.CANCELLED:
-        raise PatrolRefused(_("A cancelled patrol has no log."))
-    _check_director(patrol, directing_officer, waters)
+    patrol = _locked_for_log(by, patrol)
+    _check_on_the_water(patrol, occurred_at)
+    _check_director(patrol, directing_officer, waters, occurred_at)
     activity = Activity.objects.create(patrol=patrol, kind=kind, occurred_at=occurred_at, waters=waters,
                                        directing_officer=directing_officer, recorded_by=by, **facts)
     created = [EnforcementResult.objects.create(occurred_at=occurred_at, recorded_by=by, **result)
@@ -228,19 +310,43 @@ def activity_log(*, by, patrol, kind, occurred_at, waters, directing_officer, re
     return activity
 
 
+def patrol_partner_agencies(patrol, agency):
+    """The agencies of the patrol's crew other than `agency`, by acronym."""
+    from partnerships.models import Agency
+
+    return list(Agency.objects.filter(pk__in=patrol.crew.values("officer__agency")).exclude(pk=agency.pk)
+                .order_by("acronym"))
+
+
+def _position(activity):
+    point = (f"{activity.latitude:.5f}, {activity.longitude:.5f}"
+             if activity.latitude is not None and activity.longitude is not None else "")
+    where = "; ".join(filter(None, [point, activity.place]))
+    return f"{_('Position')}: {where}" if where else ""
+
+
 @transaction.atomic
-def activity_open_case(*, by, activity):
-    """Open a ShipRider joint case from a boarding in one step, carrying its facts and results over."""
+def activity_open_case(*, by, activity, share_with_partners=False):
+    """Open a ShipRider joint case from a boarding in one step, carrying its facts, position and results over; if
+    asked, share it at once (contribute, a recorded decision) with the partner agencies on the patrol."""
     from partnerships import services as core_services
+    from partnerships.models import AccessLevel, Purpose
+    from shiprider.models import Activity
 
     _require_member(by, activity.patrol)
+    activity = Activity.objects.select_for_update().select_related("patrol__site__team", "directing_officer__agency") \
+        .get(pk=activity.pk)
     if activity.case_id:
         raise PatrolRefused(_("This activity already has a joint case."))
+    partners = patrol_partner_agencies(activity.patrol, access.agency_of(by)) if share_with_partners else []
+    if share_with_partners and not partners:
+        raise PatrolRefused(_("No other agency was on this patrol to share the case with."))
     when = timezone.localtime(activity.occurred_at, ZoneInfo(activity.patrol.site.time_zone))
     facts = [
         f"{activity.get_kind_display()} — {when:%Y-%m-%d %H:%M %Z}, {activity.patrol.site.name}",
         f"{_('waters of %(country)s') % {'country': activity.get_waters_display()}}; "
         f"{_('directing officer')}: {officer_name(activity.directing_officer)}",
+        _position(activity),
         f"{_('Target vessel')}: {activity.target_name} {activity.target_registration} {activity.target_flag}".strip(),
         activity.outcome,
         *[str(result) for result in activity.results.all()],
@@ -254,7 +360,13 @@ def activity_open_case(*, by, activity):
     activity.case = case
     activity.save(update_fields=["case", "updated_at"])
     activity.results.update(case=case)
-    _audit(by, activity.patrol, "case", activity=activity.pk, joint_case=case.reference)
+    for agency in partners:
+        core_services.case_share(
+            case=case, agency=agency, level=AccessLevel.CONTRIBUTE, by=by, purpose=Purpose.SHIPRIDER_FRAMEWORK,
+            reason=_("Opened from a boarding on the joint patrol of %(date)s at %(site)s, with %(agency)s on board.")
+            % {"date": when.date().isoformat(), "site": activity.patrol.site.name, "agency": agency.acronym})
+    _audit(by, activity.patrol, "case", activity=activity.pk, joint_case=case.reference,
+           shared_with=[agency.acronym for agency in partners])
     return case
 
 

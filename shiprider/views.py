@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
-from partnerships import reads
+from partnerships import access, reads
 from partnerships import selectors as case_selectors
 from partnerships.models import AuditEvent
 from portal import limits
@@ -21,8 +21,16 @@ from portal.decorators import officer_required
 from portal.ratelimits import limit_export, per_feed_key
 from portal.views import RequestRefused
 from shiprider import selectors, services
-from shiprider.forms import ActivityForm, CrewFormSet, PatrolForm, RadioChannelFormSet, RadioPlanForm, WatersForm
-from shiprider.models import RadioChannel
+from shiprider.forms import (
+    ActivityForm,
+    CrewFormSet,
+    OpenCaseForm,
+    PatrolForm,
+    RadioChannelFormSet,
+    RadioPlanForm,
+    WatersForm,
+)
+from shiprider.models import Patrol, RadioChannel
 from shiprider.pdf import ics205_pdf
 
 Door = AuditEvent.Door
@@ -54,10 +62,14 @@ def _render_patrol(request, patrol, waters_form, activity_form, status=200):
     # the case is not.
     visible_cases = set(case_selectors.case_list(user=request.user).filter(
         pk__in=[a.case_id for a in activities if a.case_id]).values_list("pk", flat=True))
+    agency = access.agency_of(request.user)
     return render(request, "shiprider/patrol_detail.html", {
         "patrol": patrol, "waters_form": waters_form, "activity_form": activity_form,
         "activities": [(activity, activity.case_id in visible_cases) for activity in activities],
         "waters": patrol.waters.select_related("directing_officer__agency"),
+        # The log takes entries once the patrol got underway (services.activity_log).
+        "log_open": patrol.status in (Patrol.Status.UNDERWAY, Patrol.Status.COMPLETED),
+        "partners": ", ".join(a.acronym for a in services.patrol_partner_agencies(patrol, agency)) if agency else "",
     }, status=status)
 
 
@@ -111,8 +123,10 @@ def patrol_activity(request, pk):
 def activity_case(request, pk, activity_pk):
     patrol = get_object_or_404(selectors.patrol_list(user=request.user), pk=pk)
     activity = get_object_or_404(selectors.patrol_activities(patrol=patrol), pk=activity_pk)
+    form = OpenCaseForm(request.POST)
+    share = form.is_valid() and form.cleaned_data["share_with_partners"]
     try:
-        case = services.activity_open_case(by=request.user, activity=activity)
+        case = services.activity_open_case(by=request.user, activity=activity, share_with_partners=share)
     except services.PatrolRefused as refusal:
         messages.error(request, str(refusal))
         return redirect("shiprider:patrol_detail", pk=patrol.pk)

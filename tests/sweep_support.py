@@ -27,14 +27,14 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from best import services as best_services
-from best.models import Unit
+from best.models import Membership, Unit
 from best.tests.factories import BestWorld
 from best.views import ACTIONS as BEST_ACTIONS
 from cbcf import services as cbcf_services
 from cbcf.models import ActionItem, AgendaItem, BackgroundPaper, BriefingBook, Initiative, Meeting
 from cbcf.tests.factories import Forum
 from deconfliction import services as deconfliction_services
-from deconfliction.models import HitParty, PlannedEvent
+from deconfliction.models import CheckAlert, HitParty, PlannedEvent
 from ibet import imports
 from ibet import services as ibet_services
 from ibet.models import IbetTeam, ImportJob, IntelligenceReport, JointOperation, Occurrence, Region
@@ -55,6 +55,8 @@ from portal.tests.routes import fill
 from shiprider import services as shiprider_services
 from shiprider.models import Activity, Patrol
 from shiprider.tests.factories import ShipRiderWorld
+from webhooks import services as webhook_services
+from webhooks.models import Delivery, Endpoint, EventType
 
 MARK = "ZQXMARK"
 
@@ -80,6 +82,8 @@ ADDRESSES = {
     "ibet:report_detail": {"pk": IntelligenceReport},
     "ibet_api:report_detail": {"pk": IntelligenceReport},
     "best:unit_report": {"pk": Unit},
+    "best:unit_members": {"pk": Unit},
+    "best:membership_end": {"pk": Unit, "membership_pk": Membership},
     **dict.fromkeys(["cbcf:meeting_detail", "cbcf:item_propose", "cbcf:item_decide", "cbcf:item_move",
                      "cbcf:meeting_timing", "cbcf:agenda_advance", "cbcf:decision_record", "cbcf:participant_set",
                      "cbcf:action_add", "cbcf:book_build", "cbcf:meeting_ics"], {"pk": Meeting}),
@@ -90,6 +94,7 @@ ADDRESSES = {
     "cbcf:initiative_update": {"pk": Initiative},
     "cbcf:action_status": {"pk": ActionItem},
     "deconfliction:event_detail": {"pk": PlannedEvent},
+    "deconfliction:alert_detail": {"pk": CheckAlert},
     **dict.fromkeys(["deconfliction:hit_detail", "deconfliction:hit_acknowledge", "deconfliction:hit_close"],
                     {"pk": HitParty}),
     "partnerships:case_document_download": {"pk": CaseDocument},
@@ -98,7 +103,13 @@ ADDRESSES = {
                      "partnerships:agency_officer_unlock", "partnerships:agency_officer_mfa_reset"],
                     {"pk": Officer}),
     "partnerships:designation_detail": {"pk": CrossDesignation},
+    "partnerships:designation_renew": {"pk": CrossDesignation},
+    **dict.fromkeys(["webhooks:endpoint_detail", "webhooks:endpoint_rotate", "webhooks:endpoint_set_active",
+                     "webhooks:delivery_list", "webhooks_api:endpoint_detail", "webhooks_api:endpoint_rotate",
+                     "webhooks_api:delivery_list"], {"pk": Endpoint}),
+    **dict.fromkeys(["webhooks:delivery_resend", "webhooks_api:delivery_resend"], {"pk": Delivery}),
 }
+WEBHOOK_VIEWS = [name for name in ADDRESSES if name.startswith("webhooks")]
 
 HIDDEN, CHARLIES, OTHER, MISSING = "alice's", "charlie's", "other", "missing"
 MISSING_ID = 999_999_999
@@ -221,14 +232,16 @@ def build(cast, capture):
                                           note=mark("stage note"))
 
         # --- ShipRider: a patrol with its log and radio plan; its boarding opens the third case ----------
-        start, end = ship.window()
+        start, end = ship.window(days_ahead=0)
+        start, end = start + datetime.timedelta(minutes=5), end + datetime.timedelta(minutes=5)
         patrol, _warnings = shiprider_services.patrol_schedule(
             by=alice, site=ship.site, vessel=ship.vessel, planned_start=start, planned_end=end, crew=ship.crew(),
             notes=mark("patrol notes"))
-        shiprider_services.waters_segment_add(by=alice, patrol=patrol, country="CA", starts_at=start,
+        patrol = shiprider_services.patrol_start(by=alice, patrol=patrol)  # the log records what happens on the water
+        shiprider_services.waters_segment_add(by=alice, patrol=patrol, country="CA", starts_at=timezone.now(),
                                               directing_officer=ship.rcmp_lead)
         boarding = shiprider_services.activity_log(
-            by=alice, patrol=patrol, kind="boarding", occurred_at=start + datetime.timedelta(hours=1),
+            by=alice, patrol=patrol, kind="boarding", occurred_at=timezone.now(),
             waters="CA", directing_officer=ship.rcmp_lead, place=mark("boarding place"),
             target_name=mark("boarded vessel"), target_registration=mark("boarded registration"),
             target_flag=mark("boarded flag"), outcome=mark("boarding outcome"),
@@ -267,6 +280,8 @@ def build(cast, capture):
         # --- what charlie holds that points at alice's case (no marker: he may read all of it) ------------
         charlies_case = JointCaseFactory(by=charlie, title="Walpole Island smuggling", summary="OPP drug file")
         services.subject_add(by=charlie, case=charlies_case, kind="phone", name="313.555.0142")
+        # charlie's check before entering hits alice's subject: her side gets an alert he must not reach
+        deconfliction_services.check_only(by=charlie, subject={"kind": "phone", "name": "(313) 555-0142"})
         charlies_event, _parties = deconfliction_services.event_plan(
             by=charlie, kind="other", title="Surveillance", latitude=42.2740, longitude=-83.1300, radius_m=100,
             **near)
@@ -284,7 +299,11 @@ def build(cast, capture):
         cast=cast, markers=mark, cases=[case, best_case, shipriders_case], charlies_case=charlies_case,
         feed_keys=feed_keys, owners=dict.fromkeys(
             ["partnerships:agency_officer_edit", "partnerships:agency_officer_set_active",
-             "partnerships:agency_officer_unlock", "partnerships:agency_officer_mfa_reset"], ship.rcmp_admin.user),
+             "partnerships:agency_officer_unlock", "partnerships:agency_officer_mfa_reset"], ship.rcmp_admin.user)
+        # HSI's administrators manage the BEST units' members
+        | dict.fromkeys(["best:unit_members", "best:membership_end"], best.hsi_admin.user)
+        # RCMP's administrators manage its webhook endpoints
+        | dict.fromkeys(WEBHOOK_VIEWS, ship.rcmp_admin.user),
         agency_admin=ship.rcmp_admin.user, secretariat=forum.secretariat,
         charlies={HitParty: set(charlies_parties), PlannedEvent: {charlies_event.pk},
                   JointOperation: {bridge_operation.pk}, ActionItem: {bridge_action.pk},
@@ -372,6 +391,11 @@ def queries(view_name, rich):
         "partnerships:case_export": [{"q": term} for term in searches] + [{"lead_agency": "RCMP"}],
         "api:case_list": [{"q": term} for term in searches] + [{"lead_agency": "RCMP"}, {"shared_with": "CBP"},
                                                                {"q": MARK, "format": "csv"}, {"format": "csv"}],
+        # the search: the words of alice's titles, her references typed, and every marker written on her records
+        "partnerships:search": [{"q": term} for term in [*searches, *rich.markers.written_on]]
+        + [{"q": MARK, "kind": "case", "page": "2"}],
+        "api:search": [{"q": term} for term in [*searches, *rich.markers.written_on]]
+        + [{"q": MARK, "kind": "document", "page_size": "50"}],
         "partnerships:designation_list": [{"agency": "RCMP"}, {"kind": "title19"}],
         "shiprider_api:designation_list": [{"agency": "RCMP"}],
         "partnerships:audit_search": [{"reference": case.reference} for case in alices] + [{"format": "csv"}],
@@ -403,6 +427,15 @@ def rich_case(cast, client, settings, tmp_path, capture):
     sent, and charlie's own key to the forum's calendar, issued as the page issues it."""
     settings.ATTACHMENTS_ROOT = tmp_path / "attachments"
     rich = build(cast, capture)
+    # RCMP's webhook endpoint (registered as on a developer's machine, where loopback is allowed) and one delivery,
+    # which the sweeps' requests (DEBUG off) never send: the address is refused before any connection.
+    settings.DEBUG = True
+    endpoint, _secret = webhook_services.endpoint_register(by=rich.agency_admin, url="http://127.0.0.1:9/portal",
+                                                           event_types=EventType.values)
+    settings.DEBUG = False
+    with capture(execute=True):
+        webhook_services.events_queue(event_type=EventType.CASE_CHANGED, agencies=[endpoint.agency],
+                                      case=rich.cases[0], program=rich.cases[0].program, about={"fields": ["title"]})
     rich.mail = list(mail.outbox)
     client.force_login(cast.charlie)
     page = client.post("/cbcf/calendar/").content.decode()

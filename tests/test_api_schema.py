@@ -39,6 +39,7 @@ def api_keys(db, monkeypatch, settings):
     request_finished.disconnect(close_old_connections)
     monkeypatch.setattr(TokenRateThrottle, "rate", "1000000/min", raising=False)
     settings.RATE_LIMIT_SEARCH = settings.RATE_LIMIT_EXPORT = settings.API_BAD_TOKEN_RATE = "1000000/m"
+    settings.DECONFLICTION_CHECKS_PER_HOUR = 1_000_000
     cast = Cast.create()
     keys = [services.api_token_issue(user=user, read_only=False)[1] for user in (cast.alice, cast.bob)]
     yield keys

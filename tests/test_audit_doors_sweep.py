@@ -91,9 +91,18 @@ NO_RECORD = {
     "cbcf:initiatives": FORUM,
     "cbcf:subgroups": FORUM,
     "deconfliction:event_plan": BLANK_FORM + " (filled from the query string with what the user typed)",
+    "deconfliction:check": BLANK_FORM + " (a check before entering; the check itself is recorded)",
     "partnerships:case_create": BLANK_FORM,
     "partnerships:designation_create": BLANK_FORM + " (the partner agencies' officers, by name)",
     "partnerships:agency_tokens": "the agency's API tokens (prefix, owner, dates): issuing and revoking are recorded",
+    "webhooks:endpoint_list": "the agency's webhook endpoints (address, events): no case data; changes are recorded",
+    "webhooks:endpoint_create": BLANK_FORM,
+    "webhooks:endpoint_detail": "a webhook endpoint and its deliveries (event type, status, code): no case data; each "
+                                "delivery that carried a case is recorded when sent (case.notify, door task)",
+    "webhooks:delivery_list": "a webhook endpoint's deliveries (event type, status, code): no case data",
+    "webhooks_api:endpoint_list": "the agency's webhook endpoints (address, events): no case data",
+    "webhooks_api:endpoint_detail": "a webhook endpoint (address, events): no case data",
+    "webhooks_api:delivery_list": "a webhook endpoint's deliveries (event type, status, code): no case data",
 }
 # Whole namespaces that read no case or team data (not requested).
 NO_RECORD_NAMESPACES = {
@@ -145,7 +154,7 @@ class DoorSweep:
     owners: dict
     clients: dict = field(default_factory=dict)
     requests: int = 0
-    answered: dict = field(default_factory=dict)  # view name: statuses of its paths (without the query strings)
+    answered: dict = field(default_factory=dict)  # view name: statuses of its paths, with their query strings
     failures: list = field(default_factory=list)
     unmapped: list = field(default_factory=list)
 
@@ -168,8 +177,8 @@ class DoorSweep:
         if response.status_code >= 500:
             self.failures.append(f"GET {path} {query or ''} ({view_name}) as {self.owner(view_name)}: "
                                  f"{response.status_code}")
-        if query is None:
-            self.answered.setdefault(view_name, []).append(response.status_code)
+        # with or without its query string: a search answers 400 to no question at all (api:search), 200 to one
+        self.answered.setdefault(view_name, []).append(response.status_code)
         return response
 
     def route(self, path, pattern):
@@ -222,6 +231,7 @@ def owners(rich):
         **dict.fromkeys(["partnerships:agency_officers", "partnerships:agency_activity",
                          "partnerships:agency_tokens"], rich.agency_admin),
         "partnerships:designation_create": rich.agency_admin,
+        "partnerships:designation_renew": rich.agency_admin,  # the authority for the US officers' designations
         "partnerships:audit_search": auditor,
         "cbcf:meeting_create": rich.secretariat,
     }

@@ -1027,6 +1027,7 @@ def api_samples(rich):
 def test_no_bad_input_answers_a_server_error_or_saves_anything(rich, settings):
     # The sweep is a robot by design; the limits have their own tests and would answer 429 here.
     settings.RATE_LIMIT_SEARCH = settings.RATE_LIMIT_EXPORT = settings.RATE_LIMIT_SIGN_IN = "100000/m"
+    settings.DECONFLICTION_CHECKS_PER_HOUR = 1_000_000
     charlie = rich.cast.charlie
     auditor = OfficerFactory(agency=rich.cast.alice.officer.agency, is_auditor=True, user__username="auditor").user
     routes = []

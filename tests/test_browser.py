@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -95,6 +96,29 @@ def test_charlie_finds_no_trace_of_the_case_in_the_browser(live_server, page, si
     expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
 
 
+def test_a_search_in_french_finds_an_english_and_a_french_case_and_charlie_finds_neither(live_server, page,
+                                                                                          sign_in_as, cast_db):
+    english = JointCaseFactory(by=cast_db.alice, title="Cigarettes smuggled across the ice bridge",
+                               summary="Contraband tobacco seized near Akwesasne")
+    french = JointCaseFactory(by=cast_db.alice, title="Contrebande de cigarettes au pont de glace",
+                              summary="Tabac saisi près d'Akwesasne")
+    sign_in_as(cast_db.alice, language="fr")
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("search").first.get_by_role("searchbox").fill("cigarette")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rechercher")
+    cases = page.locator("#results-case + ol")
+    expect(cases).to_contain_text(english.reference)
+    expect(cases).to_contain_text(french.reference)
+    expect(cases.locator("mark").first).to_be_visible()
+    page.context.clear_cookies()
+    sign_in_as(cast_db.charlie, language="fr")
+    page.goto(f"{live_server.url}/search/?q=cigarette")
+    expect(page.locator("main")).not_to_contain_text(english.reference)
+    expect(page.locator("main")).not_to_contain_text(french.reference)
+    expect(page.locator("#results-case").locator("..")).to_contain_text("Aucun résultat.")
+
+
 def test_alice_shares_by_keyboard_and_a_refusal_is_explained(live_server, page, sign_in_as, cast_db):
     alice = cast_db.alice
     ca_only = JointCaseFactory(by=alice, title="Akwesasne corridor", releasability=JointCase.Releasability.CA_ONLY)
@@ -175,9 +199,11 @@ def pages_to_check(cast):
     event, parties = deconfliction_services.event_plan(
         by=alice, case=case, kind="other", title="Raid", latitude=42.27, longitude=-83.13, radius_m=100,
         starts_at=soon, ends_at=soon + datetime.timedelta(hours=4))
-    from deconfliction.models import HitParty
+    from deconfliction.models import CheckAlert, HitParty
 
     alices_hit = HitParty.objects.filter(agency=alice.officer.agency).first()
+    deconfliction_services.check_only(by=cast.charlie, subject={"kind": "phone", "name": "(313) 555-0142"})
+    alices_alert = CheckAlert.objects.get(agency=alice.officer.agency)
 
     job = ibet_services.occurrence_import_start(by=alice, team=pacific, file=SimpleUploadedFile(
         "bad.csv", b"occurred_at,kind,nearest_port,narrative\n2026-01-01 10:00,smuggling,Blaine,x\n"))
@@ -220,6 +246,9 @@ def pages_to_check(cast):
         (best.agent.user, "/best/investigations/new/"),
         (best.agent.user, f"/best/investigations/{investigation.case.reference}/"),
         (best.agent.user, f"/best/units/{best.unit.pk}/report/"),
+        (best.hsi_admin.user, f"/best/units/{best.unit.pk}/members/"),
+        (world.uscg_admin.user, f"/designations/{designation.pk}/renew/"),
+        (bob, f"/cases/{h2.reference}/sharing/"),
         (alice, f"/ibet/import/{job.pk}/"),
         (alice, "/"),
         (alice, "/cases/"),
@@ -242,9 +271,12 @@ def pages_to_check(cast):
         (alice, "/agency/tokens/"),
         (alice, "/audit/"),
         (alice, "/deconfliction/"),
+        (alice, "/search/?q=Detroit"),
         (alice, "/deconfliction/events/new/"),
         (alice, f"/deconfliction/events/{event.pk}/"),
         (alice, f"/deconfliction/hits/{alices_hit.pk}/"),
+        (alice, "/deconfliction/check/"),
+        (alice, f"/deconfliction/checks/{alices_alert.pk}/"),
         (alice, "/accounts/security/"),
         (alice, "/accounts/password/"),
         (None, "/accounts/reset/MQ/invalid-token/"),
@@ -316,15 +348,18 @@ def test_log_a_boarding_and_open_a_case_in_the_browser(live_server, page, sign_i
     from shiprider.tests.factories import ShipRiderWorld
 
     world = ShipRiderWorld(cast_db)
-    start, end = world.window()
+    start, end = world.window(days_ahead=0)  # planned to leave in five minutes
     patrol, _warnings = shiprider_services.patrol_schedule(by=world.rcmp_lead.user, site=world.site,
-                                                           vessel=world.vessel, planned_start=start,
+                                                           vessel=world.vessel,
+                                                           planned_start=start + datetime.timedelta(minutes=5),
                                                            planned_end=end, crew=world.crew())
     sign_in_as(world.rcmp_lead.user)
     page.goto(f"{live_server.url}/shiprider/patrols/{patrol.pk}/")
     page.get_by_role("button", name="Get underway").click()
     page.locator("#id_activity-kind").select_option("boarding")
-    page.get_by_label("When (site's local time)").fill(start.strftime("%Y-%m-%dT%H:%M"))
+    # The log records what happened: now, in the site's time.
+    page.get_by_label("When (site's local time)").fill(
+        timezone.localtime(timezone.now(), ZoneInfo(world.site.time_zone)).strftime("%Y-%m-%dT%H:%M"))
     page.locator("#id_activity-waters").select_option("CA")
     page.locator("#id_activity-directing_officer").select_option(str(world.uscg_bo.pk))
     page.get_by_label("Target vessel name").fill("Night Hawk")
@@ -500,4 +535,41 @@ def test_charlie_enters_a_subject_and_sees_only_a_pointer_to_alices_agency(live_
     page.get_by_label("Coordinated").check()
     page.get_by_role("button", name="Close", exact=True).click()
     expect(page.locator(".message.success")).to_have_text("Closed.")
+    assert axe(page) == []
+
+
+def test_charlie_checks_before_entering_and_alices_contact_sees_who_asked_what(live_server, page, sign_in_as, axe,
+                                                                              cast_db):
+    from partnerships.services import subject_add
+
+    alice, case = cast_db.alice, cast_db.case
+    alice.officer.is_deconfliction_contact, alice.officer.phone = True, "+1 613 555 0101"
+    alice.officer.save()
+    subject_add(by=alice, case=case, kind="person", name="Marc Gagnon", date_of_birth=datetime.date(1984, 3, 12))
+    sign_in_as(cast_db.charlie)
+    page.goto(f"{live_server.url}/deconfliction/")
+    page.get_by_role("link", name="Check before entering").click()
+    page.get_by_label("Kind").select_option("person")
+    page.get_by_label("Name, number or address").fill("Marc Gagnon")
+    page.get_by_label("Date of birth").fill("1984-03-11")
+    page.get_by_role("button", name="Check the subject").click()
+    answer = page.locator("section.answer")
+    expect(answer).to_contain_text("Possible overlap with a case of RCMP")
+    expect(answer).to_contain_text("Alice Lead, +1 613 555 0101")
+    body = page.locator("body").inner_text()
+    for trace in (case.reference, case.title, "Possible match", "similar name"):
+        assert trace not in body, trace
+    assert axe(page) == []
+
+    page.context.clear_cookies()
+    sign_in_as(alice)
+    page.goto(f"{live_server.url}/notifications/")
+    notice = page.get_by_role("link", name=re.compile("OPP — Ontario Provincial Police checked a subject"))
+    expect(notice).to_contain_text("(possible match): contact Charlie Outside")
+    notice.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check by another agency")
+    expect(page.locator("main")).to_contain_text("Charlie Outside (charlie), OPP")
+    expect(page.locator("ol.asked")).to_contain_text(
+        "Kind: Person; Name, number or address: Marc Gagnon; Date of birth: 1984-03-11")
+    expect(page.get_by_role("row", name=re.compile("Possible match"))).to_contain_text(case.reference)
     assert axe(page) == []

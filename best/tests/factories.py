@@ -28,7 +28,7 @@ class BestWorld:
         self.designation = core_services.designation_grant(
             by=self.hsi_admin.user, officer=cast.alice.officer, kind="title19", training_course="TFO course",
             training_completed_on=today - datetime.timedelta(days=100),
-            valid_from=today - datetime.timedelta(days=90), valid_to=today + datetime.timedelta(days=640))
+            valid_from=today - datetime.timedelta(days=90), valid_to=today + datetime.timedelta(days=600))
         Membership.objects.create(unit=self.unit, officer=cast.alice.officer, role="task_force_officer",
                                   starts_on=today - datetime.timedelta(days=90), designation=self.designation)
 

@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from deconfliction.matching import MAX_RADIUS_M
 from deconfliction.models import Hit, HitParty, NamedArea
+from deconfliction.services import MAX_SUBJECTS_PER_CHECK
 from partnerships.api.serializers import StrictSerializer
 from partnerships.models import Subject
 
@@ -35,14 +36,19 @@ class EventProbeSerializer(StrictSerializer):
 
 
 class CheckSerializer(StrictSerializer):
-    """One subject or one planned operation to check before entering it."""
+    """One subject, several subjects (one check, one notice to each agency it hits) or one planned operation to
+    check before entering it."""
 
     subject = SubjectProbeSerializer(required=False)
+    subjects = serializers.ListField(child=SubjectProbeSerializer(), required=False, min_length=1,
+                                     max_length=MAX_SUBJECTS_PER_CHECK,
+                                     help_text=f"Up to {MAX_SUBJECTS_PER_CHECK} subjects checked together; each "
+                                               "counts as one check against the hourly limit.")
     event = EventProbeSerializer(required=False)
 
     def validate(self, data):
-        if ("subject" in data) == ("event" in data):
-            raise serializers.ValidationError(_("Give either a subject or an event to check."))
+        if sum(name in data for name in ("subject", "subjects", "event")) != 1:
+            raise serializers.ValidationError(_("Give either a subject, subjects or an event to check."))
         return data
 
 
@@ -53,24 +59,38 @@ class ContactSerializer(serializers.Serializer):
 
 
 class PointerSerializer(serializers.Serializer):
-    """All one side learns of the other: the agency, whom to call, and how sure the match is."""
+    """All one side learns of the other: the agency, whom to call, and, for the side whose work was there first, how
+    sure the match is (null for the side that ran the check)."""
 
     kind = serializers.ChoiceField(choices=Hit.Kind.choices)
-    certainty = serializers.ChoiceField(choices=Hit.Certainty.choices)
+    certainty = serializers.ChoiceField(choices=Hit.Certainty.choices, allow_null=True)
     agency = serializers.CharField(source="agency.acronym")
     agency_name = serializers.CharField(source="agency.name")
     contacts = ContactSerializer(many=True)
 
 
+class CheckPointerSerializer(serializers.Serializer):
+    """One agency whose work the check overlaps, and whom to call: never how sure, on what, where or when."""
+
+    kind = serializers.ChoiceField(choices=Hit.Kind.choices)
+    agency = serializers.CharField(source="agency.acronym")
+    agency_name = serializers.CharField(source="agency.name")
+    contacts = ContactSerializer(many=True)
+    probes = serializers.ListField(child=serializers.IntegerField(), help_text=(
+        "Positions (from 0) of the checked subjects that overlap this agency's work; [0] for a single subject or "
+        "an operation."))
+
+
 class CheckResultSerializer(serializers.Serializer):
-    hits = PointerSerializer(many=True)
+    hits = CheckPointerSerializer(many=True, help_text="One entry per agency whose work overlaps, by acronym; "
+                                                       "empty when none does.")
 
 
 class HitPartySerializer(serializers.ModelSerializer):
     """The caller's agency's side of a hit, with the pointer to the other side."""
 
     kind = serializers.CharField(source="hit.kind")
-    certainty = serializers.CharField(source="hit.certainty")
+    certainty = serializers.SerializerMethodField()
     found_at = serializers.DateTimeField(source="hit.created_at")
     case = serializers.SerializerMethodField()
     subject = serializers.IntegerField(source="subject_id", allow_null=True)
@@ -80,6 +100,10 @@ class HitPartySerializer(serializers.ModelSerializer):
     class Meta:
         model = HitParty
         fields = ["id", "kind", "certainty", "found_at", "case", "subject", "event", "status", "outcome", "other"]
+
+    def get_certainty(self, party) -> str | None:
+        """How sure the match is: for the side whose work was there first; null for the side that ran the check."""
+        return None if party.ran_check else party.hit.certainty
 
     def get_case(self, party) -> str | None:
         case = party.case

@@ -1,7 +1,7 @@
 """Deconfliction endpoints: check before entering (pointers only), and the caller's agency's hits."""
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -10,23 +10,32 @@ from deconfliction.api.serializers import CheckResultSerializer, CheckSerializer
 from partnerships import reads
 from partnerships.api.base import agency_required
 from partnerships.api.views import DirectoryPages
-from partnerships.models import AuditEvent
+from partnerships.models import ApiToken, AuditEvent
 
 
 class CheckView(APIView):
-    """Check a subject or a planned operation against every agency's, before entering it. Nothing is kept
-    but the audit record; the answer names only the other agencies and whom to call."""
+    """Check subjects or a planned operation against every agency's, before entering them. Nothing is entered.
+    The answer names only the other agencies whose work overlaps and whom to call: never how sure, on what, where
+    or when. Those agencies are told who checked and what was asked; the audit record keeps the question. Checks
+    are limited per officer and per token (DECONFLICTION_CHECKS_PER_HOUR, each subject counting once): over the
+    limit, 429 with Retry-After."""
 
     posts_read_only = True  # a question, not a write: read-only tokens may ask it
 
-    @extend_schema(request=CheckSerializer, responses={200: CheckResultSerializer})
+    @extend_schema(request=CheckSerializer, responses={
+        200: CheckResultSerializer, 429: OpenApiResponse(description="Too many checks this hour: try again after "
+                                                                     "Retry-After seconds.")})
     def post(self, request):
         agency_required(request.user)
         data = CheckSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        asked = data.validated_data
+        token = request.auth if isinstance(request.auth, ApiToken) else None
         try:
-            hits = services.check_only(by=request.user, subject=data.validated_data.get("subject"),
-                                       event=data.validated_data.get("event"))
+            hits = services.check_only(by=request.user, subject=asked.get("subject"), subjects=asked.get("subjects"),
+                                       event=asked.get("event"), token=token)
+        except services.CheckLimited as refusal:
+            raise exceptions.Throttled(wait=refusal.retry_after, detail=str(refusal)) from refusal
         except services.DeconflictionRefused as refusal:
             raise serializers.ValidationError({"non_field_errors": [str(refusal)]}) from refusal
         return Response(CheckResultSerializer({"hits": hits}).data)

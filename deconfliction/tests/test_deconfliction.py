@@ -158,12 +158,18 @@ def test_names_folded_for_case_and_accents_match(alice, charlie, case, charlies_
     assert (party.hit.certainty, party.hit.matched_on) == (Hit.Certainty.EXACT, "name")
 
 
-def test_similar_names_of_distinct_people_are_possible_not_certain(alice, charlie, case, charlies_case, contacts):
+def test_similar_names_of_distinct_people_are_possible_not_certain_and_only_the_owner_learns_how_sure(
+        alice, charlie, case, charlies_case, contacts):
     subject_add(by=alice, case=case, kind="person", name="Jean-Francois Tremblay")
     subject = subject_add(by=charlie, case=charlies_case, kind="person", name="Jean-Francis Tremblay")
-    party = HitParty.objects.get(subject=subject)
-    assert party.hit.certainty == Hit.Certainty.POSSIBLE
-    assert "similar name, perhaps another person" in services.pointer_text(**services.party_pointer(party))
+    charlies = HitParty.objects.get(subject=subject)
+    alices = HitParty.objects.exclude(pk=charlies.pk).get()
+    assert charlies.hit.certainty == Hit.Certainty.POSSIBLE
+    assert (charlies.ran_check, alices.ran_check) == (True, False)
+    assert "similar name, perhaps another person" in services.pointer_text(**services.party_pointer(alices))
+    # charlie's entry ran the check: he hears "overlap, contact ..." as for an exact match, nothing more
+    assert services.pointer_text(**services.party_pointer(charlies)) == (
+        "Possible overlap with a case of RCMP — Royal Canadian Mounted Police: contact Alice Lead, +1 613 555 0101.")
 
 
 def test_the_same_name_with_another_date_of_birth_is_only_possible(alice, charlie, case, charlies_case):
@@ -225,7 +231,7 @@ def test_a_supervisor_sees_the_open_hits_of_the_agency_with_a_pinned_query_count
     officer.role = "supervisor"
     officer.save()
     client.force_login(alice)
-    with django_assert_max_num_queries(13):  # 12, and the read's audit record
+    with django_assert_max_num_queries(14):  # 12, the other agencies' checks that hit, and the read's audit record
         page = client.get(reverse("deconfliction:home")).content.decode()
     with django_assert_max_num_queries(13):
         api = client.get("/api/v1/deconfliction/hits/").json()
@@ -257,10 +263,9 @@ def test_the_api_checks_a_subject_before_it_is_entered_pointer_only_and_keeps_no
         "subject": {"kind": "phone", "name": "313.555.0142"}}, content_type="application/json")
     assert response.status_code == 200
     body = response.json()
-    assert body == {"hits": [{"kind": "subject", "certainty": "exact", "agency": "RCMP",
-                              "agency_name": alice.officer.agency.name,
+    assert body == {"hits": [{"kind": "subject", "agency": "RCMP", "agency_name": alice.officer.agency.name,
                               "contacts": [{"name": "Alice Lead", "phone": "+1 613 555 0101",
-                                            "email": alice.officer.email}]}]}
+                                            "email": alice.officer.email}], "probes": [0]}]}
     assert_no_trace(json.dumps(body), case)
     assert not Hit.objects.exists()
     assert AuditEvent.objects.filter(action=AuditEvent.Action.DECONFLICTION_CHECK, user=charlie).exists()

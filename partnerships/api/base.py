@@ -93,7 +93,7 @@ def refuse_unknown_query_parameters(request, view):
         raise exceptions.ValidationError({name: [_("Unknown query parameter.")] for name in unknown})
 
 
-PORTAL_APPS = {"partnerships", "shiprider", "ibet", "best", "cbcf", "deconfliction", "portal"}
+PORTAL_APPS = {"partnerships", "shiprider", "ibet", "best", "cbcf", "deconfliction", "webhooks", "portal"}
 
 
 def refuse_naive_datetimes(values, fields):
@@ -167,13 +167,15 @@ class KindRateThrottle(TokenRateThrottle):
 
 
 class SearchRateThrottle(KindRateThrottle):
-    """Requests that search: the view's FilterSet has the free-text `q` and the request fills it."""
+    """Requests that search: the view's FilterSet has the free-text `q` (or the view is the search, `searches`) and
+    the request fills it."""
 
     scope = ratelimits.SEARCH
 
     def counts(self, request, view):
         filters = getattr(getattr(view, "filterset_class", None), "base_filters", {})
-        return "q" in filters and bool(request.query_params.get("q", "").strip())
+        searches = "q" in filters or getattr(view, "searches", False)
+        return searches and bool(request.query_params.get("q", "").strip())
 
 
 class ExportRateThrottle(KindRateThrottle):

@@ -194,3 +194,34 @@ class ResultInputSerializer(StrictSerializer):
                                         decimal_places=limits.QUANTITY_DECIMAL_PLACES, min_value=Decimal("0.001"))
     unit = serializers.ChoiceField(choices=EnforcementResult.Unit.choices)
     description = TextField(max_length=300, required=False, allow_blank=True, default="")
+
+
+# The search (partnerships/search.py): what one result and one kind's page of results look like.
+
+class SearchHitSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="case, subject, document, occurrence, report, patrol, boarding, target, "
+                                           "agenda_item")
+    ref = serializers.CharField(help_text="The record's reference (a case) or id")
+    title = serializers.CharField(help_text="HTML: escaped text, the matched words in <mark>")
+    snippet = serializers.CharField(help_text="HTML, as the title: the passage that matched (may be empty)")
+    about = serializers.CharField(help_text="A line about the record (plain text)")
+    url = serializers.CharField(help_text="The record's page in the portal")
+    exact = serializers.BooleanField(help_text="Found by its reference or a normalized key (phone, plate, email, "
+                                               "name): shown first")
+    close_match = serializers.BooleanField(help_text="Found only through a word like one typed (a typo, the other "
+                                                     "language's spelling)")
+
+
+class SearchGroupSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField(help_text="Results of this kind, up to 1001 (capped: more than 1,000)")
+    capped = serializers.BooleanField()
+    page = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True, help_text="This kind's next page")
+    results = SearchHitSerializer(many=True)
+
+
+class SearchAnswerSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    groups = SearchGroupSerializer(many=True)

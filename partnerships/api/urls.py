@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/<str:reference>/", views.CaseDetail.as_view(), name="case_detail"),
     path("cases/<str:reference>/shares/", views.CaseShares.as_view(), name="case_shares"),
     path("cases/<str:reference>/shares/<str:acronym>/", views.CaseShareRevoke.as_view(), name="case_share_revoke"),
+    path("search/", views.Search.as_view(), name="search"),
     path("agencies/", views.AgencyList.as_view(), name="agency_list"),
     path("officers/", views.OfficerList.as_view(), name="officer_list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from partnerships import access, audit, selectors, services
@@ -18,6 +19,7 @@ from partnerships.api.serializers import (
     CaseUpdateSerializer,
     OfficerSerializer,
     RevokeSerializer,
+    SearchAnswerSerializer,
     ShareCreateSerializer,
     ShareSerializer,
 )
@@ -93,8 +95,9 @@ def refused(refusal):
     return serializers.ValidationError({"non_field_errors": [str(refusal)]})
 
 
-def _case(request, reference, level=AccessLevel.VIEW):
-    return selectors.case_get(user=request.user, reference=reference, level=level, door=API, path=request.path)
+def _case(request, reference, level=AccessLevel.VIEW, control=None):
+    return selectors.case_get(user=request.user, reference=reference, level=level, door=API, path=request.path,
+                              control=control)
 
 
 def _case_response(request, case, status_code=status.HTTP_200_OK):
@@ -164,14 +167,15 @@ class CaseDetail(APIView):
         return _case_response(request, case)
 
     @extend_schema(
-        summary="Change a case (managers only; If-Match with the ETag to avoid overwriting a change)",
+        summary="Change a case (managers only, the lead agency only on H2 and stricter; If-Match with the ETag to "
+                "avoid overwriting a change)",
         request=CaseUpdateSerializer, responses={200: CaseSerializer},
         parameters=[REFERENCE, OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
                                                 description="The ETag read: 412 if the case changed since"),
                     etag_header(200)],
     )
     def patch(self, request, reference):
-        case = _case(request, reference, AccessLevel.MANAGE)
+        case = _case(request, reference, AccessLevel.MANAGE, control="change")
         if_match = request.headers.get("If-Match")
         if if_match and not _matches(if_match, etag(case)):
             raise PreconditionFailed()
@@ -197,10 +201,11 @@ class CaseShares(APIView):
         audit.record(action=Action.CASE_VIEW, door=API, user=request.user, case=case, part="shares")
         return Response([{"agency": a.acronym, "level": str(level)} for a, level in access.case_shares(case)])
 
-    @extend_schema(summary="Share the case with an agency, or change its level (managers only)",
+    @extend_schema(summary="Share the case with an agency, or change its level (managers only, the lead agency only "
+                           "on H2 and stricter)",
                    parameters=[REFERENCE], request=ShareCreateSerializer, responses={201: ShareSerializer(many=True)})
     def post(self, request, reference):
-        case = _case(request, reference, AccessLevel.MANAGE)
+        case = _case(request, reference, AccessLevel.MANAGE, control="share")
         serializer = ShareCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -212,11 +217,12 @@ class CaseShares(APIView):
 
 
 class CaseShareRevoke(APIView):
-    @extend_schema(summary="Revoke an agency's access (managers only; purpose and reason in the body)",
+    @extend_schema(summary="Revoke an agency's access (managers only, the lead agency only on H2 and stricter; "
+                           "purpose and reason in the body)",
                    parameters=[REFERENCE, OpenApiParameter("acronym", str, OpenApiParameter.PATH)],
                    request=RevokeSerializer, responses={204: None})
     def delete(self, request, reference, acronym):
-        case = _case(request, reference, AccessLevel.MANAGE)
+        case = _case(request, reference, AccessLevel.MANAGE, control="revoke")
         agency = selectors.active_agencies().filter(acronym=acronym).first()
         if agency is None:
             raise Http404
@@ -248,3 +254,78 @@ class OfficerList(RecordedList, generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.officer_directory()
+
+
+class Search(APIView):
+    """The search box of the pages, as JSON (partnerships/search.py)."""
+
+    searches = True  # counted against the search budget (SearchRateThrottle)
+    # JSON (and the browsable API): results grouped by kind have no one table to export.
+    renderer_classes = [renderer for renderer in api_settings.DEFAULT_RENDERER_CLASSES if renderer.format != "csv"]
+    extra_query_parameters = ("q", "kind", "page", "page_size")
+    page_size_max = 100
+
+    @extend_schema(
+        summary="Search everything the caller may see: cases, subjects, documents, IBET occurrences and reports, "
+                "ShipRider patrols and boardings, BEST targets, CBCF agenda items",
+        description="Grouped by kind; in each, exact references and keys first, then the newest matches. Words match "
+                    "in English or French, accents ignored; a word may also match one like it (a typo), marked "
+                    "close_match. `kind` narrows to one kind, paged with `page` and `page_size`.",
+        operation_id="search",
+        parameters=[
+            OpenApiParameter("q", str, required=True, description="A reference, a name, a plate, a phone, words"),
+            OpenApiParameter("kind", str, required=False, description="Only this kind (see `kind` in the answer)"),
+            OpenApiParameter("page", int, required=False, description="With `kind`: the page, from 1"),
+            OpenApiParameter("page_size", int, required=False, description="With `kind`: 1 to 100 (25)"),
+        ],
+        responses={200: SearchAnswerSerializer},
+    )
+    def get(self, request):
+        from partnerships import search
+        from partnerships.forms import SearchForm
+
+        empty = sorted(name for name in ("kind", "page", "page_size")
+                       if name in request.query_params and not request.query_params[name].strip())
+        if empty:
+            raise serializers.ValidationError({name: [_("Give a value, or leave the parameter out.")]
+                                               for name in empty})
+        form = SearchForm(request.query_params)
+        if not form.is_valid():
+            raise serializers.ValidationError(form.errors)
+        text, kind = form.cleaned_data["q"], form.cleaned_data["kind"] or None
+        if not text:
+            raise serializers.ValidationError({"q": [_("Give something to search for.")]})
+        page_size = self._page_size(request, kind)
+        results = search.run(user=request.user, text=text, kind=kind, page=form.cleaned_data["page"],
+                             page_size=page_size)
+        search.record(user=request.user, door=API, results=results, query=request.query_params.dict())
+        return Response({"query": results.terms.text, "groups": [
+            {"kind": group.kind.name, "label": str(group.kind.label), "count": group.count, "capped": group.capped,
+             "page": group.page, "next": self._next(request, group),
+             "results": [{"kind": hit.kind, "ref": hit.ref, "title": str(hit.title), "snippet": str(hit.snippet),
+                          "about": hit.about, "url": request.build_absolute_uri(hit.url), "exact": hit.exact,
+                          "close_match": hit.close_match} for hit in group.hits]}
+            for group in results.groups]})
+
+    def _page_size(self, request, kind):
+        raw = request.query_params.get("page_size")
+        if raw is None:
+            return None
+        if not kind:
+            raise serializers.ValidationError({"page_size": [_("Give a kind to page through.")]})
+        if not raw.isdigit() or not 1 <= int(raw) <= self.page_size_max:
+            raise serializers.ValidationError({"page_size": [
+                _("Give a whole number from 1 to %(max)s.") % {"max": self.page_size_max}]})
+        return int(raw)
+
+    @staticmethod
+    def _next(request, group):
+        if not group.has_next:
+            return None
+        query = request.query_params.copy()
+        if "kind" not in query:  # from the overview: this kind's results from the start
+            query["kind"] = group.kind.name
+            query.pop("page", None)
+        else:
+            query["page"] = str(group.page + 1)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")

@@ -114,6 +114,128 @@ def test_charlie_cannot_see_or_decide_requests(client, alice, bob, charlie, h2_c
     assert request.status == "pending"
 
 
+# --- H2: the lead agency keeps control --------------------------------------------------------------
+
+@pytest.fixture
+def nysp(alice, h2_case):
+    """A third agency the lead shared the H2 case with."""
+    agency = AgencyFactory(acronym="NYSP", name_en="New York State Police", country="US")
+    share(h2_case, agency, AccessLevel.VIEW, by=alice)
+    return agency
+
+
+def unchanged(case):
+    case.refresh_from_db()
+    return (case.title, case.status, case.closed_at)
+
+
+def test_a_partner_manager_cannot_rename_close_or_revoke_on_an_h2_case(bob, nysp, h2_case):
+    before = unchanged(h2_case)
+    for changes in ({"title": "Renamed by CBP"}, {"status": "closed"}, {"summary": "Rewritten"}):
+        with pytest.raises(services.CaseRefused, match=r"H2: only the lead agency \(RCMP\) may change"):
+            services.case_update(case=h2_case, by=bob, **changes)
+    for agency in (nysp, bob.officer.agency):  # another agency, and its own share
+        with pytest.raises(SharingRefused, match=r"H2: only the lead agency \(RCMP\) may revoke"):
+            services.case_unshare(case=h2_case, agency=agency, by=bob, purpose=Purpose.OTHER, reason="Done")
+    assert unchanged(h2_case) == before
+    assert access.level_of(nysp, h2_case) == AccessLevel.VIEW
+    assert access.level_of(bob.officer.agency, h2_case) == AccessLevel.MANAGE
+    assert not SharingDecision.objects.filter(case=h2_case, action=SharingDecision.Action.REVOKE).exists()
+
+
+def test_a_partner_manager_still_contributes_to_an_h2_case_and_asks_the_lead(bob, charlie, h2_case):
+    assert access.can_control(bob, h2_case) is False
+    assert access.can(bob, h2_case, AccessLevel.CONTRIBUTE)
+    services.subject_add(by=bob, case=h2_case, kind="vessel", name="Night Hawk")
+    ask(h2_case, bob, charlie.officer.agency)
+    assert h2_case.subjects.count() == 1 and h2_case.requests.count() == 1
+
+
+def test_the_lead_changes_and_revokes_on_its_h2_case(alice, nysp, h2_case):
+    assert access.can_control(alice, h2_case) is True
+    services.case_update(case=h2_case, by=alice, title="Renamed by the lead", status="closed")
+    services.case_unshare(case=h2_case, agency=nysp, by=alice, purpose=Purpose.OTHER, reason="Done")
+    assert unchanged(h2_case)[:2] == ("Renamed by the lead", "closed")
+    assert access.level_of(nysp, h2_case) is None
+
+
+def test_on_an_h0_case_a_partner_manager_still_controls(alice, bob, case):
+    share(case, bob.officer.agency, AccessLevel.MANAGE, by=alice)
+    assert access.can_control(bob, case) is True
+    services.case_update(case=case, by=bob, status="closed")
+    assert unchanged(case)[1] == "closed"
+
+
+def test_the_api_refuses_a_partner_manager_every_change_of_an_h2_case(alice, bob, charlie, nysp, h2_case):
+    from partnerships.tests.test_api import REVOKE, SHARE, api, cases_url, shares_url
+
+    client = api(bob)
+    before = unchanged(h2_case)
+    for method, url, body in (("patch", cases_url(h2_case), {"title": "Renamed by CBP"}),
+                              ("patch", cases_url(h2_case), {"status": "closed"}),
+                              ("delete", cases_url(h2_case, "NYSP"), REVOKE),
+                              ("delete", cases_url(h2_case, "CBP"), REVOKE),
+                              ("post", shares_url(h2_case), SHARE)):
+        response = getattr(client, method)(url, body, format="json")
+        assert response.status_code == 403, (method, url)
+        assert "only the lead agency (RCMP)" in response.json()["detail"]
+    assert unchanged(h2_case) == before
+    assert access.level_of(nysp, h2_case) == AccessLevel.VIEW
+    assert access.level_of(charlie.officer.agency, h2_case) is None
+    # charlie's agency holds nothing: the same doors are not there for him.
+    outsider = api(charlie)
+    assert outsider.patch(cases_url(h2_case), {"title": "x"}, format="json").status_code == 404
+    assert outsider.delete(cases_url(h2_case, "NYSP"), REVOKE, format="json").status_code == 404
+    # The lead agency's own system still can.
+    lead = api(alice)
+    assert lead.patch(cases_url(h2_case), {"title": "Renamed by RCMP"}, format="json").status_code == 200
+    assert lead.delete(cases_url(h2_case, "NYSP"), REVOKE, format="json").status_code == 204
+
+
+def test_the_pages_offer_a_partner_manager_only_what_it_may_do_on_an_h2_case(client, alice, bob, charlie, nysp,
+                                                                           h2_case):
+    edit = reverse("partnerships:case_edit", args=[h2_case.reference])
+    sharing = reverse("partnerships:case_sharing", args=[h2_case.reference])
+    unshare = reverse("partnerships:case_unshare", args=[h2_case.reference])
+    client.force_login(bob)
+    detail = client.get(h2_case.get_absolute_url()).content.decode()
+    assert edit not in detail and sharing in detail
+    assert reverse("partnerships:case_request_share", args=[h2_case.reference]) in detail
+    page = client.get(sharing).content.decode()
+    assert unshare not in page and 'name="level"' not in page
+    assert "only the lead agency (RCMP) shares it" in page
+    assert client.get(edit).status_code == 403
+    before = unchanged(h2_case)
+    assert client.post(edit, {"title": "Renamed by CBP", "status": "closed"}).status_code == 403
+    refused = client.post(unshare, {"agency": "NYSP", "purpose": "other", "reason": "Done"})
+    assert refused.status_code == 400 and "only the lead agency (RCMP) may revoke" in refused.content.decode()
+    assert unchanged(h2_case) == before and access.level_of(nysp, h2_case) == AccessLevel.VIEW
+
+    client.force_login(alice)
+    page = client.get(sharing).content.decode()
+    assert page.count(f'action="{unshare}"') == 2  # CBP and NYSP, never the lead
+    assert edit in client.get(h2_case.get_absolute_url()).content.decode()
+
+    client.force_login(charlie)
+    for url in (edit, sharing, h2_case.get_absolute_url()):
+        assert client.get(url).status_code == 404
+    assert client.post(unshare, {"agency": "NYSP", "purpose": "other", "reason": "Done"}).status_code == 404
+
+
+def test_a_partner_manager_cannot_move_an_h2_investigations_stage(cast, bob):
+    from best import services as best_services
+    from best.tests.factories import BestWorld
+
+    world = BestWorld(cast)
+    investigation = world.open(handling_code="H2")
+    share(investigation.case, bob.officer.agency, AccessLevel.MANAGE, by=world.agent.user)
+    with pytest.raises(best_services.BestRefused, match="only the lead agency"):
+        best_services.investigation_stage(by=bob, investigation=investigation, stage="closed",
+                                          on=investigation.case.opened_at)
+    investigation.refresh_from_db()
+    assert investigation.stage == "initiated" and investigation.case.status == "open"
+
+
 # --- H1 -----------------------------------------------------------------------------------------
 
 def test_h1_case_carries_the_caveat_in_page_print_and_export(client, alice, bob):

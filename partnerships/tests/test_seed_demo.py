@@ -78,3 +78,38 @@ def test_each_demo_user_sees_only_cases_led_by_or_shared_with_their_agency(demo,
         assert total(selectors.case_counts(user=user)) == len(expected)
     assert seen["rcmp.analyst"] != seen["hsi.agent"]
     assert all(seen.values())
+
+
+def test_the_demo_shows_a_deconfliction_hit_to_each_side_with_whom_to_call(demo, client, django_user_model):
+    from django.urls import reverse
+
+    from deconfliction.models import HitParty, PlannedEvent
+    from partnerships.models import Notification
+
+    assert PlannedEvent.objects.count() == 2
+    others = {"rcmp.analyst": ("CBP", "+1 313 555 0177"), "cbp.agent": ("RCMP", "+1 613 555 0148")}
+    for username, (other, phone) in others.items():
+        user = django_user_model.objects.get(username=username)
+        assert user.officer.is_deconfliction_contact
+        parties = HitParty.objects.filter(agency=user.officer.agency)
+        assert {party.hit.kind for party in parties} == {"subject", "event"}
+        client.force_login(user)
+        page = client.get(reverse("deconfliction:home")).content.decode()
+        assert f"with a case of {other}" in page and f"with an operation of {other}" in page and phone in page
+        notice = Notification.objects.get(recipient=user, kind=Notification.Kind.DECONFLICTION_HIT, read_at=None)
+        assert other in client.get(reverse("partnerships:notifications")).content.decode()
+        assert notice.detail["parties"] == sorted(parties.values_list("pk", flat=True))
+
+
+def test_the_demo_has_signed_in_designating_authorities_and_a_task_force_officer(demo, django_user_model):
+    from best.models import Membership
+    from partnerships import access
+    from partnerships.models import CrossDesignation
+
+    for username, designates in (("rcmp.admin", "USCG"), ("uscg.admin", "RCMP")):
+        user = django_user_model.objects.get(username=username)
+        assert user.check_password("portal-demo-2026")
+        designations = CrossDesignation.objects.filter(kind="shiprider", officer__agency__acronym=designates)
+        assert designations and all(access.can_decide_designation(user, d) for d in designations)
+    tfo = Membership.objects.get(officer__user__username="opp.detective", role="task_force_officer")
+    assert tfo.designation.officer == tfo.officer and tfo.designation.kind == "title19"

@@ -8,12 +8,14 @@ from django.db import connection
 from django.db.models import F, Sum
 
 from deconfliction.models import PlannedEvent
-from partnerships import access
+from partnerships import access, search
 from partnerships.models import (
+    CaseDocument,
     GrantCount,
     JointCase,
     JointCaseGroupObjectPermission,
     Officer,
+    SearchTerm,
     Subject,
     SubjectKey,
 )
@@ -36,7 +38,8 @@ def test_seed_scale_writes_cases_shares_subjects_with_their_keys_and_events_and_
     if connection.vendor != "postgresql":
         pytest.skip("seed_scale uses COPY (PostgreSQL)")
     before = _schema()
-    call_command("seed_scale", cases=60, agencies=6, officers=12, shares=2, subjects=200, events=15, yes=True)
+    call_command("seed_scale", cases=60, agencies=6, officers=12, shares=2, subjects=200, events=15, documents=10,
+                 yes=True)
 
     assert JointCase.objects.filter(reference__startswith="SCALE-").count() == 60
     officer = Officer.objects.filter(agency__acronym="S0001").select_related("user").first()
@@ -60,4 +63,11 @@ def test_seed_scale_writes_cases_shares_subjects_with_their_keys_and_events_and_
     events = PlannedEvent.objects.all()
     assert events.count() == 15
     assert all(42 <= e.latitude <= 49 and -123 <= e.longitude <= -67 and 50 <= e.radius_m <= 5000 for e in events)
+    # documents with their text, and the search's terms of everything loaded (its triggers were off for the load)
+    documents = CaseDocument.objects.filter(case__reference__startswith="SCALE-")
+    assert documents.count() == 10 and all(document.text for document in documents)
+    title_word = JointCase.objects.filter(reference__startswith="SCALE-").first().title.split()[0].lower()
+    assert SearchTerm.objects.filter(term__startswith=title_word[:4]).exists()
+    seen = access.cases_visible_to(officer.user).first()
+    assert search.run(user=officer.user, text=seen.title.split()[0], kind="case").groups[0].count >= 1
     assert _schema() == before  # every index, constraint and foreign key dropped for the load is back, triggers on

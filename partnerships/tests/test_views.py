@@ -75,8 +75,30 @@ def test_list_sorts_by_title(as_user, alice, case):
 def test_unknown_lead_agency_filter_gets_a_clear_message(as_user, alice, case):
     response = as_user(alice).get(url("case_list"), {"lead_agency": "NOPE"})
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "No agency has this acronym: choose one from the list." in response.content.decode()
     assert list(response.context["page"]) == []
+    french = as_user(alice).get(url("case_list"), {"lead_agency": "NOPE"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Aucun organisme" in french.content.decode()
+
+
+def test_the_lead_agency_box_offers_every_agency_from_a_list_rendered_once_per_language_until_one_changes(
+        as_user, alice, case, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_user(alice)
+    first = client.get(url("case_list"))
+    assert '<datalist id="agency-acronyms">' in first.content.decode()
+    assert '<option value="RCMP">' in first.content.decode()
+    assert 'list="agency-acronyms"' in first.content.decode()
+    with CaptureQueriesContext(connection) as later:
+        client.get(url("case_list"))
+    assert not [q for q in later.captured_queries if 'ORDER BY "partnerships_agency"."acronym"' in q["sql"]]
+    AgencyFactory(acronym="NRPS", name_en="Niagara Regional Police Service", name_fr="Service de police de Niagara")
+    english = client.get(url("case_list")).content.decode()
+    assert '<option value="NRPS">Niagara Regional Police Service</option>' in english
+    french = client.get(url("case_list"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<option value="NRPS">Service de police de Niagara</option>' in french
 
 
 def test_list_paginates(as_user, alice):

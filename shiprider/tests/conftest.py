@@ -17,3 +17,9 @@ def patrol(world):
     patrol, _warnings = services.patrol_schedule(by=world.rcmp_lead.user, site=world.site, vessel=world.vessel,
                                                  planned_start=start, planned_end=end, crew=world.crew())
     return patrol
+
+
+@pytest.fixture
+def underway(world):
+    """A patrol that got underway now, its log open."""
+    return world.underway()

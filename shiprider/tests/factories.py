@@ -50,6 +50,17 @@ class ShipRiderWorld:
         start = timezone.now() + datetime.timedelta(days=days_ahead)
         return start, start + datetime.timedelta(hours=hours)
 
+    def underway(self, by=None):
+        """A patrol planned to start in a few minutes, underway now (the log takes entries from then on)."""
+        from shiprider import services
+
+        start, end = self.window(days_ahead=0, hours=8)
+        start, end = start + datetime.timedelta(minutes=5), end + datetime.timedelta(minutes=5)
+        by = by or self.rcmp_lead.user
+        patrol, _warnings = services.patrol_schedule(by=by, site=self.site, vessel=self.vessel, planned_start=start,
+                                                     planned_end=end, crew=self.crew())
+        return services.patrol_start(by=by, patrol=patrol)
+
     def crew(self):
         return [(self.rcmp_lead, "host_lead"), (self.rcmp_cox, "coxswain"), (self.uscg_bo, "boarding_officer")]
 

@@ -17,8 +17,11 @@ def world(cast):
     return ShipRiderWorld(cast)
 
 
-def body(world, crew=None, hours=8):
-    start, end = world.window(hours=hours)
+SOON = 5 / (24 * 60)  # days: a patrol planned to start in five minutes
+
+
+def body(world, crew=None, hours=8, days_ahead=3):
+    start, end = world.window(days_ahead=days_ahead, hours=hours)
     return {"site": world.site.pk, "vessel": "RCMP-INK", "planned_start": start.isoformat(),
             "planned_end": end.isoformat(),
             "crew": [{"officer": o.pk, "role": role} for o, role in (crew or world.crew())]}
@@ -66,8 +69,12 @@ def test_an_unknown_api_path_is_a_problem_not_a_page(world):
 
 
 def test_a_boarding_is_logged_through_the_api_with_the_pages_rules(world):
+    from shiprider import services
+
     client = api(world.rcmp_lead.user)
-    patrol_id = client.post(reverse("shiprider_api:patrol_list"), body(world), format="json").json()["id"]
+    patrol_id = client.post(reverse("shiprider_api:patrol_list"), body(world, days_ahead=SOON),
+                            format="json").json()["id"]
+    services.patrol_start(by=world.rcmp_lead.user, patrol=Patrol.objects.get(pk=patrol_id))  # the log is open
     url = reverse("shiprider_api:patrol_activities", args=[patrol_id])
     boarding = {"kind": "boarding", "occurred_at": timezone.now().isoformat(), "waters": "CA",
                 "directing_officer": world.uscg_bo.pk, "target_name": "Night Hawk",

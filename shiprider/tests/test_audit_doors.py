@@ -11,7 +11,8 @@ from partnerships.models import AuditEvent
 from partnerships.tests.records import written
 from partnerships.tests.test_api import api
 from shiprider import services
-from shiprider.tests.test_api import body
+from shiprider.models import Patrol
+from shiprider.tests.test_api import SOON, body
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,9 @@ def test_charlie_gets_404_on_a_patrol_through_the_api_and_no_read_is_recorded(ch
 
 def test_a_patrol_and_its_log_written_through_the_api_are_recorded_with_door_api(world):
     client = api(world.rcmp_lead.user)
-    planned, planning = written(lambda: client.post(reverse("shiprider_api:patrol_list"), body(world), format="json"))
+    planned, planning = written(lambda: client.post(reverse("shiprider_api:patrol_list"), body(world, days_ahead=SOON),
+                                                    format="json"))
+    services.patrol_start(by=world.rcmp_lead.user, patrol=Patrol.objects.get(pk=planned.json()["id"]))
     url = reverse("shiprider_api:patrol_activities", args=[planned.json()["id"]])
     logged, logging = written(lambda: client.post(url, {
         "kind": "boarding", "occurred_at": timezone.now().isoformat(), "waters": "CA",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from shiprider import selectors, services
+from shiprider.models import Patrol
 from shiprider.tests.factories import ShipRiderWorld
 
 pytestmark = pytest.mark.django_db
@@ -45,15 +46,16 @@ def test_charlie_has_no_site_and_no_patrol_in_the_calendar(client, world):
 
 
 def test_monthly_figures_count_patrols_hours_boardings_arrests_and_seizures(world):
-    patrol = world.patrol
-    services.patrol_start(by=world.rcmp_lead.user, patrol=patrol, at=patrol.planned_start)
-    patrol.refresh_from_db()
+    world.patrol.delete()  # planned three days ahead: perhaps next month
+    patrol = world.underway()
     services.activity_log(by=world.rcmp_lead.user, patrol=patrol, kind="boarding", waters="CA",
-                          directing_officer=world.rcmp_lead, occurred_at=patrol.planned_start, target_name="X",
+                          directing_officer=world.rcmp_lead, occurred_at=timezone.now(), target_name="X",
                           results=[{"kind": "arrest", "category": "persons", "quantity": 2, "unit": "count"},
                                    {"kind": "seizure", "category": "currency", "quantity": 25000, "unit": "USD"}])
-    services.patrol_complete(by=world.rcmp_lead.user, patrol=patrol,
-                             at=patrol.planned_start + datetime.timedelta(hours=7, minutes=30))
+    patrol = services.patrol_complete(by=world.rcmp_lead.user, patrol=patrol)
+    # Seven and a half hours on the water, as if it had left then (the log checks its times against the clock).
+    Patrol.objects.filter(pk=patrol.pk).update(actual_start=patrol.actual_end
+                                               - datetime.timedelta(hours=7, minutes=30))
     local = patrol.planned_start.astimezone(datetime.timezone(datetime.timedelta(hours=-5)))
     figures = selectors.site_monthly_figures(site=world.site, year=local.year, month=local.month)
     assert (figures["patrols"], figures["completed"], float(figures["hours_on_water"])) == (1, 1, 7.5)

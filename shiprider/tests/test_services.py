@@ -90,6 +90,112 @@ def test_only_the_other_country_designates_for_shiprider(world):
         designate(OfficerFactory(agency=world.vessel.owner), world.rcmp_admin.user)
 
 
+def hsi_admin(world):
+    """An administrator of HSI: a United States agency, but not the authority that designates Canadian officers."""
+    from partnerships.models import Officer
+    from partnerships.tests.factories import AgencyFactory
+
+    hsi = AgencyFactory(acronym="HSI", name_en="Homeland Security Investigations", country="US")
+    return OfficerFactory(agency=hsi, role=Officer.Role.AGENCY_ADMIN, user__username="hsi.sac").user
+
+
+def test_a_shiprider_designation_of_a_canadian_officer_is_given_by_uscg_only(world):
+    """The issue's hsi.agent designating an RCMP officer: the countries differ, but HSI is not the authority."""
+    rcmp_officer = OfficerFactory(agency=world.vessel.owner, first_name="Nina", last_name="Roy")
+    for by in (hsi_admin(world), world.rcmp_admin.user):
+        with pytest.raises(core_services.OfficerRefused, match=r"USCG designates the officers of RCMP \(Canada\)"):
+            designate(rcmp_officer, by)
+    with pytest.raises(core_services.OfficerRefused, match="Only an administrator"):
+        designate(rcmp_officer, world.uscg_bo.user)  # of the authority, but not its administrator
+    assert not CrossDesignation.objects.filter(officer=rcmp_officer).exists()
+    assert designate(rcmp_officer, world.uscg_admin.user).designating_agency == world.uscg
+    us_officer = OfficerFactory(agency=world.uscg)
+    with pytest.raises(core_services.OfficerRefused, match=r"RCMP designates the officers of USCG \(United States\)"):
+        designate(us_officer, world.uscg_admin.user)
+    assert designate(us_officer, world.rcmp_admin.user).designating_agency == world.rcmp_admin.agency
+
+
+def test_the_designating_authorities_are_the_deployments_to_name(world, settings):
+    settings.SHIPRIDER_DESIGNATING_AUTHORITIES = {"US": "RCMP", "CA": "HSI"}
+    admin = hsi_admin(world)
+    rcmp_officer = OfficerFactory(agency=world.vessel.owner)
+    with pytest.raises(core_services.OfficerRefused, match="HSI designates the officers of RCMP"):
+        designate(rcmp_officer, world.uscg_admin.user)
+    assert designate(rcmp_officer, admin).designating_agency.acronym == "HSI"
+    settings.SHIPRIDER_DESIGNATING_AUTHORITIES = {"US": "RCMP"}
+    with pytest.raises(core_services.OfficerRefused,
+                       match=r"No designating authority is named for the ShipRider officers of RCMP \(Canada\)"):
+        designate(OfficerFactory(agency=world.vessel.owner), admin)
+
+
+def test_only_the_authority_suspends_revokes_or_reinstates(world):
+    designation = world.designations[world.rcmp_lead.pk]  # by USCG
+    hsi = hsi_admin(world)
+    for by in (hsi, world.rcmp_admin.user, world.cast.alice):
+        for status in ("suspended", "revoked", "active"):
+            with pytest.raises(core_services.OfficerRefused, match="designating authority"):
+                core_services.designation_set_status(by=by, designation=designation, status=status, reason="x")
+    designation.refresh_from_db()
+    assert designation.status == "active"
+    # A designation some other agency gave before the rule (as HSI did) is the authority's to revoke, not HSI's.
+    stray = CrossDesignation.objects.create(
+        officer=world.rcmp_cox, kind="shiprider", designating_agency=hsi.officer.agency, status="active",
+        valid_from=timezone.localdate() + datetime.timedelta(days=400),
+        valid_to=timezone.localdate() + datetime.timedelta(days=500))
+    with pytest.raises(core_services.OfficerRefused, match="designating authority"):
+        core_services.designation_set_status(by=hsi, designation=stray, status="suspended", reason="x")
+    core_services.designation_set_status(by=world.uscg_admin.user, designation=stray, status="revoked",
+                                         reason="Not given by the designating authority")
+    stray.refresh_from_db()
+    assert stray.status == "revoked"
+
+
+def test_a_renewal_before_expiry_starts_when_the_designation_ends(world):
+    designation = world.designations[world.uscg_bo.pk]
+    today = timezone.localdate()
+    CrossDesignation.objects.filter(pk=designation.pk).update(valid_to=today + datetime.timedelta(days=10))
+    designation.refresh_from_db()
+    with pytest.raises(core_services.OfficerRefused, match="already holds this designation.*renew it"):
+        core_services.designation_grant(by=world.rcmp_admin.user, officer=world.uscg_bo, kind="shiprider",
+                                        training_completed_on=today, valid_from=today,
+                                        valid_to=today + datetime.timedelta(days=365))
+    with pytest.raises(core_services.OfficerRefused, match="designating authority"):
+        core_services.designation_renew(by=world.uscg_admin.user, designation=designation,
+                                        valid_to=today + datetime.timedelta(days=375), training_completed_on=today)
+    with pytest.raises(core_services.OfficerRefused, match="after the previous training"):
+        core_services.designation_renew(by=world.rcmp_admin.user, designation=designation,
+                                        valid_to=today + datetime.timedelta(days=375),
+                                        training_completed_on=designation.training_completed_on)
+    renewal = core_services.designation_renew(by=world.rcmp_admin.user, designation=designation,
+                                              valid_to=today + datetime.timedelta(days=375),
+                                              training_completed_on=today, training_course="Recertification")
+    assert (renewal.renews, renewal.valid_from, renewal.status) == (
+        designation, designation.valid_to + datetime.timedelta(days=1), "active")
+    with pytest.raises(core_services.OfficerRefused, match="already been renewed"):
+        core_services.designation_renew(by=world.rcmp_admin.user, designation=designation,
+                                        valid_to=today + datetime.timedelta(days=400), training_completed_on=today)
+    assert CrossDesignation.objects.filter(officer=world.uscg_bo).count() == 2
+
+
+def test_consecutive_designations_cover_a_patrol_spanning_the_change(world, django_capture_on_commit_callbacks):
+    designation = world.designations[world.uscg_bo.pk]
+    today = timezone.localdate()
+    CrossDesignation.objects.filter(pk=designation.pk).update(valid_to=today + datetime.timedelta(days=3))
+    designation.refresh_from_db()
+    with pytest.raises(services.PatrolRefused, match="Marcus Reed .USCG. ends on"):
+        schedule(world, days_ahead=3, hours=30)
+    renewal = core_services.designation_renew(by=world.rcmp_admin.user, designation=designation,
+                                              valid_to=today + datetime.timedelta(days=300),
+                                              training_completed_on=today)
+    patrol, _warnings = schedule(world, days_ahead=3, hours=30)
+    assert patrol.crew.get(officer=world.uscg_bo).designation == designation  # the one in force as it leaves
+    # The renewal suspended: the planner of the patrol that relies on it (for its second day) hears of it.
+    with django_capture_on_commit_callbacks(execute=True):
+        core_services.designation_set_status(by=world.rcmp_admin.user, designation=renewal, status="suspended",
+                                             reason="Under review")
+    assert Notification.objects.filter(recipient=world.rcmp_lead.user, kind="patrol_at_risk").count() == 1
+
+
 def test_designation_needs_training_first(world):
     today = timezone.localdate()
     with pytest.raises(core_services.OfficerRefused, match="training"):

@@ -136,3 +136,58 @@ def test_the_designating_agency_admin_designates_and_suspends(client, world):
     assert client.post(reverse("partnerships:designation_detail", args=[designation.pk]),
                        {"status": "active", "reason": "x"}).status_code == 403
     assert client.get(reverse("partnerships:designation_create")).status_code == 404
+
+
+def test_a_us_agency_that_is_not_the_authority_cannot_designate_a_canadian_officer_on_the_page(client, world):
+    """The issue's door: an administrator of a United States agency other than USCG (here CBP, bob's agency, which
+    works with RCMP in a team) designating an RCMP officer."""
+    from partnerships.models import Officer, Team
+    from partnerships.tests.factories import OfficerFactory
+
+    rcmp, cbp = world.cast.alice.officer.agency, world.cast.bob.officer.agency
+    Team.objects.create(name="Pacific", kind=Team.Kind.IBET_TEAM).member_agencies.set([rcmp, cbp])
+    cbp_admin = OfficerFactory(agency=cbp, role=Officer.Role.AGENCY_ADMIN, user__username="cbp.admin").user
+    today = timezone.localdate()
+    data = {"officer": world.cast.alice.officer.pk, "kind": "shiprider", "training_course": "FLETC",
+            "training_completed_on": (today - datetime.timedelta(days=3)).isoformat(),
+            "valid_from": today.isoformat(), "valid_to": (today + datetime.timedelta(days=365)).isoformat()}
+    client.force_login(cbp_admin)
+    refused = client.post(reverse("partnerships:designation_create"), data)
+    assert refused.status_code == 200
+    assert "USCG designates the officers of RCMP (Canada), so CBP cannot designate Alice Lead." in \
+        refused.content.decode()
+    assert not CrossDesignation.objects.filter(officer=world.cast.alice.officer).exists()
+    client.force_login(world.uscg_admin.user)
+    assert client.post(reverse("partnerships:designation_create"), data).status_code == 302
+    designation = CrossDesignation.objects.get(officer=world.cast.alice.officer)
+    client.force_login(cbp_admin)  # sees it (a team partner's officer), may not change it
+    assert client.get(reverse("partnerships:designation_detail", args=[designation.pk])).status_code == 200
+    assert client.post(reverse("partnerships:designation_detail", args=[designation.pk]),
+                       {"status": "revoked", "reason": "x"}).status_code == 403
+    designation.refresh_from_db()
+    assert designation.status == "active"
+
+
+def test_the_authority_renews_a_designation_on_the_page(client, world):
+    designation = world.designations[world.uscg_bo.pk]  # by RCMP
+    today = timezone.localdate()
+    detail = reverse("partnerships:designation_detail", args=[designation.pk])
+    renew = reverse("partnerships:designation_renew", args=[designation.pk])
+    client.force_login(world.uscg_admin.user)  # an administrator, not of the authority for US officers
+    assert renew not in client.get(detail).content.decode()
+    assert client.post(renew, {"valid_to": (today + datetime.timedelta(days=900)).isoformat(),
+                               "training_completed_on": today.isoformat()}).status_code == 403
+    client.force_login(world.cast.charlie)
+    assert client.get(renew).status_code == 404
+    client.force_login(world.rcmp_admin.user)
+    assert renew in client.get(detail).content.decode()
+    refused = client.post(renew, {"valid_to": designation.valid_to.isoformat(), "training_completed_on": "x"})
+    assert refused.status_code == 200 and "Enter a valid date." in refused.content.decode()
+    done = client.post(renew, {"valid_to": (designation.valid_to + datetime.timedelta(days=365)).isoformat(),
+                               "training_course": "ShipRider recertification",
+                               "training_completed_on": today.isoformat()})
+    renewal = CrossDesignation.objects.get(renews=designation)
+    assert done["Location"] == reverse("partnerships:designation_detail", args=[renewal.pk])
+    assert renewal.valid_from == designation.valid_to + datetime.timedelta(days=1)
+    page = client.get(detail).content.decode()
+    assert "Renewed by" in page and renew not in page

@@ -5,6 +5,9 @@ from django.db import InterfaceError, OperationalError, close_old_connections
 
 from partnerships import audit
 
+# One round in this many also looks below the newest sealed record for records that committed out of order.
+STRAGGLERS_EVERY = 10
+
 
 class Command(BaseCommand):
     help = ("Seal the committed audit records into the hash chain. With --loop, the sealer process: about every "
@@ -18,9 +21,11 @@ class Command(BaseCommand):
         if not loop:
             self.stdout.write(f"{audit.seal_all()} records sealed.")
             return
+        rounds = 0
         while True:
             try:
-                audit.seal()
+                audit.seal(stragglers=rounds % STRAGGLERS_EVERY == 0)
+                rounds += 1
             except (OperationalError, InterfaceError) as error:  # the database is away for a moment: try again
                 self.stderr.write(f"sealing failed, retrying: {error}")
                 close_old_connections()

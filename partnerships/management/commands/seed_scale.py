@@ -1,5 +1,6 @@
-"""A large synthetic data set for benchmarks (PostgreSQL): agencies, officers, cases and their shares,
-case subjects with their matching keys, and planned operations.
+"""A large synthetic data set for benchmarks (PostgreSQL): agencies, officers, cases (English and French titles
+and summaries) and their shares, case subjects with their matching keys, documents with their text, and planned
+operations.
 
 COPY, not the services: nothing is notified or audited, so never run it on a real portal. Each case
 is led by one agency and shared at view level with --shares other agencies, so an officer sees about
@@ -31,7 +32,16 @@ from django.db import connection, transaction
 from django.db.models import Max
 
 from deconfliction.models import NameKey, PlannedEvent
-from partnerships.models import Agency, JointCase, JointCaseGroupObjectPermission, Officer, Subject, SubjectKey
+from partnerships.models import (
+    Agency,
+    CaseDocument,
+    JointCase,
+    JointCaseGroupObjectPermission,
+    Officer,
+    SearchTerm,
+    Subject,
+    SubjectKey,
+)
 from partnerships.subjects import keys_of
 
 BATCH = 50_000
@@ -49,19 +59,25 @@ class Command(BaseCommand):
         parser.add_argument("--shares", type=int, default=9, help="partner agencies per case (view level)")
         parser.add_argument("--subjects", type=int, default=None, help="case subjects (default: one per case)")
         parser.add_argument("--events", type=int, default=0, help="planned operations along the border")
+        parser.add_argument("--documents", type=int, default=0, help="case documents with their text (search)")
+        parser.add_argument("--broad-share", type=float, default=0.0,
+                            help="the share of the cases S0000 also sees (bench/search.py: an agency seeing 50 %%)")
         parser.add_argument("--yes", action="store_true", help="I know this writes synthetic data")
 
-    def handle(self, *args, cases, agencies, officers, shares, subjects, events, yes, **options):
+    def handle(self, *args, cases, agencies, officers, shares, subjects, events, documents, broad_share, yes,
+               **options):
         if connection.vendor != "postgresql":
             raise CommandError("seed_scale needs PostgreSQL (it uses COPY).")
         if not yes:
             raise CommandError("This writes synthetic data into the database; add --yes to go ahead.")
         subjects = cases if subjects is None else subjects
-        if min(cases, agencies, officers) < 1 or not 0 <= shares < agencies or min(subjects, events) < 0:
+        if min(cases, agencies, officers) < 1 or not 0 <= shares < agencies or min(subjects, events, documents) < 0 \
+                or not 0 <= broad_share <= 1:
             raise CommandError("Give positive counts, and fewer shares than agencies.")
         random.seed(2026)
         started = time.monotonic()
-        tables = [JointCase, JointCaseGroupObjectPermission, Subject, SubjectKey, PlannedEvent, NameKey]
+        tables = [JointCase, JointCaseGroupObjectPermission, Subject, SubjectKey, PlannedEvent, NameKey, CaseDocument,
+                  SearchTerm]
         with transaction.atomic():
             with connection.cursor() as cursor:
                 # One transaction: nothing to wait for at each commit, and memory for the index builds.
@@ -69,13 +85,18 @@ class Command(BaseCommand):
             groups = self._agencies(agencies)
             self._officers(officers, groups)
             dropped = _drop_indexes_and_foreign_keys(tables)
+            learning = _search_learning(enabled=False)  # the index's terms are gathered once, at the end
             self._step("agencies, officers", started)
-            case_ids = self._cases(cases, groups, shares)
+            case_ids = self._cases(cases, groups, shares, broad_share)
             self._step("cases and shares loaded", started)
             self._subjects(subjects, case_ids)
             self._step("subjects and keys loaded", started)
             self._events(events, groups, case_ids)
             self._step("planned operations loaded", started)
+            self._documents(documents, groups, case_ids)
+            self._step("documents loaded", started)
+            _search_learning(enabled=True, tables=learning)
+            self._step("search terms gathered", started)
             _restore(dropped)
             self._step("indexes built, foreign keys checked", started)
         with connection.cursor() as cursor:  # outside the transaction: VACUUM cannot run inside one
@@ -84,7 +105,7 @@ class Command(BaseCommand):
             cursor.execute("VACUUM (ANALYZE) auth_user_groups")
         self._step("vacuumed and analyzed", started)
         self.stdout.write(f"seed_scale: {cases} cases, {agencies} agencies, {officers} officers, {subjects} subjects, "
-                          f"{events} planned operations in {time.monotonic() - started:.1f} s")
+                          f"{documents} documents, {events} planned operations in {time.monotonic() - started:.1f} s")
 
     def _step(self, what, started):
         self.stdout.write(f"  {time.monotonic() - started:7.1f} s  {what}")
@@ -114,7 +135,7 @@ class Command(BaseCommand):
         Officer.objects.bulk_create(officer_rows, batch_size=BATCH)
         User.groups.through.objects.bulk_create(memberships, batch_size=BATCH)
 
-    def _cases(self, count, agencies, shares):
+    def _cases(self, count, agencies, shares, broad_share=0.0):
         perms = [Permission.objects.get(codename=code, content_type__app_label="partnerships").pk
                  for code in ("view_jointcase", "contribute_jointcase", "manage_jointcase")]
         view = perms[0]
@@ -130,7 +151,8 @@ class Command(BaseCommand):
 
         def case_rows():
             for case_id, lead, program, status, created, updated in plan:
-                yield (f"{case_id}\tSCALE-{case_id:09d}\tScale case {case_id}\t\t{program}\t{status}\t"
+                title, summary = _case_text(case_id)
+                yield (f"{case_id}\tSCALE-{case_id:09d}\t{title}\t{summary}\t{program}\t{status}\t"
                        f"{agencies[lead][0]}\tca_us\tH0\t{created[:10]}\t\\N\t\\N\t{created}\t{updated}\n")
 
         def grant_rows():  # each grant with its case's values, as the trigger (disabled for the load) would copy them
@@ -140,8 +162,11 @@ class Command(BaseCommand):
                 lead_group = agencies[lead][1]
                 for perm in perms:  # the lead agency holds every level
                     yield f"{lead_group}\t{perm}\t{copied}"
-                for index in random.sample(range(others), shares):  # any agency but the lead
-                    yield f"{agencies[index + (index >= lead)][1]}\t{view}\t{copied}"
+                partners = [index + (index >= lead) for index in random.sample(range(others), shares)]
+                if broad_share and lead != 0 and 0 not in partners and random.random() < broad_share:
+                    partners.append(0)  # S0000 sees about broad_share of the cases
+                for index in partners:  # any agency but the lead
+                    yield f"{agencies[index][1]}\t{view}\t{copied}"
 
         _copy(JointCase, "id, reference, title, summary, program, status, lead_agency_id, releasability, "
                          "handling_code, opened_at, closed_at, created_by_id, created_at, updated_at", case_rows())
@@ -198,6 +223,53 @@ class Command(BaseCommand):
 
         _copy(PlannedEvent, "agency_id, case_id, kind, title, latitude, longitude, radius_m, starts_at, ends_at, "
                             "created_at, updated_at", event_rows())
+
+
+    def _documents(self, count, agencies, case_ids):
+        """Text files already read: the search indexes their text (no file is stored; nothing downloads them)."""
+        if not count:
+            return
+        uploader = Officer.objects.filter(agency__acronym="S0000").values_list("user_id", "agency_id").first()
+
+        def document_rows():
+            for number in range(count):
+                case_id = random.randrange(*case_ids)
+                text = " ".join(_sentence() for _ in range(random.randint(5, 40)))
+                stamp = _stamp(NOW.timestamp())
+                yield (f"{case_id}\tscale-{number}.txt\ttext/plain\t{len(text)}\t{'0' * 64}\t"
+                       f"scale/{number:010d}\t{uploader[0]}\t{uploader[1]}\t{stamp}\t{text}\t{stamp}\n")
+
+        _copy(CaseDocument, "case_id, original_name, content_type, size, sha256, stored_name, uploaded_by_id, "
+                            "uploaded_by_agency_id, created_at, text, text_extracted_at", document_rows())
+
+
+# --- case text for the search: English and French words, and words of known frequency ---------------
+
+# bench/search.py searches these: a word in about 20 of a million titles, a word in none, and common words.
+RARE_WORD, RARE_EVERY, ABSENT_WORD = "quillwort", 50_000, "xylograph"
+ENGLISH_WORDS = ["vessel", "crossing", "smuggling", "tobacco", "firearms", "currency", "fentanyl", "precursor",
+                 "river", "marina", "night", "truck", "border", "cocaine", "cannabis", "trafficking", "port", "ferry",
+                 "bridge", "shipment", "cargo", "warehouse", "pills", "chemicals", "boat", "snowmobile", "trail"]
+FRENCH_WORDS = ["passage", "contrebande", "tabac", "armes", "devises", "fentanyl", "précurseurs", "rivière",
+                "marina", "nuit", "camion", "frontière", "cocaïne", "cannabis", "trafic", "port", "traversier",
+                "pont", "cargaison", "entrepôt", "comprimés", "produits", "chimiques", "bateau", "motoneige"]
+PLACES = ["Detroit River", "Akwesasne", "Lake Champlain", "Thousand Islands", "Niagara", "Blaine", "Haro Strait",
+          "Sault Ste. Marie", "Stanstead", "Lacolle", "Saint-Armand", "Rivière Richelieu"]
+
+
+def _case_text(case_id):
+    """A title and a summary, in English (two in three) or French; one case in RARE_EVERY has the rare word."""
+    words = ENGLISH_WORDS if random.random() < 0.65 else FRENCH_WORDS
+    link = " near " if words is ENGLISH_WORDS else " près de "
+    title = f"{random.choice(words).capitalize()} {random.choice(words)}{link}{random.choice(PLACES)}"
+    if case_id % RARE_EVERY == 0:
+        title += f" ({RARE_WORD})"
+    return title, " ".join(random.choices(words, k=random.randint(8, 25)))
+
+
+def _sentence():
+    words = ENGLISH_WORDS if random.random() < 0.65 else FRENCH_WORDS
+    return " ".join(random.choices(words, k=random.randint(6, 14))).capitalize() + "."
 
 
 # --- realistic subjects ----------------------------------------------------------------------------
@@ -388,6 +460,23 @@ def _drop_indexes_and_foreign_keys(models):
                 cursor.execute(f"DROP INDEX {name}")
                 remake.insert(0, definition)  # indexes first: the foreign keys' checks may use them
     return remake
+
+
+SEARCHED = [JointCase, Subject, CaseDocument]
+
+
+def _search_learning(*, enabled, tables=SEARCHED):
+    """Turn the triggers that add each new row's terms to SearchTerm off for the load, and back on after: then the
+    terms of every loaded row, gathered in one statement per table (partnerships/search.py)."""
+    with connection.cursor() as cursor:
+        for model in tables:
+            table = model._meta.db_table
+            cursor.execute(f"ALTER TABLE {table} {'ENABLE' if enabled else 'DISABLE'} TRIGGER {table}_search_learn")
+            if enabled:
+                cursor.execute(f"INSERT INTO partnerships_searchterm (term) SELECT DISTINCT t FROM {table}, "  # noqa: S608
+                               "unnest(tsvector_to_array(search_vector)) AS t WHERE t ~ '^[a-z]{3,60}$' "
+                               "EXCEPT SELECT term FROM partnerships_searchterm")
+    return tables
 
 
 def _restore(statements):

@@ -1,0 +1,131 @@
+"""Benchmark: the search (issue 20), beside the unfiltered case list page and /healthz, in one run.
+
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench
+    .venv/bin/python manage.py seed_scale --cases 1000000 --agencies 200 --officers 2000 --documents 100000 \\
+        --broad-share 0.5 --yes
+    .venv/bin/python bench/search.py                  # S0001: sees about 5 % of the cases
+    BENCH_AGENCY=S0000 .venv/bin/python bench/search.py   # sees about 50 % (--broad-share 0.5)
+
+For each search (a reference, a rare word, an absent word, a common word, a person's name with a typo, a phone
+written another way): the full request of the page and of the API, and the SQL of the case kind against a
+hand-written floor over the same indexes (the GIN index of the cases' vectors joined to the agency's grants).
+Then the targets: search p95 <= 1.5x the unfiltered case list page, SQL within 2x of its floor, and the list page
+at most 3x its SQL plus its audit record. EXPLAIN of the rare word's page shows where the time goes.
+"""
+
+import os
+import random
+from urllib.parse import urlencode
+
+from _common import get_ok, line, load, query_count, raw_sql, scale_officer, signed_in_client, timed
+from django.db import connection
+
+from partnerships import access, search, selectors, subjects
+from partnerships.models import JointCase, Subject
+from partnerships.views import PAGE_SIZE
+from portal.pagination import COUNT_CAP, CappedPaginator
+
+# The floor: the matching cases of the agency, newest first, as a hand-written query over the same indexes (the
+# GIN index of the vectors, the grants' unique index to join), for the count (capped) and for a page.
+MATCH = ("FROM partnerships_jointcase c JOIN partnerships_jointcasegroupobjectpermission g "
+         "ON g.content_object_id = c.id AND g.group_id = %s AND g.permission_id = %s "
+         "WHERE c.search_vector @@ (plainto_tsquery('portal_en', %s) || plainto_tsquery('portal_fr', %s))")
+FLOOR_COUNT = "SELECT count(*) FROM (SELECT 1 " + MATCH + " LIMIT %s) AS capped"  # noqa: S608 (constants)
+FLOOR_PAGE = "SELECT c.id " + MATCH + " ORDER BY g.case_updated_at DESC, c.id DESC LIMIT %s"
+REFERENCE_FLOOR = ("SELECT c.id FROM partnerships_jointcase c JOIN partnerships_jointcasegroupobjectpermission g "
+                   "ON g.content_object_id = c.id AND g.group_id = %s AND g.permission_id = %s "
+                   "WHERE c.reference = %s")
+
+
+def verdict(met):
+    return "met" if met else "MISSED"
+
+
+def typo(name):
+    """The name with two letters of its longest word swapped: 'Tremblay' -> 'Tremblya'."""
+    words = name.split()
+    longest = max(range(len(words)), key=lambda index: len(words[index]))
+    word = words[longest]
+    if len(word) > 3:
+        words[longest] = word[:-2] + word[-1] + word[-2]
+    return " ".join(words)
+
+
+def other_way(number):
+    """'+13135550142' -> '(313) 555-0142'."""
+    digits = number[-10:]
+    return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
+
+
+def main():
+    officer = scale_officer(os.environ.get("BENCH_AGENCY", "S0001"))
+    user = officer.user
+    total = JointCase.objects.count()
+    visible = access.cases_visible_to(user).count()
+    view = access._permission_id("view")
+    group = officer.agency.group_id
+    random.seed(20)
+    seen = access.cases_visible_to(user)
+    reference = seen[len(seen[:5000]) // 2].reference
+    person = access.case_records_visible_to(user, Subject.objects.filter(kind="person")).order_by("pk")[:200]
+    name = random.choice([subject.name for subject in person if len(subject.name) > 8])
+    phones = access.case_records_visible_to(user, Subject.objects.filter(kind="phone")).order_by("pk")[:200]
+    phone = other_way(subjects.phone(random.choice([subject.name for subject in phones])))
+    from partnerships.management.commands.seed_scale import ABSENT_WORD, RARE_WORD
+
+    searches = {"a case reference": reference, "a rare word": RARE_WORD, "an absent word": ABSENT_WORD,
+                "a common word": "border", "a name with a typo": typo(name), "a phone written another way": phone}
+    print(f"cases {total}, visible to {user.username} of {officer.agency.acronym}: {visible} "
+          f"({100 * visible / total:.1f} %); searches: {searches} ({load()})")
+
+    client = signed_in_client(user)
+    results = {}
+
+    def measure(label, function):
+        results[label] = timed(function)
+        line(label, *results[label])
+        return results[label]
+
+    health = measure("/healthz", lambda: get_ok(client, "/healthz"))
+    page = measure("case list page, no filter", lambda: get_ok(client, "/cases/"))
+    list_sql = measure("  its SQL: the page of cases and the capped count",
+                       lambda: (list(selectors.case_rows(user=user)[:PAGE_SIZE]),
+                                CappedPaginator(selectors.case_rows(user=user), PAGE_SIZE).count))
+    print(f"  -> list page / (its SQL) {page[1] / list_sql[1]:.1f}x at p95 (target at most 3x its SQL plus the "
+          f"audit record)")
+
+    print("searches: full requests, then the case kind's SQL against its floor")
+    for label, text in searches.items():
+        query = urlencode({"q": text})
+        found = search.run(user=user, text=text)
+        counts = {group.kind.name: group.count for group in found.groups}
+        print(f"{label}: {text!r} finds {counts}; {query_count(lambda q=query: get_ok(client, f'/search/?{q}'))} "
+              "queries per page")
+        full = measure(f"  search page, {label}", lambda q=query: get_ok(client, f"/search/?{q}"))
+        measure(f"  API search, {label}", lambda q=query: get_ok(client, f"/api/v1/search/?{q}"))
+        terms = search.Terms.parse(text)
+        search._expand(terms)
+        portal = measure("  the case kind (count, page, highlights), through Django",
+                         lambda t=terms: search.run_kind(search.kind_named("case"), user=user, terms=t,
+                                                         page_size=search.OVERVIEW_SIZE))
+        if label == "a case reference":
+            floor = measure("  floor: the reference, joined to the grant", raw_sql(
+                REFERENCE_FLOOR, [group, view, text]))
+        else:
+            count = raw_sql(FLOOR_COUNT, [group, view, text, text, COUNT_CAP + 1])
+            rows = raw_sql(FLOOR_PAGE, [group, view, text, text, search.OVERVIEW_SIZE])
+            floor = measure("  floor: hand-written count and page", lambda c=count, r=rows: (c(), r()))
+        print(f"  -> page p95 / list page p95 {full[1] / page[1]:.2f}x (target 1.5x: "
+              f"{verdict(full[1] <= 1.5 * page[1])}); case kind / floor {portal[0] / floor[0]:.2f}x "
+              f"(target 2x, Django's constant included: {verdict(portal[0] <= 2 * floor[0])})")
+    print(f"/healthz p95 {health[1]:.2f} ms: the machine's floor for a request")
+
+    print("EXPLAIN (ANALYZE, BUFFERS) of the rare word's page of cases:")
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + FLOOR_PAGE, [group, view, RARE_WORD, RARE_WORD, PAGE_SIZE])
+        for (row,) in cursor.fetchall():
+            print("  " + row)
+
+
+if __name__ == "__main__":
+    main()

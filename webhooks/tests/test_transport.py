@@ -1,0 +1,87 @@
+"""Outbound requests cannot be aimed at the portal's own network (webhooks/transport.py)."""
+
+import pytest
+
+from webhooks import services
+from webhooks.models import Delivery, Endpoint
+from webhooks.tests.factories import register
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("url", [
+    "https://10.0.0.1/hooks",
+    "https://169.254.169.254/latest/meta-data/",
+    "https://localhost/hooks",  # a name that resolves to 127.0.0.1
+    "https://127.0.0.1/hooks",
+    "https://[::1]/hooks",
+    "https://[::ffff:10.0.0.1]/hooks",
+    "https://192.168.1.20/hooks",
+    "https://224.0.0.1/hooks",
+    "https://0.0.0.0/hooks",
+])
+def test_endpoints_on_private_loopback_and_link_local_addresses_are_refused_outside_debug(bob_admin, url):
+    with pytest.raises(services.WebhookRefused, match="may not be sent to"):
+        register(bob_admin, url)
+    assert not Endpoint.objects.exists()
+
+
+@pytest.mark.parametrize("url, reason", [
+    ("http://8.8.8.8/hooks", "HTTPS only"),
+    ("ftp://8.8.8.8/hooks", "https://"),
+    ("https://user:pw@8.8.8.8/hooks", "no user name"),
+    ("https://no-such-host.invalid/hooks", "cannot be resolved"),
+    ("https://8.8.8.8:99999/hooks", "not a valid URL"),
+])
+def test_other_addresses_that_cannot_be_called_are_refused_with_the_reason(bob_admin, url, reason):
+    with pytest.raises(services.WebhookRefused, match=reason):
+        register(bob_admin, url)
+
+
+def test_loopback_over_http_is_allowed_with_debug_only(bob_admin, settings):
+    settings.DEBUG = True
+    endpoint, _secret = register(bob_admin, "http://127.0.0.1:9/hooks")
+    assert endpoint.url == "http://127.0.0.1:9/hooks"
+    with pytest.raises(services.WebhookRefused, match="may not be sent to"):
+        register(bob_admin, "https://10.0.0.1/hooks")  # DEBUG opens loopback, nothing else
+
+
+def test_an_address_refused_when_sending_is_not_called(cast, bob_admin, bobs_receiver, settings,
+                                                       django_capture_on_commit_callbacks):
+    """Registered while DEBUG was on; checked again at each attempt, after resolving: the receiver hears nothing."""
+    from partnerships.models import AccessLevel
+    from partnerships.tests.factories import JointCaseFactory, share
+
+    settings.DEBUG = True
+    register(bob_admin, bobs_receiver.url)
+    settings.DEBUG = False
+    case = JointCaseFactory(by=cast.alice)
+    with django_capture_on_commit_callbacks(execute=True):  # the task runs in-process after the commit
+        share(case, cast.bob.officer.agency, AccessLevel.VIEW, by=cast.alice)
+    delivery = Delivery.objects.get(case=case)
+    assert delivery.attempts == 1 and delivery.status == "pending" and "may not be sent to" in delivery.last_error
+    assert bobs_receiver.received == []
+
+
+def test_redirects_are_not_followed_and_slow_receivers_time_out(cast, bob_admin, bobs_receiver, charlies_receiver,
+                                                                loopback_allowed, settings,
+                                                                django_capture_on_commit_callbacks):
+    from partnerships.models import AccessLevel
+    from partnerships.tests.factories import JointCaseFactory, share
+
+    register(bob_admin, bobs_receiver.url)
+    bobs_receiver.status, bobs_receiver.headers_out = 307, {"Location": charlies_receiver.url}
+    case = JointCaseFactory(by=cast.alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        share(case, cast.bob.officer.agency, AccessLevel.VIEW, by=cast.alice)
+    delivery = Delivery.objects.get(case=case)
+    assert delivery.last_status_code == 307 and "redirects are not followed" in delivery.last_error
+    assert delivery.status == "pending" and charlies_receiver.received == []
+
+    settings.WEBHOOK_TIMEOUT_SECONDS = 0.3
+    bobs_receiver.status, bobs_receiver.delay = 204, 2
+    bobs_receiver.body_out = b"x" * 200_000  # never read past WEBHOOK_RESPONSE_MAX_BYTES
+    Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=None)
+    delivery = services.delivery_attempt(delivery_id=delivery.pk)
+    assert delivery.attempts == 2 and delivery.last_status_code is None and "timed out" in delivery.last_error
+    assert delivery.last_duration_ms < 1500
