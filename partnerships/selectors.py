@@ -198,16 +198,20 @@ def agency_choices():
     return Agency.objects.order_by("acronym").only("acronym", "name_en", "name_fr")
 
 
-AGENCY_DATALIST = "agency_datalist"  # the template fragment's cache name (templates/partnerships/agency_datalist.html)
+AGENCY_DATALIST_KEY = "agency-datalist:{language}"  # the rendered list, per language (partnerships/views.py)
 
 
 def forget_agency_datalist(**kwargs):
-    """An agency was added, renamed or removed: the pickers' cached list is rendered again, in every language."""
+    """An agency was added, renamed or removed: the pickers' cached list is rendered again, in every language.
+    An unreachable cache forgets nothing and stops nothing: the entries expire within the hour anyway."""
+    import contextlib
+
     from django.conf import settings
     from django.core.cache import cache
-    from django.core.cache.utils import make_template_fragment_key
+    from redis.exceptions import RedisError
 
-    cache.delete_many([make_template_fragment_key(AGENCY_DATALIST, [code]) for code, _name in settings.LANGUAGES])
+    with contextlib.suppress(RedisError, OSError):
+        cache.delete_many([AGENCY_DATALIST_KEY.format(language=code) for code, _name in settings.LANGUAGES])
 
 
 def officer_directory():

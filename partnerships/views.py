@@ -1,15 +1,20 @@
+import contextlib
 import contextvars
 import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from redis.exceptions import RedisError
 
 from deconfliction import selectors as deconfliction_selectors
 from deconfliction import services as deconfliction
@@ -94,7 +99,24 @@ def case_list(request):
                  returned=list(page))
     return render(request, "partnerships/case_list.html",
                   {"filter": filterset, "page": page, "query": _query_without_page(request).urlencode(),
-                   "agencies": selectors.agency_choices()})  # read only when its cached datalist is not
+                   "agency_datalist": _agency_datalist()})
+
+
+def _agency_datalist():
+    """The lead agency box's list of every agency, rendered once per language and kept an hour or until an agency
+    changes (selectors.forget_agency_datalist): rendering hundreds of options cost the page more than its queries.
+    With the cache unreachable, it is rendered for this request."""
+    key = selectors.AGENCY_DATALIST_KEY.format(language=translation.get_language())
+    try:
+        html = cache.get(key)
+    except (RedisError, OSError):
+        html, key = None, None
+    if html is None:
+        html = render_to_string("partnerships/agency_datalist.html", {"agencies": selectors.agency_choices()})
+        if key:
+            with contextlib.suppress(RedisError, OSError):
+                cache.set(key, html, 3600)
+    return mark_safe(html)  # noqa: S308 - the template's own output, escaped when it was rendered
 
 
 EXPORT_CHUNK = 1000

@@ -342,6 +342,8 @@ SPECTACULAR_SETTINGS = {
         "OccurrenceKindEnum": "ibet.models.Occurrence.Kind",
         "HandlingCodeEnum": "partnerships.models.JointCase.HandlingCode",
         "MembershipRoleEnum": "best.models.Membership.Role",
+        "HitKindEnum": "deconfliction.models.Hit.Kind",
+        "WebhookEventTypeEnum": "webhooks.models.EventType",
         "MeetingLevelEnum": "cbcf.models.Meeting.Level",
         "ProgramEnum": "partnerships.models.Program",
         "AgendaStateEnum": "cbcf.models.Meeting.AgendaState",

@@ -39,7 +39,8 @@ def test_alice_finds_each_of_her_records_in_its_kind(rich):
         assert results.groups[0].count >= 1, f"{description} ({by_description[description]}) not found in {kind}"
 
 
-def test_charlie_finds_counts_and_snippets_nothing_of_alices_in_any_kind(client, rich):
+def test_charlie_finds_counts_and_snippets_nothing_of_alices_in_any_kind(client, rich, settings):
+    settings.RATE_LIMIT_SEARCH = "100000/m"  # a robot's many searches: the limit has its own tests
     charlie = rich.cast.charlie
     client.force_login(charlie)
     words = [*rich.markers.written_on, *rich.traces, "ZQXMARK", "Detroit River", "Fighting Island"]

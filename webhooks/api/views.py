@@ -45,7 +45,7 @@ class EndpointList(generics.GenericAPIView):
     serializer_class = EndpointSerializer
     pagination_class = DirectoryPages
 
-    @extend_schema(summary="The webhook endpoints of the caller's agency")
+    @extend_schema(operation_id="webhooks_endpoints_list", summary="The webhook endpoints of the caller's agency")
     def get(self, request):
         _administrator(request.user)
         page = self.paginate_queryset(selectors.endpoints_of(user=request.user).select_related("agency"))
