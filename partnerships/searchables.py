@@ -12,7 +12,7 @@ from partnerships import access, search
 from partnerships.models import CaseDocument, JointCase, Subject, SubjectKey
 
 # A reference typed whole or in part: the program, the year, and some of the number ("IBET-2026-0001").
-REFERENCE = re.compile(r"^[A-Z]+-\d{4}(-\d*)?$")
+REFERENCE = re.compile(r"^[A-Z][A-Z0-9]*-\d[\d-]*$")  # RCMP-2026-0042, SCALE-000083533, or their beginning
 KEY_MIN_LENGTH = 4
 
 
