@@ -242,14 +242,16 @@ def arrest_record(*, by, investigation, subject, arrested_on, charging_country, 
 
 
 @transaction.atomic
-def seizure_record(*, by, investigation, seized_on, category, quantity, unit, description=""):
+def seizure_record(*, by, investigation, seized_on, category, quantity, unit, description="",
+                   door=AuditEvent.Door.PAGE):
+    """A seizure in the case, from a page or through the API (`door`)."""
     _require(by, investigation, AccessLevel.CONTRIBUTE)
     enforcement_actor_check(by=by, investigation=investigation, on=seized_on)
     when = datetime.datetime.combine(seized_on, datetime.time(12), timezone.get_current_timezone())
     result = EnforcementResult.objects.create(kind="seizure", category=category, quantity=quantity, unit=unit,
                                               description=description, occurred_at=when, case=investigation.case,
                                               recorded_by=by)
-    _record(by, investigation, "seizure", category=category, quantity=str(quantity), unit=unit)
+    _record(by, investigation, "seizure", door=door, category=category, quantity=str(quantity), unit=unit)
     return result
 
 

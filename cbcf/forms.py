@@ -30,6 +30,24 @@ class MeetingForm(forms.Form):
                                                       "agency"), widget=forms.SelectMultiple(attrs={"size": 8}))
 
 
+class MeetingEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    place = forms.CharField(label=_("Place"), max_length=200)
+    level = forms.ChoiceField(label=_("Level"), choices=Meeting.Level.choices)
+    subgroup = forms.ModelChoiceField(label=_("Subgroup"), queryset=Subgroup.objects.all(), required=False,
+                                      empty_label="—", help_text=_("For a subgroup's meeting."))
+
+
+class CarryForm(forms.Form):
+    meeting = forms.ModelChoiceField(label=_("Later meeting"), queryset=Meeting.objects.none(), empty_label="—",
+                                     error_messages={"invalid_choice": _("Choose a later meeting of the same "
+                                                                         "series.")})
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+
+
 class ItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem

@@ -58,6 +58,8 @@ class Meeting(models.Model):
     agenda_state = models.CharField(_("agenda"), max_length=12, choices=AgendaState.choices,
                                     default=AgendaState.DRAFT)
     agenda_version = models.PositiveIntegerField(_("agenda version"), default=1)
+    # The iCalendar SEQUENCE: grows each time participants are told of a change (edit, circulation, final).
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     breaks = models.JSONField(default=list, blank=True)  # [{"after": order, "minutes": n, "label": ...}]
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -175,6 +177,10 @@ class AgendaItem(models.Model):
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     order = models.PositiveIntegerField(default=0)
     decision = models.TextField(_("decision recorded"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    carried_from = models.OneToOneField("self", verbose_name=_("brought from"), null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="carried_to",
+                                        help_text=_("The deferred item of an earlier meeting this one continues."))
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

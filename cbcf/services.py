@@ -115,11 +115,20 @@ def item_propose(*, by, meeting, title_en, title_fr, summary_en, summary_fr, pur
 def item_decide(*, by, item, status, reason=""):
     """The secretariat accepts, defers or declines an item; deferring or declining needs a reason."""
     _secretariat(by)
-    if status in (AgendaItem.Status.DEFERRED, AgendaItem.Status.DECLINED) and not (reason or "").strip():
+    if status not in AgendaItem.Status.values or status == AgendaItem.Status.PROPOSED:
+        raise ForumRefused(_("Accept, defer or decline the item."))
+    reason = (reason or "").strip()
+    if status in (AgendaItem.Status.DEFERRED, AgendaItem.Status.DECLINED) and not reason:
         raise ForumRefused(_("Give the reason for deferring or declining the item."))
-    _agenda_changing(item.meeting)
+    if status == AgendaItem.Status.ACCEPTED:
+        reason = ""
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    if item.status == status and item.reason == reason:
+        return item  # a click that changes nothing (re-accepting an accepted item) starts no new version
+    if AgendaItem.Status.ACCEPTED in (item.status, status):
+        _agenda_changing(item.meeting)  # only what the agenda shows makes a final agenda the next version
     last = item.meeting.items.filter(status=AgendaItem.Status.ACCEPTED).order_by("-order").first()
-    item.status, item.reason = status, (reason or "").strip()
+    item.status, item.reason, item.decided_at = status, reason, timezone.now()
     if status == AgendaItem.Status.ACCEPTED and item.order == 0:
         item.order = (last.order + 1) if last else 1
     item.save()
@@ -131,7 +140,7 @@ def item_decide(*, by, item, status, reason=""):
 def item_move(*, by, item, direction):
     """Move an accepted item one place up or down (the agenda's order)."""
     _secretariat(by)
-    _agenda_changing(item.meeting)
+    item = AgendaItem.objects.get(pk=item.pk)
     if item.status != AgendaItem.Status.ACCEPTED:
         # A second member of the secretariat may have deferred or declined it meanwhile (a stale page).
         raise ForumRefused(_("Only an accepted item has a place on the agenda; this one is now: %(status)s.")
@@ -139,8 +148,10 @@ def item_move(*, by, item, direction):
     accepted = list(item.meeting.items.filter(status=AgendaItem.Status.ACCEPTED).order_by("order", "id"))
     index = accepted.index(item)
     other = index - 1 if direction == "up" else index + 1
-    if 0 <= other < len(accepted):
-        accepted[index], accepted[other] = accepted[other], accepted[index]
+    if not 0 <= other < len(accepted):
+        return  # the first item up, the last down: nothing moves, and no new version starts
+    _agenda_changing(item.meeting)
+    accepted[index], accepted[other] = accepted[other], accepted[index]
     for position, each in enumerate(accepted, start=1):
         if each.order != position:
             AgendaItem.objects.filter(pk=each.pk).update(order=position)
@@ -151,9 +162,13 @@ def item_move(*, by, item, direction):
 def meeting_timing(*, by, meeting, starts_at, breaks):
     """The start time and the breaks ([{"after": position, "minutes": n}]); the timetable follows."""
     _secretariat(by)
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    if meeting.starts_at == starts_at and meeting.breaks == breaks:
+        return meeting  # nothing changes: no new version
     meeting = _agenda_changing(meeting)
     meeting.starts_at, meeting.breaks = starts_at, breaks
-    meeting.save(update_fields=["starts_at", "breaks", "updated_at"])
+    meeting.sequence += 1
+    meeting.save(update_fields=["starts_at", "breaks", "sequence", "updated_at"])
     _record(by, "meeting", meeting.pk, starts_at=starts_at.isoformat(), breaks=breaks)
     return meeting
 
@@ -195,6 +210,20 @@ def _changes(before, after):
     return changes
 
 
+def changes_between(before, after):
+    """What changed from one kept version to another (the same words as the changes kept with a final version)."""
+    return _changes(before, after)
+
+
+def version_rows(before, after):
+    """Two versions' items side by side: [{"left", "right", "changed"}], in the second's order, removed ones last."""
+    old = {row["id"]: row for row in before}
+    rows = [{"left": old.get(row["id"]), "right": row, "changed": old.get(row["id"]) != row} for row in after]
+    kept = {row["id"] for row in after}
+    rows += [{"left": row, "right": None, "changed": True} for row in before if row["id"] not in kept]
+    return rows
+
+
 @transaction.atomic
 def agenda_advance(*, by, meeting, state):
     """Circulate or finalize the agenda; each keeps a copy as it stood, the final one with its changes."""
@@ -211,9 +240,122 @@ def agenda_advance(*, by, meeting, state):
     AgendaVersion.objects.create(meeting=meeting, number=meeting.agenda_version, state=state, items=items,
                                  changes=changes)
     meeting.agenda_state = state
-    meeting.save(update_fields=["agenda_state", "updated_at"])
+    meeting.sequence += 1
+    meeting.save(update_fields=["agenda_state", "sequence", "updated_at"])
     _record(by, "agenda", meeting.pk, state=state, version=meeting.agenda_version, changes=len(changes))
+    _tell_participants(meeting, state=state)
     return meeting
+
+
+def _tell_participants(meeting, *, state):
+    """In-app notice and email to every participant (partnerships/notifications.py); the text is made when read."""
+    from cbcf.tasks import agenda_notice_task
+
+    outbox.enqueue(agenda_notice_task, meeting.pk, meeting.agenda_version, state, meeting.sequence)
+
+
+def agenda_notice(*, meeting_id, version, state, sequence):
+    """Tell the participants once per event (a retried task finds the notices made and sends none)."""
+    from partnerships import notifications
+    from partnerships.models import Notification
+
+    meeting = Meeting.objects.filter(pk=meeting_id).first()
+    if meeting is None:
+        return 0
+    detail = {"meeting": meeting.pk, "version": version, "state": state, "sequence": sequence}
+    told = set(Notification.objects.filter(kind=Notification.Kind.AGENDA_CHANGED, detail=detail)
+               .values_list("recipient", flat=True))
+    officers = [p.officer for p in meeting.participants.select_related("officer__user")
+                if p.officer.user_id not in told]
+    return notifications.send_notice(kind=Notification.Kind.AGENDA_CHANGED, officers=officers, detail=detail)
+
+
+MEETING_FIELDS = ("title", "place", "level", "subgroup")
+ITEM_FIELDS = ("title_en", "title_fr", "summary_en", "summary_fr", "purpose", "presenter", "minutes", "background",
+               "background_handling", "subgroup")
+
+
+@transaction.atomic
+def meeting_update(*, by, meeting, title, place, level, subgroup=None):
+    """The secretariat corrects a meeting's title, place and level; calendars get the change (SEQUENCE)."""
+    _secretariat(by)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    title, place = (title or "").strip(), (place or "").strip()
+    if not title or not place:
+        raise ForumRefused(_("Give the meeting a title and a place."))
+    if level not in Meeting.Level.values:
+        raise ForumRefused(_("Choose the level of the meeting."))
+    if level == Meeting.Level.SUBGROUP and subgroup is None:
+        raise ForumRefused(_("Choose the subgroup that meets."))
+    if level != Meeting.Level.SUBGROUP:
+        subgroup = None
+    new = {"title": title, "place": place, "level": level, "subgroup": subgroup}
+    changed = {name: (str(getattr(meeting, name) or ""), str(value or "")) for name, value in new.items()
+               if getattr(meeting, name) != value}
+    if not changed:
+        return meeting
+    for name, value in new.items():
+        setattr(meeting, name, value)
+    meeting.sequence += 1
+    meeting.save(update_fields=[*new, "sequence", "updated_at"])
+    _record(by, "meeting", meeting.pk, changed=changed)
+    return meeting
+
+
+@transaction.atomic
+def item_update(*, by, item, **values):
+    """Correct an agenda item: the secretariat at any time, the proposing agency while it is proposed. A change
+    to an item on a final agenda starts the next version, as every agenda change does; no change, no version."""
+    from cbcf.selectors import items_editable_by
+
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    if not items_editable_by(user=by).filter(pk=item.pk).exists():
+        raise ForumRefused(_("Only the secretariat or the agency that proposed the item edits it."))
+    if not is_secretariat(by) and item.status != AgendaItem.Status.PROPOSED:
+        raise ForumRefused(_("The secretariat has decided on this item: ask the secretariat to change it."))
+    values = {name: (value.strip() if isinstance(value, str) else value) for name, value in values.items()
+              if name in ITEM_FIELDS}
+    if "minutes" in values and not 1 <= values["minutes"] <= 240:
+        raise ForumRefused(_("An item takes from 1 to 240 minutes."))
+    changed = {name: (str(getattr(item, name) or ""), str(value or "")) for name, value in values.items()
+               if getattr(item, name) != value}
+    if not changed:
+        return item
+    if item.status == AgendaItem.Status.ACCEPTED:
+        _agenda_changing(item.meeting)
+    for name, value in values.items():
+        setattr(item, name, value)
+    item.save()
+    _record(by, "agenda_item", item.pk, changed=changed)
+    return item
+
+
+@transaction.atomic
+def item_carry(*, by, item, meeting):
+    """Bring a deferred item to a later meeting of the same series (level and subgroup), as a new proposal there.
+    The proposing agency must be invited to that meeting; an item is brought once."""
+    _secretariat(by)
+    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    if item.status != AgendaItem.Status.DEFERRED:
+        raise ForumRefused(_("Only a deferred item is brought to a later meeting."))
+    if AgendaItem.objects.filter(carried_from=item).exists():
+        raise ForumRefused(_("This item was already brought to a later meeting."))
+    if meeting not in later_meetings(item):
+        raise ForumRefused(_("Choose a later meeting of the same series."))
+    carried = AgendaItem.objects.create(
+        meeting=meeting, proposing_agency=item.proposing_agency, subgroup=item.subgroup, title_en=item.title_en,
+        title_fr=item.title_fr, summary_en=item.summary_en, summary_fr=item.summary_fr, purpose=item.purpose,
+        presenter=item.presenter, minutes=item.minutes, background=item.background,
+        background_handling=item.background_handling, proposed_by=by, carried_from=item)
+    _record(by, "agenda_item", carried.pk, meeting=meeting.pk, carried_from=item.pk)
+    return carried
+
+
+def later_meetings(item):
+    """The meetings of the item's series held after its meeting."""
+    meeting = item.meeting
+    return Meeting.objects.filter(level=meeting.level, subgroup=meeting.subgroup,
+                                  starts_at__gt=meeting.starts_at).order_by("starts_at", "pk")
 
 
 @transaction.atomic
@@ -288,6 +430,9 @@ def briefing_book_build(*, by, meeting):
     from cbcf.tasks import build_briefing_book_task
 
     _secretariat(by)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    # A rebuild replaces the earlier build of the same agenda version and language: one row each, no duplicates.
+    meeting.books.filter(agenda_version=meeting.agenda_version).delete()
     books = [BriefingBook.objects.create(meeting=meeting, agenda_version=meeting.agenda_version, language=language,
                                          built_by=by) for language in ("en", "fr")]
     for book in books:

@@ -21,3 +21,9 @@ def build_briefing_book_task(book_id):
 def actions_due_task():
     """Celery beat, daily: reminders before and after the action items' due dates."""
     return services.actions_daily()
+
+
+@shared_task(acks_late=True)
+def agenda_notice_task(meeting_id, version, state, sequence):
+    """Tell a meeting's participants that its agenda was circulated or made final (idempotent)."""
+    return services.agenda_notice(meeting_id=meeting_id, version=version, state=state, sequence=sequence)

@@ -8,11 +8,13 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from icalendar import Alarm, Calendar, Event
 
 from cbcf import forms, selectors, services
+from cbcf.filters import ActionFilter
 from cbcf.models import AgendaItem, BriefingBook, CalendarKey, Initiative
 from partnerships import access, attachments, audit
 from partnerships.forms import AttachmentForm
@@ -66,11 +68,17 @@ def meeting_detail(request, pk):
     audit.record(action=Action.CASE_LIST, door=Door.PAGE, user=request.user, object_type="meeting",
                  object_ref=meeting.pk, returned=_cases_named(actions, visible_cases))
     local = meeting.starts_at.astimezone(ZoneInfo(meeting.time_zone)).replace(tzinfo=None)
+    versions = list(meeting.versions.all())
+    for previous, version in zip([None, *versions], versions, strict=False):
+        version.previous_pk = previous.pk if previous else None
     return render(request, "cbcf/meeting_detail.html", {
         "meeting": meeting, "secretariat": secretariat, "rows": services.timetable(meeting),
         "proposed": meeting.items.filter(status=AgendaItem.Status.PROPOSED),
-        "set_aside": meeting.items.filter(status__in=[AgendaItem.Status.DEFERRED, AgendaItem.Status.DECLINED]),
-        "versions": meeting.versions.all(), "books": meeting.books.all(),
+        # Why an item was deferred or declined: the secretariat sees every reason, an agency those of its proposals.
+        "set_aside": selectors.items_editable_by(user=request.user).filter(meeting=meeting, status__in=[
+            AgendaItem.Status.DEFERRED, AgendaItem.Status.DECLINED]).select_related("carried_to__meeting"),
+        "later_meetings": services.later_meetings(AgendaItem(meeting=meeting)) if secretariat else [],
+        "versions": versions, "books": meeting.books.all(),
         "building": meeting.books.filter(status=BriefingBook.Status.BUILDING).exists(),
         "actions": actions, "visible_cases": visible_cases,
         "decide_form": forms.DecideForm(), "decision_form": forms.DecisionForm(),
@@ -82,6 +90,82 @@ def meeting_detail(request, pk):
         "papers": selectors.papers_visible_to(user=request.user).filter(item__meeting=meeting),
         "editable_items": selectors.items_editable_by(user=request.user).filter(meeting=meeting),
     })
+
+
+@officer_required
+def meeting_edit(request, pk):
+    """The secretariat corrects the title, place and level; calendars are updated (SEQUENCE)."""
+    _secretariat_only(request)
+    meeting = _meeting(request, pk)
+    form = forms.MeetingEditForm(request.POST or None, initial={
+        "title": meeting.title, "place": meeting.place, "level": meeting.level, "subgroup": meeting.subgroup})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(by=request.user, meeting=meeting, **form.cleaned_data)
+        except services.ForumRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Meeting saved."))
+            return redirect("cbcf:meeting_detail", pk=meeting.pk)
+    return render(request, "cbcf/form.html", {"form": form, "title": _("Edit the meeting"), "button": _("Save"),
+                                              "meeting": meeting})
+
+
+@officer_required
+def item_edit(request, pk, item_pk):
+    """The secretariat, or the proposing agency while the item is proposed, corrects an item."""
+    meeting = _meeting(request, pk)
+    item = get_object_or_404(selectors.items_editable_by(user=request.user).filter(meeting=meeting), pk=item_pk)
+    form = forms.ItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_update(by=request.user, item=item, **form.cleaned_data)
+        except services.ForumRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Item saved."))
+            return redirect("cbcf:meeting_detail", pk=meeting.pk)
+    return render(request, "cbcf/form.html", {"form": form, "title": _("Edit the item"), "button": _("Save"),
+                                              "meeting": meeting})
+
+
+@officer_required
+@require_POST
+def item_carry(request, pk):
+    """Bring a deferred item to a later meeting of the same series."""
+    _secretariat_only(request)
+    meeting = _meeting(request, pk)
+    item = _item(meeting, request)
+    form = forms.CarryForm(request.POST, meetings=services.later_meetings(item))
+    if form.is_valid():
+        try:
+            carried = services.item_carry(by=request.user, item=item, meeting=form.cleaned_data["meeting"])
+        except services.ForumRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("Item brought to %(meeting)s.") % {"meeting": carried.meeting.title})
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect(reverse("cbcf:meeting_detail", args=[meeting.pk]) + "#set-aside")
+
+
+@officer_required
+def versions_compare(request, pk):
+    """Two versions of the agenda side by side, with what changed from the first to the second."""
+    meeting = _meeting(request, pk)
+    versions = list(meeting.versions.all())
+    if not versions:
+        raise Http404
+    by_id = {version.pk: version for version in versions}
+    left = by_id.get(limits.id_from(request.GET.get("a")) if request.GET.get("a") else None)
+    right = by_id.get(limits.id_from(request.GET.get("b")) if request.GET.get("b") else None)
+    if left is None or right is None:
+        left, right = (versions[-2], versions[-1]) if len(versions) > 1 else (versions[0], versions[0])
+    rows = services.version_rows(left.items, right.items)
+    return render(request, "cbcf/versions.html", {
+        "meeting": meeting, "versions": versions, "left": left, "right": right, "rows": rows,
+        "changes": services.changes_between(left.items, right.items)})
 
 
 @officer_required
@@ -251,6 +335,7 @@ def _event(meeting):
     rows = services.timetable(meeting)
     event.add("dtend", rows[-1]["end"] if rows else meeting.starts_at + datetime.timedelta(hours=2))
     event.add("dtstamp", meeting.updated_at)
+    event.add("sequence", meeting.sequence)  # grows with each change participants are told of
     for before in (datetime.timedelta(days=1), datetime.timedelta(hours=1)):
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
@@ -328,11 +413,10 @@ def initiative_update(request, pk):
 @officer_required
 @limit_export("csv")
 def action_register(request):
-    actions = selectors.action_register(user=request.user)
-    status = request.GET.get("status")
-    if status:
-        actions = actions.filter(status=status)
-    actions = list(actions)
+    query = request.GET.copy()
+    query.pop("format", None)
+    actions_filter = ActionFilter(query, queryset=selectors.action_register(user=request.user), request=request)
+    actions = list(actions_filter.qs) if actions_filter.is_valid() else []
     visible = selectors.visible_case_ids(user=request.user, actions=actions)
     export = request.GET.get("format") == "csv"
     audit.record(action=Action.CASE_EXPORT if export else Action.CASE_LIST, door=Door.EXPORT if export else Door.PAGE,
@@ -347,7 +431,8 @@ def action_register(request):
             writer.writerow([action.text, action.owner.acronym, action.due_on, action.get_status_display(),
                              action.meeting.title, action.case.reference if action.case_id in visible else ""])
         return response
-    return render(request, "cbcf/actions.html", {"actions": actions, "visible_cases": visible, "status": status,
+    return render(request, "cbcf/actions.html", {"actions": actions, "visible_cases": visible,
+                                                 "filter": actions_filter, "today": timezone.localdate(),
                                                  "statuses": forms.ActionStatusForm.base_fields["status"].choices})
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ibet.models import IntelligenceReport, Occurrence
 from partnerships.forms import DateField, DateTimeField, DateTimeLocalInput, ResultFields
-from partnerships.models import JointCase
+from partnerships.models import EnforcementResult, JointCase
 from portal import limits
 
 
@@ -46,15 +46,63 @@ class OccurrenceForm(ResultFields):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
         self.fields["case"].queryset = cases
+        # The seizures are rows of SeizureFormSet (several per occurrence); the arrests stay here.
+        for name in ("seizure_category", "seizure_quantity", "seizure_unit", "seizure_description"):
+            del self.fields[name]
+
+    def zone(self, cleaned):
+        return ZoneInfo(cleaned["team"].time_zone) if cleaned.get("team") else None
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("team") and cleaned.get("occurred_at"):
-            zone = ZoneInfo(cleaned["team"].time_zone)
+        zone = self.zone(cleaned)
+        if zone and cleaned.get("occurred_at"):
             cleaned["occurred_at"] = cleaned["occurred_at"].replace(tzinfo=None).replace(tzinfo=zone)
         if not cleaned.get("place") and (cleaned.get("latitude") is None or cleaned.get("longitude") is None):
             raise forms.ValidationError(_("Give the position (latitude and longitude) or a place."))
         return cleaned
+
+
+class OccurrenceChangeForm(OccurrenceForm):
+    """An occurrence's facts and case link, corrected; its team and its results stay."""
+
+    def __init__(self, *args, occurrence, cases, **kwargs):
+        super().__init__(*args, teams=None, cases=cases, **kwargs)
+        self.occurrence = occurrence
+        for name in ("team", "persons_arrested"):
+            del self.fields[name]
+
+    def zone(self, cleaned):
+        return ZoneInfo(self.occurrence.team.time_zone)
+
+
+class SeizureForm(forms.Form):
+    category = forms.ChoiceField(label=_("Seizure"), required=False, choices=[
+        ("", "—"), *[c for c in EnforcementResult.Category.choices if c[0] != "persons"]])
+    quantity = forms.DecimalField(label=_("Quantity seized"), required=False, min_value=0.001,
+                                  max_digits=limits.QUANTITY_MAX_DIGITS, decimal_places=limits.QUANTITY_DECIMAL_PLACES)
+    unit = forms.ChoiceField(label=_("Unit"), required=False, choices=[("", "—"), *EnforcementResult.Unit.choices])
+    description = forms.CharField(label=_("What was seized"), max_length=300, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("category") and not (cleaned.get("quantity") and cleaned.get("unit")):
+            raise forms.ValidationError(_("Give the quantity and unit of the seizure."))
+        if not cleaned.get("category") and (cleaned.get("quantity") or cleaned.get("description")):
+            raise forms.ValidationError(_("Choose what kind of seizure this is."))
+        return cleaned
+
+    def result(self):
+        """The shared enforcement result this row records, or None for an empty row."""
+        row = self.cleaned_data
+        if not row.get("category"):
+            return None
+        return {"kind": "seizure", "category": row["category"], "quantity": row["quantity"], "unit": row["unit"],
+                "description": row.get("description", "")}
+
+
+# At most 20 seizures per occurrence; a posted TOTAL_FORMS above absolute_max is refused with the formset's error.
+SeizureFormSet = forms.formset_factory(SeizureForm, extra=3, max_num=20, absolute_max=20 + 3)
 
 
 
@@ -85,7 +133,7 @@ class ReviewForm(forms.Form):
 
 class ImportForm(forms.Form):
     team = forms.ModelChoiceField(label=_("Team"), queryset=None, empty_label="—")
-    file = forms.FileField(label=_("CSV file (UTF-8)"))
+    file = forms.FileField(label=_("CSV file (UTF-8 or Windows-1252, commas or semicolons)"))
 
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)

@@ -143,6 +143,28 @@ def check_row(values, zone, now):
     return clean, errors
 
 
+def decode(data):
+    """The text of an uploaded file: UTF-8 (with or without its byte-order mark), else Windows-1252, as Excel saves
+    "CSV" on a French or English Windows. None when it is neither (a byte Windows-1252 does not define)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+
+
+def sniff_dialect(text):
+    """The file's delimiter, "," or ";" (French Excel writes semicolons), from its header line; "," when unsure."""
+    first = text.split("\n", 1)[0]
+    try:
+        return csv.Sniffer().sniff(first, delimiters=",;")
+    except csv.Error:
+        return csv.excel
+
+
 def run(job):
     """Check every row (progress saved as it goes), then save all rows in one transaction, or none.
 
@@ -161,7 +183,7 @@ def _run(job):
     zone = ZoneInfo(job.team.time_zone)
     now = timezone.now()
     with override(_language(job)):
-        rows = list(csv.reader(io.StringIO(job.content)))
+        rows = list(csv.reader(io.StringIO(job.content), dialect=sniff_dialect(job.content)))
         if not rows:
             return _refuse(job, [{"row": 1, "errors": [_("The file is empty.")]}])
         mapping, unknown, missing = _headers(rows[0])
@@ -183,13 +205,15 @@ def _run(job):
         _unfinished(job).update(checked_rows=len(body))
         if errors:
             return _refuse(job, errors)
+        _unfinished(job).update(status=ImportJob.Status.SAVING)
         _save(job, cleaned)
 
 
 def _unfinished(job):
     """The job while it is still to be done. A task may run twice, even at once (delivery is at least once,
     portal/outbox.py): writes go through this, so that a finished job is never touched again."""
-    return ImportJob.objects.filter(pk=job.pk, status__in=[ImportJob.Status.PENDING, ImportJob.Status.CHECKING])
+    return ImportJob.objects.filter(pk=job.pk, status__in=[ImportJob.Status.PENDING, ImportJob.Status.CHECKING,
+                                                           ImportJob.Status.SAVING])
 
 
 def _language(job):

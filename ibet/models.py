@@ -194,6 +194,7 @@ class ImportJob(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
         CHECKING = "checking", _("Checking rows")
+        SAVING = "saving", _("Saving rows")
         REFUSED = "refused", _("Refused: nothing was saved")
         FAILED = "failed", _("Failed: nothing was saved")
         DONE = "done", _("Imported")
@@ -220,7 +221,13 @@ class ImportJob(models.Model):
 
     @property
     def percent(self):
-        return int(100 * self.checked_rows / self.total_rows) if self.total_rows else 0
+        """Checking the rows is the first half of the work, saving them the second (in one transaction, all or
+        none: it shows as half done until they are all saved)."""
+        if self.status == self.Status.DONE:
+            return 100
+        if self.status == self.Status.SAVING:
+            return 50
+        return int(50 * self.checked_rows / self.total_rows) if self.total_rows else 0
 
 
 class JointOperation(models.Model):

@@ -31,6 +31,21 @@ def occurrence_list(*, user):
         "team__team", "case").prefetch_related("results")
 
 
+def occurrences_to_correct(*, user):
+    """Occurrences of the user's own teams: the ones their agency may correct (not those seen through a case)."""
+    return Occurrence.objects.filter(team__in=team_list(user=user)).select_related("team__team", "case")
+
+
+def cases_for_occurrence(*, user, occurrence):
+    """The cases an occurrence's form offers: those the user may contribute to, and the one it is linked to."""
+    from partnerships.models import AccessLevel, JointCase
+
+    cases = cases_to_link(user=user)
+    if occurrence.case_id and access.can(user, occurrence.case, AccessLevel.VIEW):
+        cases = cases | JointCase.objects.filter(pk=occurrence.case_id)
+    return cases.distinct()
+
+
 def officers_of_my_agency(*, user):
     agency = access.agency_of(user)
     return Officer.objects.filter(agency=agency, is_active=True) if agency else Officer.objects.none()

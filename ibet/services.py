@@ -113,6 +113,62 @@ def occurrence_record(*, by, team, occurred_at, kind, nearest_port, narrative, r
     return occurrence
 
 
+# What an edit may change, with how the audit trail writes each value.
+OCCURRENCE_FIELDS = ("occurred_at", "kind", "place", "latitude", "longitude", "nearest_port", "at_port",
+                     "persons_apprehended", "nationalities", "narrative", "case")
+
+
+def _audit_value(value):
+    """A field's value as the audit trail writes it (and as an edit compares it)."""
+    from decimal import Decimal
+
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal("0.00001")))
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.UTC).isoformat()
+    return value.reference if hasattr(value, "reference") else str(value)
+
+
+@transaction.atomic
+def occurrence_change(*, by, occurrence, door=AuditEvent.Door.PAGE, **values):
+    """Correct an occurrence (its team stays): an officer of the team's member agencies, under the rules of
+    recording one. The audit trail keeps the old and new value of each field changed; nothing changed, nothing
+    recorded. Returns the occurrence and the names of the fields changed."""
+    occurrence = Occurrence.objects.select_for_update(of=("self",)).select_related("team__team", "case").get(
+        pk=occurrence.pk)
+    agency = access.agency_of(by)
+    if agency is None or not occurrence.team.team.member_agencies.filter(pk=agency.pk).exists():
+        raise IbetRefused(_("Only officers of the team's member agencies correct its occurrences."))
+    unknown = set(values) - set(OCCURRENCE_FIELDS)
+    if unknown:
+        raise TypeError(f"occurrence_change() takes no {sorted(unknown)}")
+    if "occurred_at" in values and values["occurred_at"] > timezone.now():
+        raise IbetRefused(_("An occurrence is recorded once it has happened."))
+    case = values.get("case", occurrence.case)
+    if "case" in values and case is not None and case != occurrence.case \
+            and not access.can(by, case, AccessLevel.CONTRIBUTE):
+        raise IbetRefused(_("Link a case your agency can contribute to."))
+    place = values.get("place", occurrence.place)
+    latitude, longitude = values.get("latitude", occurrence.latitude), values.get("longitude", occurrence.longitude)
+    if not place and (latitude is None or longitude is None):
+        raise IbetRefused(_("Give the position (latitude and longitude) or a place."))
+    old, new = {}, {}
+    for name, value in values.items():
+        before = getattr(occurrence, name)
+        if _audit_value(before) != _audit_value(value):
+            old[name], new[name] = _audit_value(before), _audit_value(value)
+            setattr(occurrence, name, value)
+    if not new:
+        return occurrence, []
+    occurrence.save()
+    if "case" in new:
+        occurrence.results.update(case=occurrence.case)
+    _record(by, "occurrence", occurrence.pk, door=door, change="edit", team=occurrence.team.name, old=old, new=new)
+    return occurrence, sorted(new)
+
+
 # --- intelligence reports (28 CFR Part 23) --------------------------------------------------------
 
 REVIEW_YEARS = 5
@@ -155,7 +211,7 @@ def report_enter(*, by, team, subject, text, reliability, credibility, handling_
 
 
 @transaction.atomic
-def report_validate(*, by, report, reason):
+def report_validate(*, by, report, reason, door=AuditEvent.Door.PAGE):
     """A reviewer confirms the report still meets the criteria: five more years, who, when, why."""
     if not is_reviewer(by, report) or report.purged_at:
         raise IbetRefused(_("Only a supervisor of the source agency reviews this report."))
@@ -165,13 +221,13 @@ def report_validate(*, by, report, reason):
     report.validated_at, report.validated_by, report.validation_reason = now, by, reason.strip()
     report.review_due = review_date(timezone.localdate())
     report.save()
-    _record(by, "intelligence_report", report.pk, change="validate", reason=report.validation_reason,
+    _record(by, "intelligence_report", report.pk, door=door, change="validate", reason=report.validation_reason,
             review_due=str(report.review_due))
     return report
 
 
 @transaction.atomic
-def report_purge(*, by, report, reason):
+def report_purge(*, by, report, reason, door=AuditEvent.Door.PAGE):
     """A reviewer purges the report: its subject and text are gone; a tombstone and the audit remain."""
     if not is_reviewer(by, report) or report.purged_at:
         raise IbetRefused(_("Only a supervisor of the source agency reviews this report."))
@@ -180,7 +236,7 @@ def report_purge(*, by, report, reason):
     report.subject, report.text, report.case = "", "", None
     report.purged_at, report.purged_by = timezone.now(), by
     report.save()
-    _record(by, "intelligence_report", report.pk, change="purge", reason=reason.strip())
+    _record(by, "intelligence_report", report.pk, door=door, change="purge", reason=reason.strip())
     return report
 
 
@@ -218,10 +274,11 @@ def occurrence_import_start(*, by, team, file):
         raise IbetRefused(_("Only officers of the team's member agencies record its occurrences."))
     if file.size > MAX_IMPORT_BYTES:
         raise IbetRefused(_("The file is larger than 20 MB."))
-    try:
-        content = file.read().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise IbetRefused(_("Save the file as CSV in UTF-8.")) from error
+    from ibet.imports import decode
+
+    content = decode(file.read())
+    if content is None:
+        raise IbetRefused(_("Save the file as CSV in UTF-8 or Windows-1252."))
     job = ImportJob.objects.create(team=team, uploaded_by=by, file_name=file.name[:200], content=content)
     _record(by, "occurrence_import", job.pk, file=job.file_name, team=team.name)
     outbox.enqueue(import_occurrences_task, job.pk)
@@ -231,7 +288,8 @@ def occurrence_import_start(*, by, team, file):
 # --- joint operations -----------------------------------------------------------------------------
 
 @transaction.atomic
-def operation_create(*, by, team, us_name, canadian_name, starts_on, agencies, ends_on=None, cases=()):
+def operation_create(*, by, team, us_name, canadian_name, starts_on, agencies, ends_on=None, cases=(),
+                     door=AuditEvent.Door.PAGE):
     """A member agency opens a joint operation under its paired names, with its agencies and cases."""
     from ibet.models import JointOperation
 
@@ -250,5 +308,6 @@ def operation_create(*, by, team, us_name, canadian_name, starts_on, agencies, e
                                               starts_on=starts_on, ends_on=ends_on, created_by=by)
     operation.agencies.set(agencies)
     operation.cases.set(cases)
-    _record(by, "joint_operation", operation.pk, names=str(operation), agencies=sorted(a.acronym for a in agencies))
+    _record(by, "joint_operation", operation.pk, door=door, names=str(operation),
+            agencies=sorted(a.acronym for a in agencies))
     return operation

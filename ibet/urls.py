@@ -11,6 +11,7 @@ urlpatterns = [
     path("occurrences/", views.occurrence_list, name="occurrence_list"),
     path("occurrences/new/", views.occurrence_create, name="occurrence_create"),
     path("occurrences/<int:pk>/", views.occurrence_detail, name="occurrence_detail"),
+    path("occurrences/<int:pk>/edit/", views.occurrence_edit, name="occurrence_edit"),
     path("import/", views.import_start, name="import_start"),
     path("import/template.csv", views.import_template, name="import_template"),
     path("import/<int:pk>/", views.import_detail, name="import_detail"),

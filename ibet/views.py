@@ -9,14 +9,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ibet import imports, selectors, services
+from ibet.filters import OccurrenceFilter
 from ibet.forms import (
     ImportForm,
     MeetingForm,
+    OccurrenceChangeForm,
     OccurrenceForm,
     OperationForm,
     ReportForm,
     RepresentativeForm,
     ReviewForm,
+    SeizureFormSet,
 )
 from ibet.models import Occurrence
 from partnerships import access, reads
@@ -69,14 +72,15 @@ def region_detail(request, pk):
 
 @officer_required
 def occurrence_list(request):
-    occurrences = selectors.occurrence_list(user=request.user)
-    kind = request.GET.get("kind")
-    if kind:
-        occurrences = occurrences.filter(kind=kind)
+    filterset = OccurrenceFilter(request.GET, queryset=selectors.occurrence_list(user=request.user),
+                                 user=request.user)
+    occurrences = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = Paginator(occurrences, 25).get_page(request.GET.get("page"))
     reads.team_list_read(user=request.user, door=PAGE, object_type="occurrence", query=request.GET.dict())
-    return render(request, "ibet/occurrence_list.html", {"page": page, "kinds": Occurrence.Kind.choices,
-                                                         "kind": kind})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "ibet/occurrence_list.html", {"page": page, "filter": filterset,
+                                                         "query": query.urlencode()})
 
 
 @login_required
@@ -85,15 +89,22 @@ def occurrence_detail(request, pk):
     case_visible = bool(occurrence.case_id) and access.can(request.user, occurrence.case, AccessLevel.VIEW)
     reads.team_record_read(user=request.user, door=PAGE, object_type="occurrence", object_ref=occurrence.pk,
                            case=occurrence.case if case_visible else None)
-    return render(request, "ibet/occurrence_detail.html", {"occurrence": occurrence, "case_visible": case_visible})
+    return render(request, "ibet/occurrence_detail.html", {
+        "occurrence": occurrence, "case_visible": case_visible,
+        "can_correct": selectors.occurrences_to_correct(user=request.user).filter(pk=occurrence.pk).exists()})
 
 
 @officer_required
 def occurrence_create(request):
     form = OccurrenceForm(request.POST or None, teams=selectors.team_list(user=request.user),
                           cases=selectors.cases_to_link(user=request.user))
-    if request.method == "POST" and form.is_valid():
+    # A post without the seizure rows (a client of the form before it had them) records no seizure.
+    posted_rows = request.method == "POST" and "seizures-TOTAL_FORMS" in request.POST
+    seizures = SeizureFormSet(request.POST if posted_rows else None, prefix="seizures")
+    if request.method == "POST" and form.is_valid() and (not posted_rows or seizures.is_valid()):
         values, results = form.facts_and_results()
+        if posted_rows:
+            results += [result for result in (row.result() for row in seizures) if result]
         try:
             occurrence = services.occurrence_record(by=request.user, results=results, **values)
         except services.IbetRefused as refusal:
@@ -101,7 +112,39 @@ def occurrence_create(request):
         else:
             messages.success(request, _("Occurrence recorded."))
             return redirect("ibet:occurrence_detail", pk=occurrence.pk)
-    return render(request, "ibet/occurrence_form.html", {"form": form})
+    return render(request, "ibet/occurrence_form.html", {"form": form, "seizures": seizures},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def occurrence_edit(request, pk):
+    """Correct an occurrence of one's own team (its facts and case link); the audit trail keeps old and new."""
+    occurrence = get_object_or_404(selectors.occurrences_to_correct(user=request.user), pk=pk)
+    zone = ZoneInfo(occurrence.team.time_zone)
+    case_visible = bool(occurrence.case_id) and access.can(request.user, occurrence.case, AccessLevel.VIEW)
+    if request.method == "GET":  # a POST records what it changes
+        reads.team_record_read(user=request.user, door=PAGE, object_type="occurrence", object_ref=occurrence.pk,
+                               case=occurrence.case if case_visible else None)
+    initial = {name: getattr(occurrence, name) for name in services.OCCURRENCE_FIELDS if name != "case"}
+    initial["occurred_at"] = occurrence.occurred_at.astimezone(zone).replace(tzinfo=None)
+    initial["case"] = occurrence.case.reference if case_visible else None
+    form = OccurrenceChangeForm(request.POST or None, occurrence=occurrence, initial=initial,
+                                cases=selectors.cases_for_occurrence(user=request.user, occurrence=occurrence))
+    if occurrence.case_id and not case_visible:
+        del form.fields["case"]  # a link to a case the user may not see stays as it is, unseen
+    if request.method == "POST" and form.is_valid():
+        values, _results = form.facts_and_results()
+        if values.get("occurred_at") == occurrence.occurred_at.replace(second=0, microsecond=0):
+            del values["occurred_at"]  # the form shows minutes: the same minute is no correction
+        try:
+            _occurrence, changed = services.occurrence_change(by=request.user, occurrence=occurrence, **values)
+        except services.IbetRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Occurrence corrected.") if changed else _("Nothing was changed."))
+            return redirect("ibet:occurrence_detail", pk=occurrence.pk)
+    return render(request, "ibet/occurrence_form.html", {"form": form, "occurrence": occurrence},
+                  status=400 if request.method == "POST" else 200)
 
 
 # --- intelligence reports -------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from partnerships import access
-from partnerships.models import Agency, AuditEvent, CrossDesignation, JointCase, Program
+from partnerships.models import Agency, AuditEvent, CrossDesignation, JointCase, Program, SharingDecision
 from portal.limits import check_date_in_range
 
 
@@ -90,6 +90,19 @@ class CaseApiFilter(CaseFilterBase):
         return access.held_by(queryset, agency) if agency else queryset
 
 
+class CaseRemovalFilter(django_filters.FilterSet):
+    """The removals feed of the API: `since` is required (a sync asks for what changed after its mark)."""
+
+    since = django_filters.IsoDateTimeFilter(
+        label=_("Removed after (ISO 8601)"), field_name="decided_at", lookup_expr="gt", required=True,
+        validators=[check_date_in_range],
+    )
+
+    class Meta:
+        model = SharingDecision
+        fields = ["since"]
+
+
 class AuditFilter(django_filters.FilterSet):
     """For "who saw my case", an agency's activity and the auditors' search: same fields everywhere."""
 
@@ -121,6 +134,7 @@ class DesignationFilter(django_filters.FilterSet):
                                               empty_label=_("All"))
     expires_within = django_filters.ChoiceFilter(
         label=_("Expires within"), method="expiring", empty_label=_("Any time"),
+        help_text=_("Active designations only: suspended and revoked ones are left out."),
         choices=[("7", _("7 days")), ("30", _("30 days")), ("60", _("60 days")), ("90", _("90 days"))],
     )
 
@@ -134,4 +148,7 @@ class DesignationFilter(django_filters.FilterSet):
         from django.utils import timezone
 
         today = timezone.localdate()
-        return queryset.filter(valid_to__gte=today, valid_to__lte=today + timedelta(days=int(value)))
+        # What will lapse: a suspended, revoked or expired designation is no longer in force, so it does not "expire
+        # within" anything (nor does a pending one, not yet in force).
+        return queryset.filter(status=CrossDesignation.Status.ACTIVE, valid_to__gte=today,
+                               valid_to__lte=today + timedelta(days=int(value)))

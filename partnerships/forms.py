@@ -177,6 +177,22 @@ class DeactivateForm(forms.Form):
     reason = forms.CharField(label=_("Reason for deactivating"), max_length=500)
 
 
+class ApiTokenIssueForm(forms.Form):
+    officer = forms.ModelChoiceField(
+        label=_("Officer (the token sees what this officer sees)"), queryset=Officer.objects.none(), empty_label="—",
+        error_messages={"invalid_choice": _("Choose an officer of your agency from the list.")},
+    )
+    name = forms.CharField(label=_("What it is for"), max_length=100, required=False,
+                           help_text=_("e.g. the agency system's name."))
+    read_only = forms.BooleanField(label=_("Read-only (it may not write)"), required=False, initial=True)
+    days = forms.IntegerField(label=_("Expires after (days)"), min_value=1, max_value=3650, required=False,
+                              help_text=_("Leave empty for a token that does not expire."))
+
+    def __init__(self, *args, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers
+
+
 class DesignationForm(forms.ModelForm):
     class Meta:
         model = CrossDesignation

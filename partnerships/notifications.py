@@ -34,8 +34,14 @@ def describe(notification, reader):
                   "enable the endpoint again.") % notification.detail, notification.detail.get("link"))
     if kind == Notification.Kind.ACTION_DUE:
         return _("Forum action item due on %(due)s: %(action)s") % notification.detail, None
+    if kind == Notification.Kind.AGENDA_CHANGED:  # written by the cbcf app; said only while the reader is invited
+        from cbcf.notices import describe_agenda
+
+        return describe_agenda(notification, reader)
     if kind == Notification.Kind.MEETING_OVERDUE:
         return _("The Joint Management Team of %(region)s was due to meet by %(due)s.") % notification.detail, None
+    if kind in (Notification.Kind.PATROL_CHANGED, Notification.Kind.PATROL_CANCELLED):
+        return _describe_patrol(notification)
     if kind == Notification.Kind.REPORT_REVIEW_DUE:
         return (_("Intelligence report #%(report)s was due for review on %(due)s: validate or purge it.")
                 % notification.detail, reverse("ibet:report_detail", args=[notification.detail["report"]]))
@@ -73,6 +79,18 @@ def describe(notification, reader):
         else:
             text = _("%(lead)s declined your agency's request about %(reference)s — %(title)s.") % values
     return text, case.get_absolute_url()
+
+
+def _describe_patrol(notification):
+    """A patrol's change or cancellation (written by shiprider.services; no case data)."""
+    values = dict(notification.detail)
+    if notification.kind == Notification.Kind.PATROL_CANCELLED:
+        return (_("The patrol %(patrol)s of %(start)s to %(end)s was cancelled: %(reason)s") % values,
+                values.get("url"))
+    names = {"vessel": _("vessel"), "start": _("start"), "end": _("end"), "crew": _("crew"), "notes": _("notes")}
+    values["changed"] = ", ".join(str(names.get(name, name)) for name in values.get("changed", []))
+    return (_("The patrol %(patrol)s was changed (%(changed)s): it is now planned from %(start)s to %(end)s.")
+            % values, values.get("url"))
 
 
 def _describe_designation(notification):

@@ -118,7 +118,32 @@ def agencies_for_request(*, case):
     return agencies_to_share_with(case=case)
 
 
+def cases_removed(*, user):
+    """The cases the user's agency held and holds no more, each with the time of its latest revocation
+    (`removed_at`), oldest first: the sync's removals feed.
+
+    Built from the recorded revocations that name the agency, so a reference the agency never held is never
+    listed; a case it holds again (shared anew) is left out. Only the reference and the time are given: not who
+    decided, nor why."""
+    from django.db.models import Max
+
+    agency = access.agency_of(user)
+    if agency is None:
+        return SharingDecision.objects.none()
+    return (
+        SharingDecision.objects.filter(action=SharingDecision.Action.REVOKE, agencies=agency)
+        .exclude(case__in=access.cases_visible_to(user).values("pk"))
+        .values("case__reference").annotate(removed_at=Max("decided_at"))
+        .order_by("removed_at", "case__reference")
+    )
+
+
 def teams_to_share_with(*, case):
+    return active_teams()
+
+
+def active_teams():
+    """The teams a case may be shared with, whole (the sharing page's choice, the API's `team`)."""
     return Team.objects.filter(is_active=True).prefetch_related("member_agencies")
 
 
@@ -227,12 +252,34 @@ def agency_tokens(*, user):
         .select_related("user__officer")
 
 
+def officers_for_tokens(*, user):
+    """The administrator's own agency's officers with an active sign-in: those a token may be issued to."""
+    return access.officers_administered_by(user).filter(user__is_active=True).select_related("user") \
+        .order_by("last_name", "first_name")
+
+
 def designation_register(*, user):
     """Designations of the user's own agency's officers and of its partners' (agencies sharing a team)."""
     from partnerships.models import CrossDesignation
 
     return CrossDesignation.objects.filter(officer__agency__in=access.partner_agencies(user)).select_related(
         "officer__agency", "designating_agency")
+
+
+def designations_expiring_first(queryset):
+    """The register's order: active designations first, the soonest to expire at the top; then pending ones; then
+    suspended, expired and revoked ones, the latest first."""
+    from django.db.models import Case, F, IntegerField, Value, When
+
+    from partnerships.models import CrossDesignation
+
+    Status = CrossDesignation.Status
+    rank = Case(When(status=Status.ACTIVE, then=Value(0)), When(status=Status.PENDING, then=Value(1)),
+                When(status=Status.SUSPENDED, then=Value(2)), When(status=Status.EXPIRED, then=Value(3)),
+                default=Value(4), output_field=IntegerField())
+    live_end = Case(When(status__in=[Status.ACTIVE, Status.PENDING], then=F("valid_to")))
+    return queryset.annotate(register_rank=rank, register_live_end=live_end).order_by(
+        "register_rank", F("register_live_end").asc(nulls_last=True), F("valid_to").desc(), "pk")
 
 
 def designation_renewal(*, designation):

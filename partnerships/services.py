@@ -504,6 +504,8 @@ def api_token_issue(*, user, read_only=True, days=None, name="", by=None, door=D
 
     if not user.is_active:
         raise OfficerRefused(_("%(username)s is not an active account.") % {"username": user.get_username()})
+    if by is not None and not access.officers_administered_by(by).filter(user=user).exists():
+        raise OfficerRefused(_("You can only issue tokens to officers of your own agency."))
     if days is not None and days < 1:
         raise OfficerRefused(_("A token must last at least one day."))
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)

@@ -32,6 +32,7 @@ urlpatterns = [
     path("agency/officers/<int:pk>/mfa-reset/", views.agency_officer_mfa_reset, name="agency_officer_mfa_reset"),
     path("agency/activity/", views.agency_activity, name="agency_activity"),
     path("agency/tokens/", views.agency_tokens, name="agency_tokens"),
+    path("agency/tokens/new/", views.agency_token_issue, name="agency_token_issue"),
     path("audit/", views.audit_search, name="audit_search"),
     path("designations/", views.designation_list, name="designation_list"),
     path("designations/new/", views.designation_create, name="designation_create"),

@@ -22,6 +22,7 @@ from partnerships import access, attachments, audit, case_sections, notification
 from partnerships.access import SharingRefused
 from partnerships.filters import AuditFilter, CaseFilter, DesignationFilter
 from partnerships.forms import (
+    ApiTokenIssueForm,
     AttachmentForm,
     CaseCreateForm,
     CaseEditForm,
@@ -586,8 +587,36 @@ def agency_tokens(request):
         services.api_token_revoke(token=token, by=request.user)
         messages.success(request, _("Token %(prefix)s… revoked.") % {"prefix": token.prefix})
         return redirect("partnerships:agency_tokens")
+    return _tokens_page(request, _token_form(request))
+
+
+def _token_form(request, data=None):
+    return ApiTokenIssueForm(data, officers=selectors.officers_for_tokens(user=request.user))
+
+
+def _tokens_page(request, form):
     return render(request, "partnerships/agency_tokens.html",
-                  {"tokens": selectors.agency_tokens(user=request.user), "now": timezone.now()})
+                  {"tokens": selectors.agency_tokens(user=request.user), "now": timezone.now(), "form": form})
+
+
+@login_required
+@require_POST
+def agency_token_issue(request):
+    _require_agency_admin(request)
+    form = _token_form(request, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            token, key = services.api_token_issue(user=data["officer"].user, read_only=data["read_only"],
+                                                  days=data["days"], name=data["name"], by=request.user,
+                                                  door=Door.PAGE)
+        except services.OfficerRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:  # the key is on this answer only: only its hash is kept
+            response = render(request, "partnerships/agency_token_key.html", {"token": token, "key": key})
+            response["Cache-Control"] = "no-store"
+            return response
+    return _tokens_page(request, form)
 
 
 # --- cross-designations ---------------------------------------------------------------------------
@@ -598,7 +627,7 @@ def designation_list(request):
         raise Http404
     filterset = DesignationFilter(request.GET, queryset=selectors.designation_register(user=request.user))
     designations = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    page = Paginator(designations, 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.designations_expiring_first(designations), 50).get_page(request.GET.get("page"))
     reads.team_list_read(user=request.user, door=Door.PAGE, object_type="cross_designation", query=request.GET.dict())
     agency = access.agency_of(request.user)
     return render(request, "partnerships/designation_list.html", {

@@ -37,6 +37,23 @@ class PatrolForm(forms.Form):
         return cleaned
 
 
+class PatrolChangeForm(PatrolForm):
+    """The same fields as planning, but the site: a patrol stays at its site."""
+
+    def __init__(self, *args, patrol, vessels, **kwargs):
+        super().__init__(*args, sites=None, vessels=vessels, **kwargs)
+        del self.fields["site"]
+        self.patrol = patrol
+
+    def clean(self):
+        return _site_local(forms.Form.clean(self), self.patrol.site, "planned_start", "planned_end")
+
+
+class PatrolCancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for cancelling"), max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class CrewForm(forms.Form):
     officer = forms.ModelChoiceField(label=_("Officer"), queryset=None, required=False, empty_label="—")
     role = forms.ChoiceField(label=_("Role"), choices=CrewMember.Role.choices, initial=CrewMember.Role.CREW)

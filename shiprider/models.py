@@ -84,6 +84,10 @@ class Patrol(models.Model):
     actual_end = models.DateTimeField(_("actual end"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    # Grows with each change of the plan or its cancellation: the iCal SEQUENCE, so calendars take the new version.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -96,7 +100,10 @@ class Patrol(models.Model):
                                               name="patrol_ends_after_it_starts")]
 
     def __str__(self):
-        return f"{self.site} — {self.vessel.name} — {self.planned_start:%Y-%m-%d %H:%M}"
+        from zoneinfo import ZoneInfo
+
+        start = self.planned_start.astimezone(ZoneInfo(self.site.time_zone))
+        return f"{self.site} — {self.vessel.name} — {start:%Y-%m-%d %H:%M %Z}"
 
 
 class CrewMember(models.Model):

@@ -17,6 +17,20 @@ def site_list(*, user):
     return Site.objects.filter(team__in=access.teams_of(user)).select_related("team")
 
 
+def site_details(*, user):
+    """The user's sites with their member agencies (for the sites pages)."""
+    from partnerships.models import Agency
+
+    return site_list(user=user).prefetch_related(
+        Prefetch("team__member_agencies", queryset=Agency.objects.order_by("acronym")))
+
+
+def site_vessels(*, site):
+    """The active vessels of a site's member agencies; the caller fetched the site through site_list."""
+    return Vessel.objects.filter(is_active=True, owner__in=site.team.member_agencies.all()).select_related(
+        "owner").order_by("owner__acronym", "name")
+
+
 def patrol_list(*, user):
     crew = CrewMember.objects.select_related("officer__agency", "designation")
     return Patrol.objects.filter(site__in=site_list(user=user)).select_related(

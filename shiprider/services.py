@@ -58,11 +58,10 @@ def active_designation_on(officer, day):
                                            valid_to__gte=day).first()
 
 
-@transaction.atomic
-def patrol_schedule(*, by, site, vessel, planned_start, planned_end, crew, notes="", door=AuditEvent.Door.PAGE):
-    """Plan a patrol; return it and any warnings. Every rule is checked before anything is saved.
+def _check_plan(*, by, site, vessel, planned_start, planned_end, crew, patrol=None):
+    """The scheduling rules, for a new patrol or a change of `patrol` (which does not clash with itself).
 
-    Planned from a page or through the API: `door` says which."""
+    Returns the locked vessel, the locked officers by pk, their designations by officer pk and the warnings."""
     members = set(site.team.member_agencies.values_list("pk", flat=True))
     planner = access.agency_of(by)
     if planner is None or planner.pk not in members:
@@ -102,35 +101,142 @@ def patrol_schedule(*, by, site, vessel, planned_start, planned_end, crew, notes
         raise PatrolRefused(_("Name exactly one host lead, an officer of the vessel's country (%(country)s).")
                             % {"country": vessel.owner.get_country_display()})
     live = Patrol.objects.exclude(status=Patrol.Status.CANCELLED).filter(
-        planned_start__lt=planned_end, planned_end__gt=planned_start)
+        planned_start__lt=planned_end, planned_end__gt=planned_start).select_related("site")
+    if patrol is not None:
+        live = live.exclude(pk=patrol.pk)
     clash = live.filter(vessel=vessel).first()
     if clash:
         raise PatrolRefused(_("%(vessel)s is already on a patrol from %(start)s to %(end)s.") % {
-            "vessel": vessel.name, "start": timezone.localtime(clash.planned_start).strftime("%Y-%m-%d %H:%M"),
-            "end": timezone.localtime(clash.planned_end).strftime("%Y-%m-%d %H:%M")})
+            "vessel": vessel.name, "start": site_time(clash.site, clash.planned_start),
+            "end": site_time(clash.site, clash.planned_end)})
     for officer in officers:
         busy = live.filter(crew__officer=officer).first()
         if busy:
             raise PatrolRefused(_("%(name)s is already on a patrol from %(start)s to %(end)s.") % {
                 "name": officer_name(locked[officer.pk]),
-                "start": timezone.localtime(busy.planned_start).strftime("%Y-%m-%d %H:%M"),
-                "end": timezone.localtime(busy.planned_end).strftime("%Y-%m-%d %H:%M")})
-    patrol = Patrol.objects.create(site=site, vessel=vessel, planned_start=planned_start, planned_end=planned_end,
-                                   notes=notes, planned_by=by)
-    CrewMember.objects.bulk_create([
-        CrewMember(patrol=patrol, officer=locked[officer.pk], role=role, designation=designations[officer.pk])
-        for officer, role in crew])
+                "start": site_time(busy.site, busy.planned_start), "end": site_time(busy.site, busy.planned_end)})
     hosts = sum(1 for o in officers if locked[o.pk].agency.country == host)
     visitors = len(officers) - hosts
     warnings = []
     if not HOST_RATIO_RANGE[0] <= hosts / visitors <= HOST_RATIO_RANGE[1]:
         warnings.append(_("The crew has %(hosts)s host officers to %(visitors)s visitors; the usual is 3 or 4 to 1.")
                         % {"hosts": hosts, "visitors": visitors})
+    return vessel, locked, designations, warnings
+
+
+def site_time(site, moment):
+    """A moment as the site's local time, with its zone's abbreviation (2026-12-08 08:00 PST)."""
+    return f"{timezone.localtime(moment, ZoneInfo(site.time_zone)):%Y-%m-%d %H:%M %Z}"
+
+
+@transaction.atomic
+def patrol_schedule(*, by, site, vessel, planned_start, planned_end, crew, notes="", door=AuditEvent.Door.PAGE):
+    """Plan a patrol; return it and any warnings. Every rule is checked before anything is saved.
+
+    Planned from a page or through the API: `door` says which."""
+    vessel, locked, designations, warnings = _check_plan(by=by, site=site, vessel=vessel, planned_start=planned_start,
+                                                         planned_end=planned_end, crew=crew)
+    patrol = Patrol.objects.create(site=site, vessel=vessel, planned_start=planned_start, planned_end=planned_end,
+                                   notes=notes, planned_by=by)
+    CrewMember.objects.bulk_create([
+        CrewMember(patrol=patrol, officer=locked[officer.pk], role=role, designation=designations[officer.pk])
+        for officer, role in crew])
     audit.record(action=AuditEvent.Action.PATROL_CHANGE, door=door, user=by,
                  object_type="patrol", object_ref=str(patrol.pk), site=site.name, vessel=vessel.hull_number,
                  start=planned_start.isoformat(), end=planned_end.isoformat(),
                  crew=[{"officer": locked[o.pk].badge_number, "role": role} for o, role in crew], warnings=warnings)
     return patrol, warnings
+
+
+def _plan_of(patrol):
+    """What a change may alter, as recorded in the audit trail."""
+    return {"vessel": patrol.vessel.hull_number, "start": patrol.planned_start.isoformat(),
+            "end": patrol.planned_end.isoformat(), "notes": patrol.notes,
+            "crew": sorted(({"officer": m.officer.badge_number, "role": m.role}
+                            for m in patrol.crew.select_related("officer")), key=lambda row: row["officer"])}
+
+
+@transaction.atomic
+def patrol_change(*, by, patrol, vessel, planned_start, planned_end, crew, notes="", door=AuditEvent.Door.PAGE):
+    """Change a planned patrol's vessel, times, crew or notes, under the same rules as patrol_schedule; the crew
+    (before and after) and the partner agencies are told, and the iCal SEQUENCE grows. Returns it and warnings."""
+    _require_member(by, patrol)
+    patrol = Patrol.objects.select_for_update().select_related("site__team", "vessel").get(pk=patrol.pk)
+    if patrol.status != Patrol.Status.PLANNED:
+        raise PatrolRefused(_("Only a planned patrol can be changed."))
+    vessel, locked, designations, warnings = _check_plan(
+        by=by, site=patrol.site, vessel=vessel, planned_start=planned_start, planned_end=planned_end, crew=crew,
+        patrol=patrol)
+    before = _plan_of(patrol)
+    crew_before = list(patrol.crew.select_related("officer__user", "officer__agency"))
+    patrol.vessel, patrol.planned_start, patrol.planned_end, patrol.notes = vessel, planned_start, planned_end, notes
+    after_crew = sorted(({"officer": locked[o.pk].badge_number, "role": role} for o, role in crew),
+                        key=lambda row: row["officer"])
+    after = {"vessel": vessel.hull_number, "start": planned_start.isoformat(), "end": planned_end.isoformat(),
+             "notes": notes, "crew": after_crew}
+    if after == before:
+        return patrol, warnings  # nothing changed: no new version, no notice
+    patrol.sequence += 1
+    patrol.save()
+    patrol.crew.all().delete()
+    CrewMember.objects.bulk_create([
+        CrewMember(patrol=patrol, officer=locked[officer.pk], role=role, designation=designations[officer.pk])
+        for officer, role in crew])
+    changed = sorted(name for name in after if after[name] != before[name])
+    audit.record(action=AuditEvent.Action.PATROL_CHANGE, door=door, user=by, object_type="patrol",
+                 object_ref=str(patrol.pk), change="edit", sequence=patrol.sequence, changed=changed,
+                 old={name: before[name] for name in changed}, new={name: after[name] for name in changed},
+                 warnings=warnings)
+    _tell_about_patrol(patrol, by=by, crew_before=crew_before, cancelled=False, changed=changed)
+    return patrol, warnings
+
+
+@transaction.atomic
+def patrol_cancel(*, by, patrol, reason, door=AuditEvent.Door.PAGE):
+    """Cancel a planned patrol, with a reason; the crew and the partner agencies are told, and the iCal feeds show
+    it cancelled (STATUS:CANCELLED, a new SEQUENCE)."""
+    _require_member(by, patrol)
+    patrol = Patrol.objects.select_for_update().select_related("site__team", "vessel").get(pk=patrol.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise PatrolRefused(_("Give the reason for cancelling the patrol."))
+    if patrol.status != Patrol.Status.PLANNED:
+        raise PatrolRefused(_("Only a planned patrol can be cancelled."))
+    patrol.status, patrol.cancel_reason, patrol.cancelled_at = Patrol.Status.CANCELLED, reason, timezone.now()
+    patrol.sequence += 1
+    patrol.save()
+    audit.record(action=AuditEvent.Action.PATROL_CHANGE, door=door, user=by, object_type="patrol",
+                 object_ref=str(patrol.pk), change="cancel", sequence=patrol.sequence, reason=reason)
+    _tell_about_patrol(patrol, by=by, crew_before=list(patrol.crew.select_related("officer__user", "officer__agency")),
+                       cancelled=True)
+    return patrol
+
+
+def _tell_about_patrol(patrol, *, by, crew_before, cancelled, changed=()):
+    """The crew (before and after the change) and the agency administrators of the site's other member agencies
+    hear of a change or cancellation, in-app and by email. The one who made it is not told."""
+    from django.urls import reverse
+
+    from partnerships import notifications
+    from partnerships.models import Notification
+
+    officers = {m.officer.pk: m.officer for m in crew_before}
+    officers.update({m.officer.pk: m.officer for m in patrol.crew.select_related("officer__user", "officer__agency")})
+    planner_agency = access.agency_of(by)
+    partners = Officer.objects.filter(agency__in=patrol.site.team.member_agencies.all(), is_active=True,
+                                      role=Officer.Role.AGENCY_ADMIN).select_related("user", "agency")
+    if planner_agency is not None:
+        partners = partners.exclude(agency=planner_agency)
+    officers.update({o.pk: o for o in partners})
+    recipients = [o for o in officers.values() if o.user_id != by.pk]
+    detail = {"patrol": f"{patrol.site.name} — {patrol.vessel.name}",
+              "start": site_time(patrol.site, patrol.planned_start), "end": site_time(patrol.site, patrol.planned_end),
+              "url": reverse("shiprider:patrol_detail", args=[patrol.pk])}
+    if cancelled:
+        kind, detail["reason"] = Notification.Kind.PATROL_CANCELLED, patrol.cancel_reason
+    else:
+        kind, detail["changed"] = Notification.Kind.PATROL_CHANGED, list(changed)
+    notifications.send_notice(kind=kind, officers=recipients, detail=detail)
 
 
 def patrols_relying_on(designation):
@@ -160,7 +266,7 @@ def tell_planners_designation_lapsed(sender, designation, **kwargs):
             continue
         notifications.send_about_designation(
             kind=Notification.Kind.PATROL_AT_RISK, designation=designation, officers=[planner],
-            detail={"patrol": f"{patrol.site.name} {timezone.localtime(patrol.planned_start):%Y-%m-%d %H:%M}",
+            detail={"patrol": f"{patrol.site.name} {site_time(patrol.site, patrol.planned_start)}",
                     "url": reverse("shiprider:patrol_detail", args=[patrol.pk])},
         )
 
@@ -188,11 +294,11 @@ EARLY_START = datetime.timedelta(hours=2)
 
 
 def _site_time(patrol, moment):
-    return f"{timezone.localtime(moment, ZoneInfo(patrol.site.time_zone)):%Y-%m-%d %H:%M %Z}"
+    return site_time(patrol.site, moment)
 
 
 @transaction.atomic
-def patrol_start(*, by, patrol, at=None):
+def patrol_start(*, by, patrol, at=None, door=AuditEvent.Door.PAGE):
     """The patrol is underway: its actual start is recorded (now, or a moment given that is not in the future and
     not more than EARLY_START before the planned start)."""
     _require_member(by, patrol)
@@ -209,12 +315,12 @@ def patrol_start(*, by, patrol, at=None):
                                "earliest": _site_time(patrol, patrol.planned_start - EARLY_START)})
     patrol.status, patrol.actual_start = Patrol.Status.UNDERWAY, at
     patrol.save()
-    _audit(by, patrol, "start", at=patrol.actual_start.isoformat())
+    _audit(by, patrol, "start", door=door, at=patrol.actual_start.isoformat())
     return patrol
 
 
 @transaction.atomic
-def patrol_complete(*, by, patrol, at=None):
+def patrol_complete(*, by, patrol, at=None, door=AuditEvent.Door.PAGE):
     """The patrol is back: its actual end is recorded (now, or a moment given that is not in the future)."""
     _require_member(by, patrol)
     patrol = Patrol.objects.select_for_update().get(pk=patrol.pk)
@@ -228,7 +334,7 @@ def patrol_complete(*, by, patrol, at=None):
         raise PatrolRefused(_("A patrol is completed when it is back, not in the future."))
     patrol.status, patrol.actual_end = Patrol.Status.COMPLETED, at
     patrol.save()
-    _audit(by, patrol, "complete", at=at.isoformat())
+    _audit(by, patrol, "complete", door=door, at=at.isoformat())
     return patrol
 
 
@@ -275,7 +381,7 @@ def _check_director(patrol, officer, country, at):
 
 
 @transaction.atomic
-def waters_segment_add(*, by, patrol, country, starts_at, directing_officer):
+def waters_segment_add(*, by, patrol, country, starts_at, directing_officer, door=AuditEvent.Door.PAGE):
     from shiprider.models import WatersSegment
 
     patrol = _locked_for_log(by, patrol)
@@ -283,7 +389,7 @@ def waters_segment_add(*, by, patrol, country, starts_at, directing_officer):
     _check_director(patrol, directing_officer, country, starts_at)
     segment = WatersSegment.objects.create(patrol=patrol, country=country, starts_at=starts_at,
                                            directing_officer=directing_officer)
-    _audit(by, patrol, "waters", country=country, starts_at=starts_at.isoformat(),
+    _audit(by, patrol, "waters", door=door, country=country, starts_at=starts_at.isoformat(),
            directing_officer=directing_officer.badge_number)
     return segment
 
@@ -377,7 +483,7 @@ FREQUENCY_RANGE_MHZ = (30, 960)  # the VHF/UHF public-safety and marine bands
 
 @transaction.atomic
 def radio_plan_save(*, by, patrol, incident_name, period_from, period_to, prepared_by, channels,
-                    special_instructions=""):
+                    special_instructions="", door=AuditEvent.Door.PAGE):
     """Write the patrol's ICS 205 in full (its channel table replaced as a whole)."""
     from shiprider.models import RadioChannel, RadioPlan
 
@@ -398,7 +504,7 @@ def radio_plan_save(*, by, patrol, incident_name, period_from, period_to, prepar
     plan.channels.all().delete()
     RadioChannel.objects.bulk_create([RadioChannel(plan=plan, order=index, **channel)
                                       for index, channel in enumerate(channels)])
-    _audit(by, patrol, "radio_plan", channels=len(channels))
+    _audit(by, patrol, "radio_plan", door=door, channels=len(channels))
     return plan
 
 

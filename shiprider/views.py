@@ -25,6 +25,8 @@ from shiprider.forms import (
     ActivityForm,
     CrewFormSet,
     OpenCaseForm,
+    PatrolCancelForm,
+    PatrolChangeForm,
     PatrolForm,
     RadioChannelFormSet,
     RadioPlanForm,
@@ -152,6 +154,71 @@ def patrol_schedule(request):
                 messages.warning(request, warning)
             return redirect("shiprider:patrol_detail", pk=patrol.pk)
     return render(request, "shiprider/patrol_form.html", {"form": form, "crew_forms": crew_forms})
+
+
+@login_required
+def patrol_edit(request, pk):
+    """Change a planned patrol's vessel, times, crew and notes (the scheduling rules apply)."""
+    patrol = get_object_or_404(selectors.patrol_list(user=request.user), pk=pk)
+    if request.method == "GET":  # a POST records what it changes
+        reads.team_record_read(user=request.user, door=Door.PAGE, object_type="patrol", object_ref=patrol.pk)
+    zone = ZoneInfo(patrol.site.time_zone)
+    initial = {"vessel": patrol.vessel, "notes": patrol.notes,
+               "planned_start": patrol.planned_start.astimezone(zone).replace(tzinfo=None),
+               "planned_end": patrol.planned_end.astimezone(zone).replace(tzinfo=None)}
+    form = PatrolChangeForm(request.POST or None, patrol=patrol, initial=initial,
+                            vessels=selectors.vessels_for(user=request.user))
+    crew_forms = CrewFormSet(request.POST or None, prefix="crew",
+                             initial=[{"officer": m.officer, "role": m.role} for m in patrol.crew.all()],
+                             form_kwargs={"officers": selectors.crew_candidates(user=request.user)})
+    if request.method == "POST" and form.is_valid() and crew_forms.is_valid():
+        crew = [(row["officer"], row["role"]) for row in crew_forms.cleaned_data if row.get("officer")]
+        try:
+            patrol, warnings = services.patrol_change(by=request.user, patrol=patrol, crew=crew, **form.cleaned_data)
+        except services.PatrolRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Patrol changed; its crew and partner agencies are told."))
+            for warning in warnings:
+                messages.warning(request, warning)
+            return redirect("shiprider:patrol_detail", pk=patrol.pk)
+    return render(request, "shiprider/patrol_form.html", {"form": form, "crew_forms": crew_forms, "patrol": patrol},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def patrol_cancel(request, pk):
+    patrol = get_object_or_404(selectors.patrol_list(user=request.user), pk=pk)
+    form = PatrolCancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for cancelling the patrol."))
+        return redirect("shiprider:patrol_detail", pk=patrol.pk)
+    try:
+        services.patrol_cancel(by=request.user, patrol=patrol, reason=form.cleaned_data["reason"])
+    except services.PatrolRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Patrol cancelled; its crew and partner agencies are told."))
+    return redirect("shiprider:patrol_detail", pk=patrol.pk)
+
+
+@officer_required
+def site_list(request):
+    """The sites of the user's agency, with member agencies, waterways, time zone and vessels."""
+    sites = selectors.site_details(user=request.user)
+    reads.team_list_read(user=request.user, door=Door.PAGE, object_type="shiprider_site", query=request.GET.dict())
+    return render(request, "shiprider/site_list.html", {"sites": sites})
+
+
+@login_required
+def site_detail(request, pk):
+    site = get_object_or_404(selectors.site_details(user=request.user), pk=pk)
+    reads.team_record_read(user=request.user, door=Door.PAGE, object_type="shiprider_site", object_ref=site.pk)
+    return render(request, "shiprider/site_detail.html", {
+        "site": site, "vessels": selectors.site_vessels(site=site),
+        "upcoming": selectors.patrol_list(user=request.user).filter(
+            site=site, planned_end__gte=timezone.now()).order_by("planned_start")[:20]})
 
 
 # --- the radio communications plan (ICS 205) ------------------------------------------------------
@@ -304,8 +371,8 @@ def ical(request, key):
     user = services.calendar_feed_user(key)
     if user is None:
         raise Http404
-    patrols = selectors.patrol_list(user=user).exclude(status="cancelled").filter(
-        planned_end__gte=timezone.now() - datetime.timedelta(days=30))
+    # Cancelled patrols stay in the feed (STATUS:CANCELLED), so that calendars remove them.
+    patrols = selectors.patrol_list(user=user).filter(planned_end__gte=timezone.now() - datetime.timedelta(days=30))
     site = limits.id_from(request.GET.get("site"))
     if site:
         patrols = patrols.filter(site_id=site)
@@ -325,6 +392,10 @@ def ical(request, key):
         event.add("location", patrol.site.waterways)
         event.add("description", ", ".join(f"{m.officer.first_name} {m.officer.last_name} ({m.get_role_display()})"
                                            for m in patrol.crew.all()))
-        event.add("status", "CONFIRMED" if patrol.status != "planned" else "TENTATIVE")
+        event.add("sequence", patrol.sequence)
+        if patrol.status == Patrol.Status.CANCELLED:
+            event.add("status", "CANCELLED")
+        else:
+            event.add("status", "CONFIRMED" if patrol.status != "planned" else "TENTATIVE")
         feed.add_component(event)
     return HttpResponse(feed.to_ical(), content_type="text/calendar; charset=utf-8")

@@ -53,7 +53,7 @@ from partnerships.tests import files
 from partnerships.tests.factories import JointCaseFactory
 from portal.tests.routes import fill
 from shiprider import services as shiprider_services
-from shiprider.models import Activity, Patrol
+from shiprider.models import Activity, Patrol, Site
 from shiprider.tests.factories import ShipRiderWorld
 from webhooks import services as webhook_services
 from webhooks.models import Delivery, Endpoint, EventType
@@ -72,6 +72,10 @@ ADDRESSES = {
                      "shiprider:patrol_waters", "shiprider:radio_plan", "shiprider:radio_plan_print",
                      "shiprider:radio_plan_pdf", "shiprider:patrol_activity", "shiprider_api:patrol_detail",
                      "shiprider_api:patrol_activities"], {"pk": Patrol}),
+    **dict.fromkeys(["shiprider:patrol_edit", "shiprider:patrol_cancel", "shiprider_api:patrol_cancel"],
+                    {"pk": Patrol}),
+    **dict.fromkeys(["shiprider:site_detail", "shiprider_api:site_detail"], {"pk": Site}),
+    "ibet:occurrence_edit": {"pk": Occurrence},
     "shiprider:activity_case": {"pk": Patrol, "activity_pk": Activity},
     "ibet:region_detail": {"pk": Region},
     "ibet:team_dashboard": {"pk": IbetTeam},
@@ -81,6 +85,9 @@ ADDRESSES = {
     "ibet:operation_detail": {"pk": JointOperation},
     "ibet:report_detail": {"pk": IntelligenceReport},
     "ibet_api:report_detail": {"pk": IntelligenceReport},
+    "ibet_api:report_review": {"pk": IntelligenceReport},
+    **dict.fromkeys(["shiprider_api:patrol_start", "shiprider_api:patrol_complete", "shiprider_api:patrol_waters",
+                     "shiprider_api:radio_plan"], {"pk": Patrol}),
     "best:unit_report": {"pk": Unit},
     "best:unit_members": {"pk": Unit},
     "best:membership_end": {"pk": Unit, "membership_pk": Membership},
@@ -93,6 +100,10 @@ ADDRESSES = {
     "cbcf:book_pdf": {"pk": BriefingBook},
     "cbcf:initiative_update": {"pk": Initiative},
     "cbcf:action_status": {"pk": ActionItem},
+    **dict.fromkeys(["cbcf:meeting_edit", "cbcf:item_carry", "cbcf:versions_compare", "cbcf_api:meeting_detail"],
+                    {"pk": Meeting}),
+    "cbcf:item_edit": {"pk": Meeting, "item_pk": AgendaItem},
+    **dict.fromkeys(["cbcf_api:item_detail", "cbcf_api:item_carry"], {"pk": AgendaItem}),
     "deconfliction:event_detail": {"pk": PlannedEvent},
     "deconfliction:alert_detail": {"pk": CheckAlert},
     **dict.fromkeys(["deconfliction:hit_detail", "deconfliction:hit_acknowledge", "deconfliction:hit_close"],
@@ -104,6 +115,8 @@ ADDRESSES = {
                     {"pk": Officer}),
     "partnerships:designation_detail": {"pk": CrossDesignation},
     "partnerships:designation_renew": {"pk": CrossDesignation},
+    "shiprider_api:designation_status": {"pk": CrossDesignation},
+    "shiprider_api:designation_renew": {"pk": CrossDesignation},
     **dict.fromkeys(["webhooks:endpoint_detail", "webhooks:endpoint_rotate", "webhooks:endpoint_set_active",
                      "webhooks:delivery_list", "webhooks_api:endpoint_detail", "webhooks_api:endpoint_rotate",
                      "webhooks_api:delivery_list"], {"pk": Endpoint}),
@@ -270,6 +283,7 @@ def build(cast, capture):
         cbcf_services.action_add(by=forum.secretariat, meeting=forum.meeting, text=mark("action on the case"),
                                  owner=rcmp, due_on=today + datetime.timedelta(days=30), item=item, case=case)
         cbcf_services.briefing_book_build(by=forum.secretariat, meeting=forum.meeting)
+        cbcf_services.agenda_advance(by=forum.secretariat, meeting=forum.meeting, state="circulated")  # a version
 
         # --- deconfliction: alice's planned raid on the case -------------------------------------------------
         near = {"starts_at": timezone.now() + datetime.timedelta(days=2),
@@ -302,6 +316,8 @@ def build(cast, capture):
              "partnerships:agency_officer_unlock", "partnerships:agency_officer_mfa_reset"], ship.rcmp_admin.user)
         # HSI's administrators manage the BEST units' members
         | dict.fromkeys(["best:unit_members", "best:membership_end"], best.hsi_admin.user)
+        # the secretariat corrects a meeting (issue 21)
+        | {"cbcf:meeting_edit": forum.secretariat}
         # RCMP's administrators manage its webhook endpoints
         | dict.fromkeys(WEBHOOK_VIEWS, ship.rcmp_admin.user),
         agency_admin=ship.rcmp_admin.user, secretariat=forum.secretariat,
@@ -396,6 +412,7 @@ def queries(view_name, rich):
         + [{"q": MARK, "kind": "case", "page": "2"}],
         "api:search": [{"q": term} for term in [*searches, *rich.markers.written_on]]
         + [{"q": MARK, "kind": "document", "page_size": "50"}],
+        "api:case_removed": [{"since": "2000-01-01T00:00Z"}],  # `since` is required
         "partnerships:designation_list": [{"agency": "RCMP"}, {"kind": "title19"}],
         "shiprider_api:designation_list": [{"agency": "RCMP"}],
         "partnerships:audit_search": [{"reference": case.reference} for case in alices] + [{"format": "csv"}],
@@ -407,7 +424,7 @@ def queries(view_name, rich):
         "ibet:occurrence_list": [{"kind": "vessel_incursion"}, {"kind": "pedestrian"}],
         "ibet:import_template": [{"lang": "fr"}],
         "best:unit_report": [{**unit, "format": "csv"}, {**unit, "format": "pdf"}, unit],
-        "cbcf:actions": [{"status": "open"}, {"format": "csv"}],
+        "cbcf:actions": [{"status": "open"}, {"format": "csv"}, {"overdue": "true", "due_after": "2020-01-01"}],
         "deconfliction:event_plan": [{"case": case.reference} for case in alices],
     }.get(view_name, [])
 

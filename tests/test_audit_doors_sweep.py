@@ -57,6 +57,8 @@ NO_RECORD = {
     "api:schema": "the OpenAPI description of the API",
     "api:docs": "Swagger UI, which reads the schema",
     "api:agency_list": "the directory of agencies (names, country, level)",
+    "api:team_list": "the active teams a case may be shared with, whole, and their member agencies: the teams "
+                     "themselves",
     "shiprider_api:site_list": "the caller's ShipRider sites (name, waterways, member agencies): the teams themselves",
     "shiprider_api:vessel_list": "the vessels of the caller's sites' agencies: reference data",
     "ibet_api:region_list": "IBET regions and their Joint Management Team's state (which agencies sit on it, when "
@@ -67,6 +69,8 @@ NO_RECORD = {
     "cbcf_api:agenda_list": FORUM,
     "cbcf_api:initiative_list": FORUM,
     "cbcf_api:action_list": FORUM + " (the API gives no action item's case)",
+    "cbcf_api:meeting_detail": FORUM + ": one meeting; its correction is recorded as a forum record",
+    "cbcf_api:item_list": FORUM + ": agenda items, the reasons only to the secretariat and the proposer",
     # pages
     "ibet:team_list": "the user's IBET teams and their Joint Management Team's state: the teams themselves (a "
                       "region's page, with its meetings' notes and representatives, is recorded)",
@@ -82,6 +86,9 @@ NO_RECORD = {
     "cbcf:home": FORUM,
     "cbcf:meeting_create": BLANK_FORM,
     "cbcf:item_propose": BLANK_FORM,
+    "cbcf:meeting_edit": FORUM + ": the meeting's title, place and level in a form (the secretariat)",
+    "cbcf:item_edit": FORUM + ": an agenda item in a form",
+    "cbcf:versions_compare": FORUM + ": two agenda versions side by side",
     "cbcf:item_papers": FORUM + "; downloading a paper is recorded (cbcf:paper_download)",
     "cbcf:meeting_ics": FORUM + ": a meeting's invitation",
     "cbcf:book_html": "the briefing book as built (cbcf/briefing.py): forum records and figures that name no case",

@@ -146,6 +146,13 @@ def pages_to_check(cast):
     alice.officer.role = Officer.Role.AGENCY_ADMIN
     alice.officer.is_auditor = True
     alice.officer.save()
+    from django.test import override_settings
+
+    from webhooks import services as webhooks
+
+    with override_settings(DEBUG=True):  # an endpoint on loopback, as a developer registers one
+        endpoint, _secret = webhooks.endpoint_register(by=alice, url="http://127.0.0.1:9/hooks",
+                                                       event_types=["case.shared"], description="Records system")
     h2 = JointCaseFactory(by=alice, title="H2 case", handling_code="H1")
     h2 = services.case_update(case=h2, by=alice, handling_code="H2")
     share(h2, bob.officer.agency, AccessLevel.MANAGE, by=alice)
@@ -269,6 +276,10 @@ def pages_to_check(cast):
         (alice, f"/agency/officers/{alice.officer.pk}/"),
         (alice, "/agency/activity/"),
         (alice, "/agency/tokens/"),
+        (alice, "/agency/webhooks/"),
+        (alice, "/agency/webhooks/new/"),
+        (alice, f"/agency/webhooks/{endpoint.pk}/"),
+        (alice, f"/agency/webhooks/{endpoint.pk}/deliveries/"),
         (alice, "/audit/"),
         (alice, "/deconfliction/"),
         (alice, "/search/?q=Detroit"),
@@ -407,7 +418,7 @@ def test_record_an_occurrence_grade_a_report_and_import_a_csv(live_server, page,
                         "2026-11-02 23:40,vehicle_incursion,Zero Avenue,Pacific Highway,Pickup southbound\n")
     page.goto(f"{live_server.url}/ibet/import/")
     page.get_by_role("combobox", name="Team").select_option(str(pacific.pk))
-    page.get_by_label("CSV file (UTF-8)").set_input_files(str(csv_path))
+    page.get_by_label("CSV file (UTF-8").set_input_files(str(csv_path))
     page.get_by_role("button", name="Check and import").click()
     expect(page.get_by_role("status")).to_contain_text("Imported")
     assert ImportJob.objects.get().imported_rows == 1 and Occurrence.objects.count() == 2
@@ -573,3 +584,70 @@ def test_charlie_checks_before_entering_and_alices_contact_sees_who_asked_what(l
         "Kind: Person; Name, number or address: Marc Gagnon; Date of birth: 1984-03-11")
     expect(page.get_by_role("row", name=re.compile("Possible match"))).to_contain_text(case.reference)
     assert axe(page) == []
+
+
+def test_a_planner_changes_and_cancels_a_patrol_and_the_crew_sees_it(live_server, page, sign_in_as, cast_db):
+    from shiprider import services as shiprider_services
+    from shiprider.tests.factories import ShipRiderWorld
+
+    world = ShipRiderWorld(cast_db)
+    start, end = world.window(days_ahead=4)
+    patrol, _warnings = shiprider_services.patrol_schedule(by=world.rcmp_lead.user, site=world.site,
+                                                           vessel=world.vessel, planned_start=start,
+                                                           planned_end=end, crew=world.crew())
+    sign_in_as(world.rcmp_lead.user)
+    page.goto(f"{live_server.url}/shiprider/patrols/{patrol.pk}/")
+    page.get_by_role("link", name="Change the crew, vessel or times").click()
+    day = start.astimezone(ZoneInfo(world.site.time_zone)).date() + datetime.timedelta(days=1)
+    page.get_by_label("Planned start (site's local time)").fill(f"{day.isoformat()}T08:00")
+    page.get_by_label("Planned end (site's local time)").fill(f"{day.isoformat()}T12:00")
+    page.get_by_label("Officer 2", exact=True).select_option("")  # Sarah McKenzie leaves the crew
+    page.get_by_role("button", name="Save the changes").click()
+    expect(page.get_by_role("status")).to_contain_text("Patrol changed")
+    expect(page.get_by_text(f"{day.isoformat()} 08:00 EST")).to_be_visible()
+    page.get_by_label("Reason for cancelling").fill("Ice on the Detroit River")
+    page.get_by_role("button", name="Cancel the patrol").click()
+    expect(page.get_by_role("status")).to_contain_text("Patrol cancelled")
+
+    # The crew member taken off hears of the change; the boarding officer still on board, of both, in site time.
+    changed, cancelled = "was changed (crew, end, start)", "was cancelled: Ice on the Detroit River"
+    for officer, told in ((world.rcmp_cox, [changed]), (world.uscg_bo, [changed, cancelled])):
+        page.context.clear_cookies()
+        sign_in_as(officer.user)
+        page.goto(f"{live_server.url}/notifications/")
+        for text in told:
+            expect(page.get_by_text(text)).to_be_visible()
+        expect(page.get_by_text(f"{day.isoformat()} 08:00 EST").first).to_be_visible()
+        expect(page.get_by_text("was cancelled")).to_have_count(len(told) - 1)
+
+
+def test_the_secretariat_edits_a_meeting_circulates_and_a_participant_compares_versions(live_server, page,
+                                                                                        sign_in_as, cast_db):
+    from cbcf import services
+    from cbcf.tests.factories import Forum
+
+    forum = Forum(cast_db)
+    items = [forum.propose(cast_db.alice, "Fentanyl precursors"), forum.propose(cast_db.bob, "Radio interoperability")]
+    for item in items:
+        services.item_decide(by=forum.secretariat, item=item, status="accepted")
+    services.agenda_advance(by=forum.secretariat, meeting=forum.meeting, state="final")  # version 1, final
+    services.item_decide(by=forum.secretariat, item=items[1], status="deferred", reason="Next meeting")
+    sign_in_as(forum.secretariat, language="en")
+    page.goto(f"{live_server.url}/cbcf/meetings/{forum.meeting.pk}/")
+    page.get_by_role("link", name="Edit the meeting").click()
+    page.get_by_label("Title").fill("Senior officials, spring (Gatineau)")
+    page.get_by_label("Place").fill("Gatineau")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Senior officials, spring (Gatineau)")
+    page.get_by_role("button", name="Circulate").click()
+    expect(page.get_by_text("Version 2, Circulated")).to_be_visible()
+    page.context.clear_cookies()
+    sign_in_as(cast_db.bob, language="en")
+    page.goto(f"{live_server.url}/notifications/")
+    told = "The agenda of Senior officials, spring (Gatineau) was circulated (version 2)."
+    page.get_by_role("link", name=told).click()
+    page.get_by_role("link", name="See two versions side by side").click()
+    table = page.get_by_role("table", name="Version 1 (Final) and version 2 (Circulated) side by side")
+    expect(table).to_contain_text("Radio interoperability")
+    expect(table).to_contain_text("(changed)")
+    expect(page.get_by_text("- Radio interoperability")).to_be_visible()

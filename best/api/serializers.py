@@ -1,11 +1,14 @@
 """BEST API mapping and validation, on the API's conventions."""
 
+from decimal import Decimal
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from best.models import Arrest, Charge, Conviction, Investigation, Membership, MlatRequest, Referral, Unit
 from partnerships.api.serializers import StrictSerializer, TextField
-from partnerships.models import Country
+from partnerships.models import Country, EnforcementResult
+from portal import limits
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -105,3 +108,13 @@ class ArrestCreateSerializer(StrictSerializer):
     arrested_on = serializers.DateField()
     charging_country = serializers.ChoiceField(choices=Country.choices)
     nationality = TextField(max_length=50)
+
+
+class SeizureCreateSerializer(StrictSerializer):
+    seized_on = serializers.DateField()
+    category = serializers.ChoiceField(choices=[c for c in EnforcementResult.Category.choices if c[0] != "persons"])
+    quantity = serializers.DecimalField(max_digits=limits.QUANTITY_MAX_DIGITS,
+                                        decimal_places=limits.QUANTITY_DECIMAL_PLACES, min_value=Decimal("0.001"))
+    unit = serializers.ChoiceField(choices=EnforcementResult.Unit.choices)
+    description = TextField(max_length=300, required=False, allow_blank=True, default="",
+                            help_text="What was seized")

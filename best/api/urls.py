@@ -10,4 +10,5 @@ urlpatterns = [
     path("investigations/", views.InvestigationList.as_view(), name="investigation_list"),
     path("investigations/<str:reference>/", views.InvestigationDetail.as_view(), name="investigation_detail"),
     path("investigations/<str:reference>/arrests/", views.InvestigationArrests.as_view(), name="arrests"),
+    path("investigations/<str:reference>/seizures/", views.InvestigationSeizures.as_view(), name="seizures"),
 ]

@@ -12,11 +12,13 @@ from best.api.serializers import (
     ArrestSerializer,
     InvestigationSerializer,
     MembershipSerializer,
+    SeizureCreateSerializer,
     UnitSerializer,
 )
 from best.models import Membership
 from partnerships import audit
 from partnerships.api.base import RecordedList
+from partnerships.api.serializers import ResultSerializer
 from partnerships.api.views import DirectoryPages
 from partnerships.models import AccessLevel, AuditEvent
 
@@ -71,6 +73,22 @@ class InvestigationDetail(APIView):
         audit.record(action=AuditEvent.Action.CASE_VIEW, door=API, user=request.user, case=investigation.case,
                      part="best")
         return Response(InvestigationSerializer(investigation).data)
+
+
+class InvestigationSeizures(APIView):
+    @extend_schema(parameters=[REFERENCE], request=SeizureCreateSerializer, responses={201: ResultSerializer})
+    def post(self, request, reference):
+        """Record a seizure in the case; a task force officer only while their Title 19 designation is active."""
+        investigation = selectors.investigation_get(user=request.user, reference=reference,
+                                                    level=AccessLevel.CONTRIBUTE, door=API, path=request.path)
+        data = SeizureCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            seizure = services.seizure_record(by=request.user, investigation=investigation, door=API,
+                                              **data.validated_data)
+        except services.BestRefused as refusal:
+            raise serializers.ValidationError({"non_field_errors": [str(refusal)]}) from refusal
+        return Response(ResultSerializer(seizure).data, status=status.HTTP_201_CREATED)
 
 
 class InvestigationArrests(APIView):

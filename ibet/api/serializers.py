@@ -76,6 +76,25 @@ class OccurrenceCreateSerializer(StrictSerializer):
     results = ResultInputSerializer(many=True, required=False, default=list)
 
 
+class OccurrenceChangeSerializer(StrictSerializer):
+    """The fields to correct (PATCH: any of them); the team and the results stay."""
+
+    occurred_at = serializers.DateTimeField(required=False, help_text="ISO 8601 with its offset")
+    kind = serializers.ChoiceField(choices=Occurrence.Kind.choices, required=False)
+    latitude = serializers.DecimalField(max_digits=8, decimal_places=5, min_value=-90, max_value=90, required=False,
+                                        allow_null=True)
+    longitude = serializers.DecimalField(max_digits=8, decimal_places=5, min_value=-180, max_value=180,
+                                         required=False, allow_null=True)
+    place = TextField(max_length=200, required=False, allow_blank=True)
+    nearest_port = TextField(max_length=100, required=False)
+    at_port = serializers.BooleanField(required=False)
+    persons_apprehended = serializers.IntegerField(min_value=0, max_value=limits.MAX_COUNT, required=False)
+    nationalities = TextField(max_length=200, required=False, allow_blank=True)
+    narrative = TextField(required=False)
+    case = TextField(max_length=40, required=False, allow_null=True,
+                     help_text="Reference of a joint case to link (one the caller's agency contributes to), or null")
+
+
 class ReportSerializer(serializers.ModelSerializer):
     team = serializers.IntegerField(source="team_id", read_only=True)
     source_agency = serializers.CharField(source="source_agency.acronym", read_only=True)
@@ -106,3 +125,21 @@ class OperationSerializer(serializers.ModelSerializer):
         model = JointOperation
         fields = ["id", "team", "us_name", "canadian_name", "starts_on", "ends_on", "agencies"]
         read_only_fields = fields
+
+
+class ReportReviewSerializer(StrictSerializer):
+    decision = serializers.ChoiceField(choices=["validate", "purge"],
+                                       help_text="validate: still valid, five more years; purge: subject and text go")
+    reason = TextField(max_length=300)
+
+
+class OperationCreateSerializer(StrictSerializer):
+    team = serializers.IntegerField(min_value=1, help_text="An IBET team id of the caller's agency")
+    us_name = TextField(max_length=100, help_text="US name (Operation)")
+    canadian_name = TextField(max_length=100, help_text="Canadian name (Project)")
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    agencies = serializers.ListField(child=TextField(max_length=20), allow_empty=False,
+                                     help_text="Acronyms of the participating agencies (the caller's is added)")
+    cases = serializers.ListField(child=TextField(max_length=30), required=False, default=list,
+                                  help_text="References of cases the caller's agency can contribute to")

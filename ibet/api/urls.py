@@ -11,5 +11,6 @@ urlpatterns = [
     path("occurrences/<int:pk>/", views.OccurrenceDetail.as_view(), name="occurrence_detail"),
     path("reports/", views.ReportListCreate.as_view(), name="report_list"),
     path("reports/<int:pk>/", views.ReportDetail.as_view(), name="report_detail"),
+    path("reports/<int:pk>/review/", views.ReportReview.as_view(), name="report_review"),
     path("operations/", views.OperationList.as_view(), name="operation_list"),
 ]

@@ -85,7 +85,7 @@ def test_an_import_that_the_database_interrupts_is_left_to_run_again(pacific, mo
     job = services.occurrence_import_start(by=pacific.cast.alice, team=pacific, file=csv_file([list(ROW)]))
     with pytest.raises(OperationalError):
         imports.run(ImportJob.objects.get(pk=job.pk))
-    assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.CHECKING  # the task's retry runs it again
+    assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.SAVING  # the task's retry runs it again
 
 
 def test_the_api_refuses_persons_apprehended_too_large_and_saves_nothing(pacific):

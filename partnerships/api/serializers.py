@@ -6,11 +6,11 @@ from django.core.validators import MaxValueValidator
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from partnerships import access
-from partnerships.models import AccessLevel, Agency, EnforcementResult, JointCase, Officer, Purpose
+from partnerships.models import AccessLevel, Agency, EnforcementResult, JointCase, Officer, Purpose, Team
 from portal import limits
 
 
@@ -158,10 +158,38 @@ class CaseUpdateSerializer(StrictSerializer):
 
 
 class ShareCreateSerializer(StrictSerializer):
-    agency = serializers.SlugRelatedField(slug_field="acronym", queryset=Agency.objects.filter(is_active=True))
+    """An agency (acronym) or a whole team (its id in GET /api/v1/teams/), as the sharing page offers."""
+
+    agency = serializers.SlugRelatedField(slug_field="acronym", queryset=Agency.objects.filter(is_active=True),
+                                          required=False)
+    team = serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.filter(is_active=True), required=False,
+        help_text="A team's id (GET /api/v1/teams/): every member agency but the lead",
+        error_messages={"does_not_exist": _lazy("Choose a team from the list."),
+                        "incorrect_type": _lazy("Give a team's id.")})
     level = serializers.ChoiceField(choices=AccessLevel.choices)
     purpose = serializers.ChoiceField(choices=Purpose.choices)
     reason = TextField(max_length=2000)
+
+    def validate(self, attrs):
+        if bool(attrs.get("agency")) == bool(attrs.get("team")):
+            raise serializers.ValidationError(_("Choose either an agency or a team."))
+        return attrs
+
+
+@extend_schema_serializer(component_name="SharingTeam")  # ibet has its own Team
+class TeamSerializer(serializers.ModelSerializer):
+    member_agencies = serializers.SlugRelatedField(slug_field="acronym", many=True, read_only=True)
+
+    class Meta:
+        model = Team
+        fields = ["id", "name", "kind", "member_agencies"]
+        read_only_fields = fields
+
+
+class CaseRemovalSerializer(serializers.Serializer):
+    reference = serializers.CharField(source="case__reference", read_only=True)
+    removed_at = serializers.DateTimeField(read_only=True, help_text="When the caller's agency last lost it")
 
 
 class RevokeSerializer(StrictSerializer):

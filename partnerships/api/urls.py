@@ -7,11 +7,13 @@ app_name = "api"
 
 urlpatterns = [
     path("cases/", views.CaseListCreate.as_view(), name="case_list"),
+    path("cases/removed/", views.CaseRemovals.as_view(), name="case_removed"),
     path("cases/<str:reference>/", views.CaseDetail.as_view(), name="case_detail"),
     path("cases/<str:reference>/shares/", views.CaseShares.as_view(), name="case_shares"),
     path("cases/<str:reference>/shares/<str:acronym>/", views.CaseShareRevoke.as_view(), name="case_share_revoke"),
     path("search/", views.Search.as_view(), name="search"),
     path("agencies/", views.AgencyList.as_view(), name="agency_list"),
+    path("teams/", views.TeamList.as_view(), name="team_list"),
     path("officers/", views.OfficerList.as_view(), name="officer_list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file of its own (?script): the CSP allows no inline

@@ -15,6 +15,7 @@ from partnerships.api.base import Conflict, PreconditionFailed, RecordedList, ag
 from partnerships.api.serializers import (
     AgencySerializer,
     CaseCreateSerializer,
+    CaseRemovalSerializer,
     CaseSerializer,
     CaseUpdateSerializer,
     OfficerSerializer,
@@ -22,8 +23,9 @@ from partnerships.api.serializers import (
     SearchAnswerSerializer,
     ShareCreateSerializer,
     ShareSerializer,
+    TeamSerializer,
 )
-from partnerships.filters import CaseApiFilter
+from partnerships.filters import CaseApiFilter, CaseRemovalFilter
 from partnerships.models import AccessLevel, AuditEvent
 
 Action, API = AuditEvent.Action, AuditEvent.Door.API
@@ -143,6 +145,29 @@ class CaseListCreate(generics.GenericAPIView):
         return response
 
 
+class CaseRemovals(generics.ListAPIView):
+    """The removals feed: cases the caller's agency no longer holds since a time (see docs/api.md, sync)."""
+
+    serializer_class = CaseRemovalSerializer
+    filterset_class = CaseRemovalFilter
+    pagination_class = DirectoryPages
+
+    def get_queryset(self):
+        return selectors.cases_removed(user=self.request.user)
+
+    @extend_schema(
+        summary="References of cases the caller's agency held and no longer holds, revoked after `since`",
+        description="Oldest removal first. Only the reference and when: not who decided nor why. A case shared "
+                    "with the agency again is not listed (it comes back in the case list, changed).",
+        operation_id="cases_removed",
+    )
+    def get(self, request):
+        response = self.list(request)
+        audit.record(action=Action.CASE_LIST, door=API, user=request.user, part="removed",
+                     query=request.query_params.dict())
+        return response
+
+
 REFERENCE = OpenApiParameter("reference", str, OpenApiParameter.PATH, description="e.g. IBET-2026-000123")
 
 def _matches(header, tag):
@@ -201,8 +226,8 @@ class CaseShares(APIView):
         audit.record(action=Action.CASE_VIEW, door=API, user=request.user, case=case, part="shares")
         return Response([{"agency": a.acronym, "level": str(level)} for a, level in access.case_shares(case)])
 
-    @extend_schema(summary="Share the case with an agency, or change its level (managers only, the lead agency only "
-                           "on H2 and stricter)",
+    @extend_schema(summary="Share the case with an agency or a whole team, or change its level (managers only, the "
+                           "lead agency only on H2 and stricter)",
                    parameters=[REFERENCE], request=ShareCreateSerializer, responses={201: ShareSerializer(many=True)})
     def post(self, request, reference):
         case = _case(request, reference, AccessLevel.MANAGE, control="share")
@@ -254,6 +279,16 @@ class OfficerList(RecordedList, generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.officer_directory()
+
+
+class TeamList(generics.ListAPIView):
+    """The active teams (ShipRider sites, IBET teams, BEST units) a case may be shared with, whole."""
+
+    serializer_class = TeamSerializer
+    pagination_class = DirectoryPages
+
+    def get_queryset(self):
+        return selectors.active_teams()
 
 
 class Search(APIView):

@@ -66,7 +66,7 @@ def test_problem_title_and_detail_follow_accept_language(alice, case):
 
 @pytest.mark.parametrize("url, parameter", [
     ("/api/v1/cases/", "search"), ("/api/v1/agencies/", "search"), ("/api/v1/cbcf/initiatives/", "partnership"),
-    ("/api/v1/ibet/occurrences/", "kind"),
+    ("/api/v1/ibet/occurrences/", "type"),
 ])
 def test_an_unknown_query_parameter_is_refused_by_name(alice, case, url, parameter):
     body = is_problem(api(alice).get(url, {parameter: "x"}), 400)

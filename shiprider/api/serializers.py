@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from partnerships.api.serializers import ResultInputSerializer, ResultSerializer, StrictSerializer, TextField
 from partnerships.models import Country, CrossDesignation
-from shiprider.models import Activity, CrewMember, Patrol, Site, Vessel, WatersSegment
+from shiprider.models import Activity, CrewMember, Patrol, RadioChannel, RadioPlan, Site, Vessel, WatersSegment
 
 
 class SiteSerializer(serializers.ModelSerializer):
@@ -77,7 +77,7 @@ class PatrolSerializer(serializers.ModelSerializer):
     class Meta:
         model = Patrol
         fields = ["id", "site", "site_name", "vessel", "planned_start", "planned_end", "actual_start", "actual_end",
-                  "status", "notes", "crew", "waters", "activities"]
+                  "status", "notes", "cancel_reason", "cancelled_at", "sequence", "crew", "waters", "activities"]
         read_only_fields = fields
 
 
@@ -110,6 +110,92 @@ class PatrolCreateSerializer(StrictSerializer):
     planned_end = serializers.DateTimeField(help_text="ISO 8601 with its offset")
     crew = CrewInputSerializer(many=True, allow_empty=False)
     notes = TextField(required=False, allow_blank=True, default="")
+
+
+class PatrolChangeSerializer(StrictSerializer):
+    """The whole new plan of a planned patrol: vessel, times, crew and notes (its site stays)."""
+
+    vessel = TextField(max_length=30, help_text="Hull number")
+    planned_start = serializers.DateTimeField(help_text="ISO 8601 with its offset")
+    planned_end = serializers.DateTimeField(help_text="ISO 8601 with its offset")
+    crew = CrewInputSerializer(many=True, allow_empty=False)
+    notes = TextField(required=False, allow_blank=True, default="")
+
+
+class PatrolCancelSerializer(StrictSerializer):
+    reason = TextField(max_length=1000, help_text="Why the patrol is cancelled; the crew and partner agencies read it")
+
+
+class PatrolProgressSerializer(StrictSerializer):
+    at = serializers.DateTimeField(required=False, help_text="ISO 8601 with its offset; now when left out")
+
+
+class WatersCreateSerializer(StrictSerializer):
+    country = serializers.ChoiceField(choices=Country.choices, help_text="Whose waters the patrol is in from then")
+    starts_at = serializers.DateTimeField(help_text="ISO 8601 with its offset")
+    directing_officer = serializers.IntegerField(min_value=1, help_text="Officer id of a crew member")
+
+
+RADIO_CHANNEL_FIELDS = ["zone_group", "channel_number", "function", "channel_name", "assignment", "rx_frequency",
+                        "rx_bandwidth", "rx_tone", "tx_frequency", "tx_bandwidth", "tx_tone", "mode", "remarks"]
+
+
+class RadioChannelSerializer(StrictSerializer, serializers.ModelSerializer):
+    """One row of the ICS 205 channel table (frequencies in MHz)."""
+
+    class Meta:
+        model = RadioChannel
+        fields = RADIO_CHANNEL_FIELDS
+
+
+class RadioPlanSerializer(StrictSerializer, serializers.ModelSerializer):
+    """The patrol's ICS 205 communications plan; a write replaces it whole, its channel table included."""
+
+    channels = RadioChannelSerializer(many=True, max_length=40)  # none: the service says so, as on the page
+
+    class Meta:
+        model = RadioPlan
+        fields = ["incident_name", "period_from", "period_to", "prepared_by", "special_instructions", "channels"]
+        extra_kwargs = {"period_from": {"help_text": "ISO 8601 with its offset"},
+                        "period_to": {"help_text": "ISO 8601 with its offset"}}
+
+
+class SiteDetailSerializer(SiteSerializer):
+    vessels = serializers.SerializerMethodField()
+
+    class Meta(SiteSerializer.Meta):
+        fields = [*SiteSerializer.Meta.fields, "vessels"]
+        read_only_fields = fields
+
+    def get_vessels(self, site) -> list[dict]:
+        from shiprider.selectors import site_vessels
+
+        return VesselSerializer(site_vessels(site=site), many=True).data
+
+
+class DesignationGrantSerializer(StrictSerializer):
+    officer = serializers.IntegerField(min_value=1, help_text="Officer id of a partner agency's active officer")
+    kind = serializers.ChoiceField(choices=CrossDesignation.Kind.choices)
+    training_course = TextField(max_length=200, required=False, allow_blank=True, default="")
+    training_completed_on = serializers.DateField(required=False, allow_null=True, default=None,
+                                                  help_text="On or before valid_from")
+    valid_from = serializers.DateField()
+    valid_to = serializers.DateField()
+
+
+class DesignationRenewSerializer(StrictSerializer):
+    valid_to = serializers.DateField(help_text="The renewal starts the day after the designation ends")
+    training_course = TextField(max_length=200, required=False, allow_blank=True, default="",
+                                help_text="Recertification course")
+    training_completed_on = serializers.DateField(help_text="Recertification, on or before the day the renewal "
+                                                            "starts and after the previous training")
+
+
+class DesignationStatusSerializer(StrictSerializer):
+    status = serializers.ChoiceField(choices=[CrossDesignation.Status.ACTIVE, CrossDesignation.Status.SUSPENDED,
+                                              CrossDesignation.Status.REVOKED],
+                                     help_text="active (reinstate), suspended or revoked")
+    reason = TextField(max_length=300)
 
 
 class DesignationSerializer(serializers.ModelSerializer):
