@@ -175,7 +175,7 @@ class _Matches(Func):
 
 def vector(kind):
     # The column is PostgreSQL's alone (a generated column the models do not declare); the name is the model's table.
-    return RawSQL(f'"{kind.model._meta.db_table}"."search_vector"', (),  # noqa: S611
+    return RawSQL(f'"{kind.model._meta.db_table}"."search_vector"', (),  # noqa: S611  # nosec B611
                   output_field=SearchVectorField())
 
 
@@ -361,7 +361,7 @@ def _best(english, french):
 def _marked(text):
     """Escape everything, then turn ts_headline's marks into <mark> elements."""
     safe = escape(text)
-    return mark_safe(safe.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308 (escaped just above)
+    return mark_safe(safe.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308 (escaped just above)  # nosec B308 B703
 
 
 def _highlight(text, terms):
@@ -374,7 +374,7 @@ def _highlight(text, terms):
         parts += [escape(text[last:match.start()]), "<mark>", escape(match.group()), "</mark>"]
         last = match.end()
     parts.append(escape(text[last:]))
-    return mark_safe("".join(parts))  # noqa: S308 (every piece of the text is escaped)
+    return mark_safe("".join(parts))  # noqa: S308 (every piece of the text is escaped)  # nosec B308 B703
 
 
 def _excerpt(text, terms, width=200):
@@ -477,7 +477,7 @@ def vector_column_sql(table, weights, *, file_names=()):
         f"CREATE INDEX {table}_search ON {table} USING gin (search_vector) WITH (fastupdate = off)",
         f"CREATE TRIGGER {table}_search_learn AFTER INSERT OR UPDATE OF {columns} ON {table} "
         "FOR EACH ROW EXECUTE FUNCTION partnerships_search_learn()",
-        f"INSERT INTO partnerships_searchterm (term) SELECT DISTINCT t FROM {table}, "  # noqa: S608 (a migration's table)
+        f"INSERT INTO partnerships_searchterm (term) SELECT DISTINCT t FROM {table}, "  # noqa: S608 (a migration's table)  # nosec B608
         "unnest(tsvector_to_array(search_vector)) AS t WHERE t ~ '^[a-z]{3,60}$' "
         "EXCEPT SELECT term FROM partnerships_searchterm",
     ]

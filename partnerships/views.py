@@ -117,7 +117,7 @@ def _agency_datalist():
         if key:
             with contextlib.suppress(RedisError, OSError):
                 cache.set(key, html, 3600)
-    return mark_safe(html)  # noqa: S308 - the template's own output, escaped when it was rendered
+    return mark_safe(html)  # noqa: S308  # nosec B308 B703 - the template's own output, escaped when rendered
 
 
 EXPORT_CHUNK = 1000

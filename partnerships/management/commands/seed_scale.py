@@ -473,7 +473,7 @@ def _search_learning(*, enabled, tables=SEARCHED):
             table = model._meta.db_table
             cursor.execute(f"ALTER TABLE {table} {'ENABLE' if enabled else 'DISABLE'} TRIGGER {table}_search_learn")
             if enabled:
-                cursor.execute(f"INSERT INTO partnerships_searchterm (term) SELECT DISTINCT t FROM {table}, "  # noqa: S608
+                cursor.execute(f"INSERT INTO partnerships_searchterm (term) SELECT DISTINCT t FROM {table}, "  # noqa: S608  # nosec B608
                                "unnest(tsvector_to_array(search_vector)) AS t WHERE t ~ '^[a-z]{3,60}$' "
                                "EXCEPT SELECT term FROM partnerships_searchterm")
     return tables
