@@ -6,7 +6,9 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
 
+# pango, harfbuzz-subset and a font: WeasyPrint (the briefing book as a tagged PDF).
 RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client-15 \
+    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 10001 portal

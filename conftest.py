@@ -61,6 +61,16 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request in French leaves French active in the thread (LocaleMiddleware activates, nothing deactivates):
+    each test starts in the site's language, whatever the one before it asked for."""
+    from django.utils import translation
+
+    yield
+    translation.activate(translation.get_supported_language_variant("en"))
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery():
     """Tasks run in-process unless a test starts a real worker (tests/test_worker.py)."""
     from portal.celery import app

@@ -28,8 +28,9 @@ from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 from cbcf import briefing
 from cbcf.models import ActionItem, AgendaItem, BriefingBook, Initiative, Meeting
 from deconfliction import matching
-from partnerships import access, demo, selectors, services, subjects
+from partnerships import access, selectors, services, subjects
 from partnerships.models import AccessLevel, Agency, JointCase, Officer, Purpose, Subject, SubjectKey
+from portal import demo as portal_demo
 
 BOOK_RUNS = 10  # a briefing book takes a second, not milliseconds
 VIEW = "partnerships.view_jointcase"
@@ -74,7 +75,7 @@ def main():
     from shiprider.models import Site
 
     if not Site.objects.exists():
-        demo.load()  # sites, teams and units for the briefing book's figures; a few demo cases
+        portal_demo.load()  # sites, teams and units for the briefing book's figures; a few demo cases
     officer = scale_officer()
     user, group = officer.user, officer.agency.group_id
     view = access._permission_id(AccessLevel.VIEW)
@@ -217,8 +218,7 @@ def main():
 
     def render_only():  # the floor: laying out the same HTML and PDF from data already in memory
         with translation.override(book.language):
-            render_to_string("cbcf/briefing_book.html", context)
-            briefing._pdf(context)
+            briefing._pdf(render_to_string("cbcf/briefing_book.html", context), context)
 
     line("  floor: the layout alone (data in memory)", *timed(render_only, runs=BOOK_RUNS, warm=1))
     line("  portal (briefing.build: data, HTML, PDF)", *timed(build, runs=BOOK_RUNS, warm=1), counts[30])

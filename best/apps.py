@@ -7,6 +7,7 @@ class BESTConfig(AppConfig):
     verbose_name = _("BEST")
 
     def ready(self):
-        from best import search
+        from best import notices, search
 
         search.register()  # its kinds in the portal's search (partnerships/search.py)
+        notices.register()  # what its notices say (partnerships/notifications.py)

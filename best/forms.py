@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from best.models import Investigation, Membership, MlatRequest, Referral, TargetOrganization
+from best.models import Investigation, Membership, MlatRequest, Referral, TargetOrganization, Unit
 from partnerships.forms import DateField, DateInput
 from partnerships.models import Country, EnforcementResult, JointCase
 from portal import limits
@@ -65,6 +65,12 @@ class ArrestForm(CaseScopedForm):
     arrested_on = DateField(label=_("Arrested on"), widget=DateInput())
     charging_country = forms.ChoiceField(label=_("Charging country"), choices=Country.choices)
     nationality = forms.CharField(label=_("Nationality"), max_length=50)
+    confirm_duplicate = forms.BooleanField(
+        label=_("I confirm: a second arrest of this person that day"), required=False, widget=forms.HiddenInput)
+
+    def ask_confirmation(self):
+        """Offered once the person is found already recorded as arrested that day (services.DuplicateArrest)."""
+        self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
 
 
 class SeizureForm(CaseScopedForm):
@@ -150,8 +156,12 @@ class MembershipForm(forms.Form):
         self.fields["officer"].queryset = officers
         self.fields["designation"].queryset = designations
         self.fields["designation"].label_from_instance = lambda d: (
-            f"{d.officer.first_name} {d.officer.last_name} ({d.officer.agency.acronym}): "
-            f"{d.valid_from:%Y-%m-%d} – {d.valid_to:%Y-%m-%d}, {d.designating_agency.acronym}")
+            f"{d.officer.first_name} {d.officer.last_name} ({d.officer.agency.display_acronym}): "
+            f"{d.valid_from:%Y-%m-%d} – {d.valid_to:%Y-%m-%d}, {d.designating_agency.display_acronym}")
+
+
+class UnitStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Unit.Status.choices)
 
 
 class MembershipEndForm(forms.Form):

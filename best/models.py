@@ -1,12 +1,17 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partnerships.models import Country, CrossDesignation, EnforcementResult, JointCase, Officer, Subject, Team
 
 
 class Unit(models.Model):
-    """A BEST unit: a partnerships team (its member agencies), led by an HSI office."""
+    """A BEST unit: a partnerships team (its member agencies), led by an HSI office; planned until it works."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", pgettext_lazy("BEST unit", "Planned")
+        ACTIVE = "active", pgettext_lazy("BEST unit", "Active")
 
     team = models.OneToOneField(Team, on_delete=models.PROTECT, related_name="best_unit",
                                 limit_choices_to={"kind": Team.Kind.BEST_UNIT})
@@ -14,6 +19,7 @@ class Unit(models.Model):
     area_of_responsibility = models.CharField(_("area of responsibility"), max_length=300)
     established_on = models.DateField(_("established on"), null=True, blank=True)
     ibet_in_area = models.BooleanField(_("an IBET works the same area"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -73,10 +79,11 @@ class Investigation(models.Model):
 
     class Stage(models.TextChoices):
         INITIATED = "initiated", _("Initiated")
-        ACTIVE = "active", _("Active")
+        # an investigation (une enquête) is feminine in French
+        ACTIVE = "active", pgettext_lazy("investigation stage", "Active")
         DISRUPTED = "disrupted", _("Disrupted")
         DISMANTLED = "dismantled", _("Dismantled")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("investigation stage", "Closed")
 
     case = models.OneToOneField(JointCase, on_delete=models.PROTECT, related_name="best_investigation")
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="investigations")

@@ -8,15 +8,18 @@ from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from best.selectors import REPORT_ROWS
+from partnerships.models import EnforcementResult
+from partnerships.words import label, measure, quantity
+
 
 def unit_report_pdf(unit, start, end, report):
-    from best.views import REPORT_ROWS
-
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=letter, title=f"BEST — {unit.name}")
-    rows = [[label, str(report[key])] for label, key in REPORT_ROWS]
-    rows += [[f"{_('Seized')}: {s['category']} ({s['unit']})", f"{s['total']:g} ({s['count']})"]
+    rows = [[name, quantity(report[key])] for name, key in REPORT_ROWS]
+    rows += [[_("Seized, %(category)s") % {"category": label(EnforcementResult.Category, s["category"])},
+              f"{measure(s['total'], s['unit'])} ({s['count']})"]
              for s in report["seizures"]]
     table = Table([[_("Figure"), _("Value")], *rows], colWidths=[300, 150])
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),

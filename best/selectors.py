@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 
 from best.models import Arrest, Charge, Conviction, Investigation, Membership, Unit
 from partnerships import access
@@ -18,6 +19,11 @@ def unit_memberships(*, unit):
     """A unit's roster (a team record: for its member agencies), current and past, by last name."""
     return Membership.objects.filter(unit=unit).select_related("officer__agency", "designation").order_by(
         "officer__last_name", "officer__first_name", "-starts_on", "pk")
+
+
+def unit_roster_on(*, unit, day):
+    """Who serves on the unit on `day` (a team record: for its member agencies), by last name."""
+    return unit_memberships(unit=unit).filter(starts_on__lte=day).exclude(ends_on__lt=day)
 
 
 def unit_officers(*, unit):
@@ -53,6 +59,18 @@ def investigation_get(*, user, reference, level="view", door=AuditEvent.Door.PAG
 
 def case_people(*, investigation):
     return investigation.case.subjects.filter(kind="person")
+
+
+# The unit report's figures, in the order the page, the CSV and the PDF show them: (label, key in unit_report).
+REPORT_ROWS = [
+    (gettext_lazy("Cases"), "cases"),
+    (gettext_lazy("Cases opened"), "opened"),
+    (gettext_lazy("Disrupted"), "disrupted"),
+    (gettext_lazy("Dismantled"), "dismantled"),
+    (gettext_lazy("Arrests"), "arrests"),
+    (gettext_lazy("Indictments and charges"), "charges"),
+    (gettext_lazy("Convictions"), "convictions"),
+]
 
 
 def unit_report(*, user, unit, start, end):

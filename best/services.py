@@ -18,6 +18,7 @@ from best.models import (
     Referral,
     StageChange,
     TargetOrganization,
+    Unit,
 )
 from partnerships import access, audit
 from partnerships import services as core_services
@@ -49,30 +50,33 @@ def _person(investigation, subject):
 
 @transaction.atomic
 def investigation_open(*, by, unit, title, summary, priorities, foreign_nexus,
-                       releasability="ca_us", handling_code="H0"):
+                       releasability="ca_us", handling_code="H0", door=AuditEvent.Door.PAGE):
     """A unit member's agency opens a BEST joint case with its investigation."""
     agency = access.agency_of(by)
     if agency is None or not unit.team.member_agencies.filter(pk=agency.pk).exists():
         raise BestRefused(_("Only officers of the unit's member agencies open its investigations."))
+    if unit.status == Unit.Status.PLANNED:
+        raise BestRefused(_("%(unit)s is planned, not yet at work: its investigations open once it is active.")
+                          % {"unit": unit.name})
     if not priorities or set(priorities) - set(Investigation.Priority.values):
         raise BestRefused(_("Choose at least one priority category."))
     if not (foreign_nexus or "").strip():
         raise BestRefused(_("Describe the foreign nexus."))
     try:
         case = core_services.case_create(by=by, title=title, summary=summary, program="best",
-                                         releasability=releasability, handling_code=handling_code)
+                                         releasability=releasability, handling_code=handling_code, door=door)
     except core_services.CaseRefused as refusal:
         raise BestRefused(str(refusal)) from refusal
     investigation = Investigation.objects.create(case=case, unit=unit, priorities=sorted(priorities),
                                                  foreign_nexus=foreign_nexus.strip())
     StageChange.objects.create(investigation=investigation, stage=Investigation.Stage.INITIATED,
                                on=timezone.localdate(), decided_by=by)
-    _record(by, investigation, "investigation", unit=unit.name, priorities=investigation.priorities)
+    _record(by, investigation, "investigation", door=door, unit=unit.name, priorities=investigation.priorities)
     return investigation
 
 
 @transaction.atomic
-def investigation_stage(*, by, investigation, stage, on, note=""):
+def investigation_stage(*, by, investigation, stage, on, note="", door=AuditEvent.Door.PAGE):
     """Move the investigation along its lifecycle (forward only), on the written definitions. The stage moves the
     case's status, so it takes the right to change the case (on an H2 or stricter case, the lead agency's only)."""
     refusal = access.control_refusal(by, investigation.case)
@@ -89,30 +93,30 @@ def investigation_stage(*, by, investigation, stage, on, note=""):
     StageChange.objects.create(investigation=investigation, stage=stage, on=on, decided_by=by, note=note)
     case_status = "closed" if stage == Investigation.Stage.CLOSED else "active"
     if investigation.case.status != case_status:
-        core_services.case_update(case=investigation.case, by=by, status=case_status)
-    _record(by, investigation, "stage", stage=stage, on=str(on))
+        core_services.case_update(case=investigation.case, by=by, status=case_status, door=door)
+    _record(by, investigation, "stage", door=door, stage=stage, on=str(on))
     return investigation
 
 
 @transaction.atomic
-def target_add(*, by, investigation, name, kind, aliases="", linked=()):
+def target_add(*, by, investigation, name, kind, aliases="", linked=(), door=AuditEvent.Door.PAGE):
     _require(by, investigation, AccessLevel.CONTRIBUTE)
     target = TargetOrganization.objects.create(investigation=investigation, name=name.strip(), kind=kind,
                                                aliases=aliases.strip())
     target.linked.set([other for other in linked if other.investigation_id == investigation.pk])
-    _record(by, investigation, "target", target=target.name)
+    _record(by, investigation, "target", door=door, target=target.name)
     return target
 
 
 @transaction.atomic
-def member_add(*, by, organization, subject, role):
+def member_add(*, by, organization, subject, role, door=AuditEvent.Door.PAGE):
     investigation = organization.investigation
     _require(by, investigation, AccessLevel.CONTRIBUTE)
     _person(investigation, subject)
     if organization.members.filter(subject=subject).exists():
         raise BestRefused(_("%(name)s is already a known member.") % {"name": subject.name})
     member = OrganizationMember.objects.create(organization=organization, subject=subject, role=role.strip())
-    _record(by, investigation, "member", target=organization.name, subject=subject.pk)
+    _record(by, investigation, "member", door=door, target=organization.name, subject=subject.pk)
     return member
 
 
@@ -205,7 +209,24 @@ def membership_add(*, by, unit, officer, role, starts_on, ends_on=None, designat
 
 
 @transaction.atomic
-def membership_end(*, by, membership, ends_on):
+def unit_set_status(*, by, unit, status, door=AuditEvent.Door.PAGE):
+    """Mark a unit planned (not yet at work: no investigation opens in it) or active; its leading agency's
+    administrators decide, as they manage its members."""
+    _require_member_manager(by, unit)
+    if status not in Unit.Status.values:
+        raise BestRefused(_("Choose the unit's status."))
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if unit.status == status:
+        return unit
+    old, unit.status = unit.status, status
+    unit.save(update_fields=["status", "updated_at"])
+    audit.record(action=AuditEvent.Action.TEAM_RECORD, door=door, user=by, object_type="best_unit",
+                 object_ref=str(unit.pk), status={"old": old, "new": status})
+    return unit
+
+
+@transaction.atomic
+def membership_end(*, by, membership, ends_on, door=AuditEvent.Door.PAGE):
     """End a membership on a date (not before it started); the record stays."""
     _require_member_manager(by, membership.unit)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
@@ -217,19 +238,29 @@ def membership_end(*, by, membership, ends_on):
     old = membership.ends_on
     membership.ends_on = ends_on
     membership.save(update_fields=["ends_on"])
-    audit.record(action=AuditEvent.Action.TEAM_RECORD, door=AuditEvent.Door.PAGE, user=by,
+    audit.record(action=AuditEvent.Action.TEAM_RECORD, door=door, user=by,
                  object_type="unit_membership", object_ref=str(membership.pk),
                  ends_on={"old": str(old) if old else None, "new": str(ends_on)})
     return membership
 
 
+class DuplicateArrest(BestRefused):
+    """The person is already recorded as arrested that day: recorded again only when the caller confirms."""
+
+
 @transaction.atomic
-def arrest_record(*, by, investigation, subject, arrested_on, charging_country, nationality,
+def arrest_record(*, by, investigation, subject, arrested_on, charging_country, nationality, confirm_duplicate=False,
                   door=AuditEvent.Door.PAGE):
-    """An arrest of a person subject of the case, from a page or through the API (`door`)."""
+    """An arrest of a person subject of the case, from a page or through the API (`door`). The same person already
+    recorded as arrested that day is most often the same arrest entered twice: refused unless `confirm_duplicate`
+    says it is a second one."""
     _require(by, investigation, AccessLevel.CONTRIBUTE)
     _person(investigation, subject)
     enforcement_actor_check(by=by, investigation=investigation, on=arrested_on)
+    if not confirm_duplicate and investigation.arrests.filter(subject=subject, arrested_on=arrested_on).exists():
+        raise DuplicateArrest(_("%(name)s is already recorded as arrested on %(date)s. If this is a second arrest "
+                                "that day, confirm it and record it again.")
+                              % {"name": subject.name, "date": arrested_on.isoformat()})
     when = datetime.datetime.combine(arrested_on, datetime.time(12), timezone.get_current_timezone())
     result = EnforcementResult.objects.create(kind="arrest", category="persons", quantity=1, unit="count",
                                               occurred_at=when, case=investigation.case, recorded_by=by,
@@ -256,18 +287,19 @@ def seizure_record(*, by, investigation, seized_on, category, quantity, unit, de
 
 
 @transaction.atomic
-def charge_record(*, by, investigation, subject, court, jurisdiction, charged_on, counts):
+def charge_record(*, by, investigation, subject, court, jurisdiction, charged_on, counts,
+                  door=AuditEvent.Door.PAGE):
     _require(by, investigation, AccessLevel.CONTRIBUTE)
     _person(investigation, subject)
     charge = Charge.objects.create(investigation=investigation, subject=subject, court=court.strip(),
                                    jurisdiction=jurisdiction.strip(), charged_on=charged_on, counts=counts,
                                    recorded_by=by)
-    _record(by, investigation, "charge", subject=subject.pk, on=str(charged_on))
+    _record(by, investigation, "charge", door=door, subject=subject.pk, on=str(charged_on))
     return charge
 
 
 @transaction.atomic
-def conviction_record(*, by, investigation, subject, court, convicted_on, sentence):
+def conviction_record(*, by, investigation, subject, court, convicted_on, sentence, door=AuditEvent.Door.PAGE):
     """A conviction needs an earlier indictment or charge against the same person in the same case."""
     _require(by, investigation, AccessLevel.CONTRIBUTE)
     _person(investigation, subject)
@@ -279,21 +311,21 @@ def conviction_record(*, by, investigation, subject, court, convicted_on, senten
     conviction = Conviction.objects.create(investigation=investigation, subject=subject, charge=charge,
                                            court=court.strip(), convicted_on=convicted_on,
                                            sentence=sentence.strip(), recorded_by=by)
-    _record(by, investigation, "conviction", subject=subject.pk, on=str(convicted_on))
+    _record(by, investigation, "conviction", door=door, subject=subject.pk, on=str(convicted_on))
     return conviction
 
 
 @transaction.atomic
-def referral_record(*, by, investigation, country, office, referred_on):
+def referral_record(*, by, investigation, country, office, referred_on, door=AuditEvent.Door.PAGE):
     _require(by, investigation, AccessLevel.CONTRIBUTE)
     referral = Referral.objects.create(investigation=investigation, country=country, office=office.strip(),
                                        referred_on=referred_on)
-    _record(by, investigation, "referral", office=referral.office)
+    _record(by, investigation, "referral", door=door, office=referral.office)
     return referral
 
 
 @transaction.atomic
-def referral_decide(*, by, referral, status, on):
+def referral_decide(*, by, referral, status, on, door=AuditEvent.Door.PAGE):
     """The prosecutors accepted or declined the referral, on a date."""
     _require(by, referral.investigation, AccessLevel.CONTRIBUTE)
     if on < referral.referred_on:
@@ -301,21 +333,21 @@ def referral_decide(*, by, referral, status, on):
                           % {"date": referral.referred_on})
     referral.status, referral.decided_on = status, on
     referral.save()
-    _record(by, referral.investigation, "referral_decision", status=status, on=str(on))
+    _record(by, referral.investigation, "referral_decision", door=door, status=status, on=str(on))
     return referral
 
 
 @transaction.atomic
-def mlat_record(*, by, investigation, requesting_country, asked, sent_on):
+def mlat_record(*, by, investigation, requesting_country, asked, sent_on, door=AuditEvent.Door.PAGE):
     _require(by, investigation, AccessLevel.CONTRIBUTE)
     request = MlatRequest.objects.create(investigation=investigation, requesting_country=requesting_country,
                                          asked=asked.strip(), sent_on=sent_on, last_news_on=sent_on, owner=by)
-    _record(by, investigation, "mlat", requesting_country=requesting_country, sent_on=str(sent_on))
+    _record(by, investigation, "mlat", door=door, requesting_country=requesting_country, sent_on=str(sent_on))
     return request
 
 
 @transaction.atomic
-def mlat_update(*, by, request, status, on):
+def mlat_update(*, by, request, status, on, door=AuditEvent.Door.PAGE):
     """News on a request: acknowledged, executed or withdrawn, on a date."""
     _require(by, request.investigation, AccessLevel.CONTRIBUTE)
     if on < request.last_news_on:
@@ -326,7 +358,7 @@ def mlat_update(*, by, request, status, on):
     if status == MlatRequest.Status.EXECUTED:
         request.executed_on = on
     request.save()
-    _record(by, request.investigation, "mlat_news", status=status, on=str(on))
+    _record(by, request.investigation, "mlat_news", door=door, status=status, on=str(on))
     return request
 
 

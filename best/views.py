@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from best import forms, selectors, services
 from best.pdf import unit_report_pdf
-from partnerships import access, audit, reads
-from partnerships.models import AccessLevel, AuditEvent
+from partnerships import access, audit, reads, words
+from partnerships.models import AccessLevel, AuditEvent, EnforcementResult
 from portal.decorators import officer_required
 from portal.ratelimits import limit_export
 
@@ -62,6 +62,14 @@ def investigation_create(request):
 
 def _render_investigation(request, investigation, bound=None, status=200):
     can_contribute = access.can(request.user, investigation.case, AccessLevel.CONTRIBUTE)
+    # The unit's roster is a team record: shown to its member agencies' officers only (a partner the case is shared
+    # with from outside the unit sees the case, not who serves on the unit).
+    roster = None
+    if selectors.unit_list(user=request.user).filter(pk=investigation.unit_id).exists():
+        roster = selectors.unit_roster_on(unit=investigation.unit, day=timezone.localdate())
+        if request.method == "GET":
+            reads.team_list_read(user=request.user, door=Door.PAGE, object_type="unit_membership",
+                                 query=request.GET.dict(), unit=investigation.unit_id)
     action_forms = {name: form_class(investigation=investigation, prefix=name)
                     for name, (form_class, _service, _message) in ACTIONS.items()}
     if bound:
@@ -71,6 +79,7 @@ def _render_investigation(request, investigation, bound=None, status=200):
         "can_contribute": can_contribute,
         "can_manage": access.can_control(request.user, investigation.case),
         "stalled": set(services.mlat_stalled().filter(investigation=investigation).values_list("pk", flat=True)),
+        "roster": roster,
         "definitions": DEFINITIONS,
     }, status=status)
 
@@ -108,6 +117,8 @@ def investigation_action(request, reference, action):
                 service(by=request.user, investigation=investigation, **values)
         except services.BestRefused as refusal:
             form.add_error(None, str(refusal))
+            if isinstance(refusal, services.DuplicateArrest):
+                form.ask_confirmation()
         else:
             messages.success(request, message)
             return redirect("best:investigation_detail", reference=reference)
@@ -121,10 +132,11 @@ def _membership_form(unit, data=None):
                                 designations=selectors.unit_title19_designations(unit=unit))
 
 
-def _render_members(request, unit, form, end_errors=(), status=200):
+def _render_members(request, unit, form, end_errors=(), status=200, status_form=None):
     can_manage = services.can_manage_members(request.user, unit)
     return render(request, "best/unit_members.html", {
         "unit": unit, "memberships": selectors.unit_memberships(unit=unit), "can_manage": can_manage,
+        "status_form": (status_form or forms.UnitStatusForm(initial={"status": unit.status})) if can_manage else None,
         "form": form if can_manage else None, "end_errors": end_errors, "today": timezone.localdate(),
     }, status=status)
 
@@ -172,6 +184,25 @@ def membership_end(request, pk, membership_pk):
     return _render_members(request, unit, _membership_form(unit), end_errors=errors, status=400)
 
 
+@officer_required
+@require_POST
+def unit_status(request, pk):
+    """Mark the unit planned or active (its leading agency's administrators)."""
+    unit = get_object_or_404(selectors.unit_list(user=request.user), pk=pk)
+    if not services.can_manage_members(request.user, unit):
+        raise PermissionDenied
+    form = forms.UnitStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.unit_set_status(by=request.user, unit=unit, **form.cleaned_data)
+        except services.BestRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Status saved."))
+            return redirect("best:unit_members", pk=unit.pk)
+    return _render_members(request, unit, _membership_form(unit), status=400, status_form=form)
+
+
 # The report's figures count the cases the reader may see: read as a list of them, through the door of its format.
 UNIT_REPORT_READS = {"csv": (Action.CASE_EXPORT, Door.EXPORT), "pdf": (Action.CASE_PRINT, Door.PRINT)}
 
@@ -204,19 +235,13 @@ def _report_csv(unit, start, end, report):
     response["Content-Disposition"] = f'attachment; filename="best-{unit.pk}-{start}-{end}.csv"'
     writer = csv.writer(response)
     writer.writerow([_("Unit"), unit.name, pgettext("period", "From"), start, pgettext("period", "To"), end])
-    for label, key in REPORT_ROWS:
+    for label, key in selectors.REPORT_ROWS:
         writer.writerow([label, report[key]])
     for seizure in report["seizures"]:
-        writer.writerow([_("Seized"), seizure["category"], seizure["unit"], seizure["count"], seizure["total"]])
+        # the labels people read; the total as a machine number (a dot, no grouping) for spreadsheets
+        writer.writerow([_("Seized"), words.label(EnforcementResult.Category, seizure["category"]),
+                         words.label(EnforcementResult.Unit, seizure["unit"]), seizure["count"],
+                         format(seizure["total"].normalize(), "f")])
     return response
 
 
-REPORT_ROWS = [
-    (gettext_lazy("Cases"), "cases"),
-    (gettext_lazy("Cases opened"), "opened"),
-    (gettext_lazy("Disrupted"), "disrupted"),
-    (gettext_lazy("Dismantled"), "dismantled"),
-    (gettext_lazy("Arrests"), "arrests"),
-    (gettext_lazy("Indictments and charges"), "charges"),
-    (gettext_lazy("Convictions"), "convictions"),
-]

@@ -1,47 +1,56 @@
-"""The briefing book: HTML for the screen and a PDF with contents and page numbers, in one language.
+"""The briefing book: one HTML document (templates/cbcf/briefing_book.html) kept for the screen and printed by
+WeasyPrint to a tagged PDF (PDF/UA-1: structure tree, language, title, bookmarks), in one language.
 
-The figures are the programs' own totals for the three full months before the meeting, program-wide (never a case,
-and a count under SMALL_COUNT is shown as "fewer than SMALL_COUNT", so that no single case can be inferred), with the
-time they were taken. The open action items are those of the meetings of the same series (level and subgroup) that
-every agency taking part in the meeting was invited to (selectors.book_actions)."""
+The figures are the programs' own totals for the three full months before the meeting beside the three months
+before those, program-wide (never a case, and a count under SMALL_COUNT is shown as "fewer than SMALL_COUNT", so that
+no single case can be inferred), with the time they were taken. The open action items are those of the meetings of
+the same series (level and subgroup) that every agency taking part in the meeting was invited to
+(selectors.book_actions)."""
 
 import datetime
-import io
 from zoneinfo import ZoneInfo
 
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import letter
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
-from reportlab.platypus.doctemplate import SimpleDocTemplate
-from reportlab.platypus.tableofcontents import TableOfContents
+from django.utils.translation import pgettext
 
-from cbcf import selectors, services
-from cbcf.models import BriefingBook, Initiative
+from cbcf import selectors
+from cbcf.models import BriefingBook, Initiative, Marking, in_language
+from partnerships.models import Agency
 
 SMALL_COUNT = 5
+STYLESHEET = "css/briefing_book.css"
 
 
 def period(meeting):
     """The three full calendar months before the meeting's month."""
     local = meeting.starts_at.astimezone(ZoneInfo(meeting.time_zone)).date()
     end = local.replace(day=1) - datetime.timedelta(days=1)
+    return _three_months_to(end)
+
+
+def _three_months_to(end):
     start = end.replace(day=1)
     for _month in range(2):
         start = (start - datetime.timedelta(days=1)).replace(day=1)
     return start, end
 
 
-def figures(*, meeting):
-    """ShipRider, IBET and BEST totals for the period, from each program's own figures."""
+def previous_period(meeting):
+    """The three full months before period(meeting): what the book sets the figures beside."""
+    start, _end = period(meeting)
+    return _three_months_to(start - datetime.timedelta(days=1))
+
+
+def figures(*, meeting, between=None):
+    """ShipRider, IBET and BEST totals for the period (or `between`: (start, end)), from each program's figures."""
     from best import selectors as best
     from ibet import selectors as ibet
     from shiprider import selectors as shiprider
 
-    start, end = period(meeting)
+    start, end = between or period(meeting)
     zone = ZoneInfo(meeting.time_zone)
     start_at = datetime.datetime.combine(start, datetime.time(), zone)
     end_at = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time(), zone)
@@ -53,27 +62,101 @@ def figures(*, meeting):
     }
 
 
+def number(value):
+    """A number as people read it, in the active language ("1,234" / "1 234"; "12.5" / "12,5")."""
+    return formats.number_format(value, force_grouping=True)
+
+
 def shown(count):
     """A count as the book prints it: "fewer than 5" from 1 to 4, so that no single case can be inferred."""
     if 0 < count < SMALL_COUNT:
         return _("fewer than %(count)s") % {"count": SMALL_COUNT}
-    return str(count)
+    return number(count)
+
+
+# (program, key, label, is a count to hide when small); labels are gettext_noop'd through _figure_label.
+FIGURES = (
+    ("shiprider", "patrols", "ShipRider patrols", True),
+    ("shiprider", "hours_on_water", "Hours on water", False),
+    ("shiprider", "boardings", "ShipRider boardings", True),
+    ("shiprider", "arrests", "ShipRider arrests", True),
+    ("ibet", "occurrences", "IBET occurrences", True),
+    ("ibet", "apprehensions", "IBET persons apprehended", True),
+    ("best", "arrests", "BEST arrests", True),
+    ("best", "charges", "BEST indictments and charges", True),
+    ("best", "convictions", "BEST convictions", True),
+)
+PROGRAMS = (("shiprider", "ShipRider"), ("ibet", "IBET"), ("best", "BEST"))
+
+
+def _figure_label(label):
+    return {
+        "ShipRider patrols": _("ShipRider patrols"), "Hours on water": _("Hours on water"),
+        "ShipRider boardings": _("ShipRider boardings"), "ShipRider arrests": _("ShipRider arrests"),
+        "IBET occurrences": _("IBET occurrences"), "IBET persons apprehended": _("IBET persons apprehended"),
+        "BEST arrests": _("BEST arrests"), "BEST indictments and charges": _("BEST indictments and charges"),
+        "BEST convictions": _("BEST convictions"),
+    }[label]
+
+
+def _printed(value, is_count):
+    value = value or 0
+    return shown(value) if is_count else number(value)
 
 
 def figure_rows(figures_):
-    """The figures table's rows, (label, value as printed), shared by the page and the PDF."""
-    ship, ibet, best = figures_["shiprider"], figures_["ibet"], figures_["best"]
-    return [
-        (_("ShipRider patrols"), shown(ship["patrols"])),
-        (_("Hours on water"), str(ship["hours_on_water"])),
-        (_("ShipRider boardings"), shown(ship["boardings"])),
-        (_("ShipRider arrests"), shown(ship["arrests"])),
-        (_("IBET occurrences"), shown(ibet["occurrences"])),
-        (_("IBET persons apprehended"), shown(ibet["apprehensions"] or 0)),
-        (_("BEST arrests"), shown(best["arrests"])),
-        (_("BEST indictments and charges"), shown(best["charges"])),
-        (_("BEST convictions"), shown(best["convictions"])),
-    ]
+    """The figures' rows, (label, value as printed), in the order of FIGURES."""
+    return [(_figure_label(label), _printed(figures_[program][key], is_count))
+            for program, key, label, is_count in FIGURES]
+
+
+def program_figures(current, previous):
+    """Per program: its rows (label, previous, current as printed) and a bar chart of the two periods."""
+    programs = []
+    for program, name in PROGRAMS:
+        rows = []
+        for each, key, label, is_count in FIGURES:
+            if each != program:
+                continue
+            before, now = previous[program][key] or 0, current[program][key] or 0
+            rows.append({"label": _figure_label(label), "previous": _printed(before, is_count),
+                         "current": _printed(now, is_count), "bars": _bars(before, now, is_count)})
+        programs.append({"name": name, "rows": rows, "chart": chart(rows)})
+    return programs
+
+
+def _bars(before, now, is_count):
+    """Each bar's length as a share of the larger of the two (a count under SMALL_COUNT is drawn as SMALL_COUNT,
+    hatched, so that the bar tells no more than the words)."""
+    def drawn(value):
+        hidden = is_count and 0 < value < SMALL_COUNT
+        return (SMALL_COUNT if hidden else float(value)), hidden
+
+    (a, a_hidden), (b, b_hidden) = drawn(before), drawn(now)
+    top = max(a, b) or 1
+    return [{"share": a / top, "hidden": a_hidden, "period": "previous"},
+            {"share": b / top, "hidden": b_hidden, "period": "current"}]
+
+
+CHART_WIDTH, LABEL_WIDTH, BAR_HEIGHT, ROW_GAP = 520, 200, 10, 10
+
+
+def chart(rows):
+    """A small horizontal bar chart (inline SVG, drawn here, no script): per figure, the previous period's bar above
+    the current one's. Coordinates are written with '.' whatever the language (machine values)."""
+    bar_room = CHART_WIDTH - LABEL_WIDTH - 70
+    shapes, y = [], 4
+    for row in rows:
+        shapes.append({"kind": "label", "x": "0", "y": f"{y + BAR_HEIGHT + 3:.1f}", "text": row["label"]})
+        for bar, printed in zip(row["bars"], (row["previous"], row["current"]), strict=True):
+            width = max(bar["share"] * bar_room, 1.0)
+            shapes.append({"kind": "bar", "x": f"{LABEL_WIDTH:.1f}", "y": f"{y:.1f}", "width": f"{width:.1f}",
+                           "height": f"{BAR_HEIGHT:.1f}", "period": bar["period"], "hidden": bar["hidden"]})
+            shapes.append({"kind": "value", "x": f"{LABEL_WIDTH + width + 4:.1f}", "y": f"{y + BAR_HEIGHT - 1:.1f}",
+                           "text": printed})
+            y += BAR_HEIGHT + 1
+        y += ROW_GAP
+    return {"width": str(CHART_WIDTH), "height": f"{y + 2:.1f}", "shapes": shapes}
 
 
 def figures_note(*, taken, zone):
@@ -82,15 +165,74 @@ def figures_note(*, taken, zone):
         "when": f"{when:%Y-%m-%d %H:%M %Z}", "small": SMALL_COUNT}
 
 
+def marking_words(marking):
+    """The marking in English and French ("PROTECTED B / PROTÉGÉ B"), as Canadian documents carry it."""
+    words = []
+    for language in ("en", "fr"):
+        with translation.override(language):
+            words.append(str(Marking(marking).label))
+    return " / ".join(dict.fromkeys(words))
+
+
+def date_in_words(moment):
+    """"Tuesday, January 5, 2027" / "mardi 5 janvier 2027" (the active language)."""
+    pattern = "l j F Y" if translation.get_language().startswith("fr") else "l, F j, Y"
+    return formats.date_format(moment, pattern)
+
+
+def time_of_day(moment):
+    return formats.date_format(moment, "G \\h i" if translation.get_language().startswith("fr") else "g:i A")
+
+
+def _agency(agency):
+    return {"acronym": getattr(agency, "display_acronym", agency.acronym),  # GRC in French, RCMP in English
+            "name": in_language(agency.name_en, agency.name_fr)}
+
+
+def participants(meeting):
+    """Who takes part: name, agency, role, whom a delegate stands in for; principals first."""
+    order = {"principal": 0, "delegate": 1, "member": 2}
+    people = sorted(meeting.participants.select_related("officer__agency"),
+                    key=lambda p: (order.get(p.role, 3), p.officer.agency.acronym, p.officer.last_name))
+    return [{"name": f"{p.officer.first_name} {p.officer.last_name}", "agency": _agency(p.officer.agency),
+             "role": p.get_role_display(), "delegate_for": p.delegate_for} for p in people]
+
+
+def notes(rows, zone):
+    """Per accepted item, its briefing note, with the background papers attached to it."""
+    from cbcf.models import BackgroundPaper
+
+    items = [row for row in rows if row["kind"] == "item"]
+    papers = {}
+    for paper in BackgroundPaper.objects.filter(item__in=[row["item"].pk for row in items]).order_by("created_at"):
+        papers.setdefault(paper.item_id, []).append(paper.original_name)
+    return [{"row": row, "item": row["item"], "agency": _agency(row["item"].proposing_agency),
+             "papers": papers.get(row["item"].pk, [])} for row in items]
+
+
 def content(book):
     meeting = book.meeting
     with translation.override(book.language):
-        figures_ = figures(meeting=meeting)
+        zone = ZoneInfo(meeting.time_zone)
+        rows = selectors.timetable(meeting)
+        agencies = {agency.pk: agency for agency in Agency.objects.filter(
+            pk__in=[row["item"].proposing_agency_id for row in rows if row["kind"] == "item"])}
+        for row in rows:
+            if row["kind"] == "item":
+                row["item"].proposing_agency = agencies[row["item"].proposing_agency_id]
+        current = figures(meeting=meeting)
+        previous = figures(meeting=meeting, between=previous_period(meeting))
+        local = meeting.starts_at.astimezone(zone)
         return {
-            "meeting": meeting, "book": book, "rows": services.timetable(meeting),
+            "meeting": meeting, "book": book, "rows": rows, "notes": notes(rows, zone),
+            "title": meeting.title_shown, "marking": marking_words(meeting.marking),
+            "date_in_words": date_in_words(local), "time_of_day": time_of_day(local),
+            "participants": participants(meeting),
             "initiatives": Initiative.objects.prefetch_related("owners"),
-            "figures": figures_, "figure_rows": figure_rows(figures_),
+            "figures": current, "previous": previous, "figure_rows": figure_rows(current),
+            "programs": program_figures(current, previous),
             "figures_note": figures_note(taken=timezone.now(), zone=meeting.time_zone),
+            "fewer_than": shown(1),
             "actions": selectors.book_actions(meeting=meeting),
             "zone": meeting.time_zone,
         }
@@ -101,81 +243,44 @@ def build(book):
     context = content(book)
     with translation.override(book.language):
         html = render_to_string("cbcf/briefing_book.html", context)
-        pdf = _pdf(context)
+        pdf = _pdf(html, context)
     # Only a book still building: the task may run twice (at-least-once delivery); the first to finish wins.
     BriefingBook.objects.filter(pk=book.pk, status=BriefingBook.Status.BUILDING).update(
         html=html, pdf=pdf, status=BriefingBook.Status.READY, finished_at=timezone.now())
 
 
-class _Book(SimpleDocTemplate):
-    """Headings feed the table of contents; every page carries its number."""
-
-    def afterFlowable(self, flowable):
-        if isinstance(flowable, Paragraph) and flowable.style.name == "Heading1":
-            self.notify("TOCEntry", (0, flowable.getPlainText(), self.page))
+def _css_string(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def _page_number(canvas, document):
-    canvas.setFont("Helvetica", 8)
-    canvas.drawRightString(document.pagesize[0] - 40, 25, _("Page %(number)s") % {"number": document.page})
+def page_css(context):
+    """The running marking and "Page x of y" of every page: words of the book's language, set here."""
+    words = pgettext("briefing book footer", "Page %(number)s of %(pages)s")
+    before, rest = words.split("%(number)s", 1)
+    middle, after = rest.split("%(pages)s", 1)
+    footer = (f'{_css_string(before)} counter(page) {_css_string(middle)} counter(pages) {_css_string(after)}')
+    marking = _css_string(context["marking"])
+    return (f"@page {{ @top-center {{ content: {marking}; }} @bottom-center {{ content: {marking}; }} "
+            f"@bottom-right {{ content: {footer}; }} }}")
 
 
-def _escape(text):
-    return (str(text) if text is not None else "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _fetcher():
+    """The book fetches its own stylesheet, from the static files, and nothing else (no image or font a text
+    could point to, nothing from the network)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class OwnStylesheetOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.split("?")[0].endswith("/static/" + STYLESHEET):
+                with open(finders.find(STYLESHEET), "rb") as stylesheet:
+                    return URLFetcherResponse(url, body=stylesheet.read(), headers={"Content-Type": "text/css"})
+            raise ValueError(f"the briefing book fetches nothing but its stylesheet: {url}")
+
+    return OwnStylesheetOnly()
 
 
-def _pdf(context):
-    meeting, styles = context["meeting"], getSampleStyleSheet()
-    zone = ZoneInfo(context["zone"])
-    body, heading = styles["BodyText"], styles["Heading1"]
-    buffer = io.BytesIO()
-    document = _Book(buffer, pagesize=letter, title=_("Briefing book: %(meeting)s") % {"meeting": meeting.title})
-    contents = TableOfContents()
-    story = [Paragraph(_escape(_("Cross Border Crime Forum")), styles["Title"]),
-             Paragraph(_escape(meeting.title), styles["Heading2"]),
-             Paragraph(_escape(f"{meeting.starts_at.astimezone(zone):%Y-%m-%d %H:%M %Z} — {meeting.place}"), body),
-             Paragraph(_escape(_("Agenda version %(number)s") % {"number": context["book"].agenda_version}), body),
-             PageBreak(), Paragraph(_escape(_("Contents")), styles["Heading2"]), contents, PageBreak(),
-             Paragraph(_escape(_("Timetable")), heading)]
-    rows = [[_("Time"), _("Item"), _("Purpose"), _("Presenter")]]
-    for row in context["rows"]:
-        if row["kind"] == "break":
-            rows.append([f"{row['start']:%H:%M}", _("Break"), "", ""])
-        else:
-            item = row["item"]
-            rows.append([f"{row['start']:%H:%M}", Paragraph(_escape(item.title), body),
-                         item.get_purpose_display(), Paragraph(_escape(item.presenter), body)])
-    story.append(_table(rows, [60, 250, 80, 120]))
-    for row in context["rows"]:
-        if row["kind"] == "item":
-            item = row["item"]
-            story += [Paragraph(_escape(f"{row['position']}. {item.title}"), heading),
-                      Paragraph(_escape(f"{item.get_purpose_display()} — {item.presenter} — "
-                                        f"{row['start']:%H:%M}"), body),
-                      Paragraph(_escape(item.summary), body)]
-    story.append(Paragraph(_escape(_("Initiatives")), heading))
-    story.append(_table([[_("Initiative"), _("Target date"), _("Status")]] + [
-        [Paragraph(_escape(i.title), body), str(i.target_date), i.get_status_display()]
-        for i in context["initiatives"]], [300, 90, 90]))
-    figures_ = context["figures"]
-    story.append(Paragraph(_escape(_("Figures, %(start)s to %(end)s") % {"start": figures_["start"],
-                                                                         "end": figures_["end"]}), heading))
-    story.append(Paragraph(_escape(context["figures_note"]), body))
-    story.append(_table([[label, value] for label, value in context["figure_rows"]], [300, 120], header=False))
-    story.append(Paragraph(_escape(_("Open action items")), heading))
-    story.append(_table([[_("Action"), _("Owner"), _("Due")]] + [
-        [Paragraph(_escape(a.text), body), a.owner.acronym, str(a.due_on)] for a in context["actions"]],
-        [300, 80, 90]))
-    story.append(Spacer(1, 12))
-    document.multiBuild(story, onFirstPage=_page_number, onLaterPages=_page_number)
-    return buffer.getvalue()
+def _pdf(html, context):
+    import weasyprint
 
-
-def _table(rows, widths, header=True):
-    table = Table([[cell if not isinstance(cell, (int, float)) else str(cell) for cell in row] for row in rows],
-                  colWidths=widths, repeatRows=1 if header else 0)
-    style = [("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]
-    if header:
-        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey))
-    table.setStyle(TableStyle(style))
-    return table
+    document = weasyprint.HTML(string=html, url_fetcher=_fetcher(), base_url="file:///")
+    return document.write_pdf(stylesheets=[weasyprint.CSS(string=page_css(context))], pdf_variant="pdf/ua-1")

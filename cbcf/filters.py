@@ -32,10 +32,10 @@ class ActionFilter(django_filters.FilterSet):
     overdue = django_filters.ChoiceFilter(label=_("Overdue (open, past its due date)"), method="filter_overdue",
                                           choices=[("true", _("Yes")), ("false", _("No"))], empty_label=_("All"))
     due_after = django_filters.DateFilter(label=_("Due from"), field_name="due_on", lookup_expr="gte",
-                                          widget=forms.DateInput(attrs={"type": "date"}),
+                                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                           validators=[check_date_in_range])
     due_before = django_filters.DateFilter(label=_("Due until"), field_name="due_on", lookup_expr="lte",
-                                           widget=forms.DateInput(attrs={"type": "date"}),
+                                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                            validators=[check_date_in_range])
 
     class Meta:

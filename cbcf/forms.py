@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cbcf.models import ActionItem, AgendaItem, Initiative, Meeting, Participant, Subgroup
+from cbcf.models import ActionItem, AgendaItem, Initiative, Marking, Meeting, Participant, Subgroup
 from partnerships.forms import DateField, DateInput, DateTimeField, DateTimeLocalInput, in_range_formfield
 from partnerships.models import TIME_ZONE_CHOICES, Agency, Officer
 
@@ -14,8 +14,31 @@ class SubgroupForm(forms.ModelForm):
         fields = ["name_en", "name_fr", "canadian_co_chair", "american_co_chair"]
 
 
-class MeetingForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+class Bilingual:
+    """Texts held in both languages: one of each pair at least (the reader of the other sees it, marked)."""
+
+    pairs = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        for english, french, message in self.pairs:
+            if english in cleaned and french in cleaned and not (cleaned[english] or "").strip() \
+                    and not (cleaned[french] or "").strip():
+                self.add_error(english, message)
+        return cleaned
+
+
+TITLE_PAIR = ("title", "title_fr", _("Give the title in English or in French (or both)."))
+
+
+class MeetingForm(Bilingual, forms.Form):
+    pairs = (TITLE_PAIR,)
+
+    title = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    title_fr = forms.CharField(label=_("Title (French)"), max_length=200, required=False)
+    marking = forms.ChoiceField(label=_("Security marking"), choices=Marking.choices, initial=Marking.UNCLASSIFIED,
+                                required=False,
+                                help_text=_("The marking of the most sensitive content of its briefing book."))
     level = forms.ChoiceField(label=_("Level"), choices=Meeting.Level.choices)
     subgroup = forms.ModelChoiceField(label=_("Subgroup"), queryset=Subgroup.objects.all(), required=False,
                                       empty_label="—")
@@ -30,8 +53,13 @@ class MeetingForm(forms.Form):
                                                       "agency"), widget=forms.SelectMultiple(attrs={"size": 8}))
 
 
-class MeetingEditForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+class MeetingEditForm(Bilingual, forms.Form):
+    pairs = (TITLE_PAIR,)
+
+    title = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    title_fr = forms.CharField(label=_("Title (French)"), max_length=200, required=False)
+    marking = forms.ChoiceField(label=_("Security marking"), choices=Marking.choices, required=False,
+                                help_text=_("The marking of the most sensitive content of its briefing book."))
     place = forms.CharField(label=_("Place"), max_length=200)
     level = forms.ChoiceField(label=_("Level"), choices=Meeting.Level.choices)
     subgroup = forms.ModelChoiceField(label=_("Subgroup"), queryset=Subgroup.objects.all(), required=False,
@@ -48,13 +76,22 @@ class CarryForm(forms.Form):
         self.fields["meeting"].queryset = meetings
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(Bilingual, forms.ModelForm):
+    """The proposal and its briefing note, each text in English and French (one of a title or summary at least)."""
+
+    pairs = (("title_en", "title_fr", _("Give the title in English or in French (or both).")),
+             ("summary_en", "summary_fr", _("Give the summary in English or in French (or both).")))
+
     class Meta:
         model = AgendaItem
         fields = ["title_en", "title_fr", "summary_en", "summary_fr", "purpose", "presenter", "minutes",
+                  "context_en", "context_fr", "issue_en", "issue_fr", "recommendation_en", "recommendation_fr",
                   "background", "background_handling", "subgroup"]
-        widgets = {"summary_en": forms.Textarea(attrs={"rows": 3}), "summary_fr": forms.Textarea(attrs={"rows": 3}),
-                   "background": forms.Textarea(attrs={"rows": 2})}
+        widgets = {**{name: forms.Textarea(attrs={"rows": 3}) for name in (
+            "summary_en", "summary_fr", "context_en", "context_fr", "issue_en", "issue_fr", "recommendation_en",
+            "recommendation_fr")}, "background": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"recommendation_en": _("Required for an item for decision (in one language at least)."),
+                      "background": _("Papers and references; attach the files under Background papers.")}
 
 
 class DecideForm(forms.Form):
@@ -90,8 +127,11 @@ class DecisionForm(forms.Form):
     text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ActionForm(forms.Form):
-    text = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
+class ActionForm(Bilingual, forms.Form):
+    pairs = (("text", "text_fr", _("Give the action in English or in French (or both).")),)
+
+    text = forms.CharField(label=_("Action (English)"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    text_fr = forms.CharField(label=_("Action (French)"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     owner = forms.ModelChoiceField(label=_("Owner agency"), queryset=Agency.objects.filter(is_active=True),
                                    to_field_name="acronym", empty_label="—")
     due_on = DateField(label=_("Due on"), widget=DateInput())

@@ -1,13 +1,28 @@
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Agency, Country, JointCase, Officer, Program, StoredFile
 
 
+def reading_french():
+    return (get_language() or "en").startswith("fr")
+
+
 def in_language(english, french):
-    return french if (get_language() or "en").startswith("fr") and french else english
+    """The reader's language version of a text held in both; the other one when the reader's is missing."""
+    if reading_french():
+        return french or english
+    return english or french
+
+
+class Marking(models.TextChoices):
+    """The security marking of a meeting's most sensitive content, printed on every page of its briefing book."""
+
+    UNCLASSIFIED = "unclassified", _("UNCLASSIFIED")
+    PROTECTED_A = "protected_a", _("PROTECTED A")
+    PROTECTED_B = "protected_b", _("PROTECTED B")
 
 
 class Subgroup(models.Model):
@@ -47,7 +62,10 @@ class Meeting(models.Model):
         CIRCULATED = "circulated", _("Circulated")
         FINAL = "final", _("Final")
 
-    title = models.CharField(_("title"), max_length=200)
+    # `title` is the English title (the API's `title` since the first version); `title_fr` the French one. Either
+    # may be missing: the reader's language version is shown, else the other one, marked (templatetags/bilingual).
+    title = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
     subgroup = models.ForeignKey(Subgroup, verbose_name=_("subgroup"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="meetings")
@@ -61,6 +79,9 @@ class Meeting(models.Model):
     # The iCalendar SEQUENCE: grows each time participants are told of a change (edit, circulation, final).
     sequence = models.PositiveIntegerField(default=0, editable=False)
     breaks = models.JSONField(default=list, blank=True)  # [{"after": order, "minutes": n, "label": ...}]
+    marking = models.CharField(_("security marking"), max_length=12, choices=Marking.choices,
+                               default=Marking.UNCLASSIFIED,
+                               help_text=_("The marking of the most sensitive content of its briefing book."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -71,7 +92,11 @@ class Meeting(models.Model):
         verbose_name_plural = _("meetings")
 
     def __str__(self):
-        return self.title
+        return self.title_shown
+
+    @property
+    def title_shown(self):
+        return in_language(self.title, self.title_fr)
 
 
 class Participant(models.Model):
@@ -154,8 +179,9 @@ class AgendaItem(models.Model):
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
-        ACCEPTED = "accepted", _("Accepted")
-        DEFERRED = "deferred", _("Deferred")
+        # an agenda item (un point) is masculine in French
+        ACCEPTED = "accepted", pgettext_lazy("agenda item status", "Accepted")
+        DEFERRED = "deferred", pgettext_lazy("agenda item status", "Deferred")
         DECLINED = "declined", _("Declined")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
@@ -163,10 +189,18 @@ class AgendaItem(models.Model):
                                          related_name="+")
     subgroup = models.ForeignKey(Subgroup, verbose_name=_("on behalf of subgroup"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    title_fr = models.CharField(_("title (French)"), max_length=200)
-    summary_en = models.TextField(_("summary (English)"))
-    summary_fr = models.TextField(_("summary (French)"))
+    # Every text in both languages, either may be missing (never both of a title or summary: services).
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    summary_fr = models.TextField(_("summary (French)"), blank=True)
+    # The briefing note of the item in the book: its background, the issue, the recommendation or decision sought.
+    context_en = models.TextField(_("background (English)"), blank=True)
+    context_fr = models.TextField(_("background (French)"), blank=True)
+    issue_en = models.TextField(_("issue (English)"), blank=True)
+    issue_fr = models.TextField(_("issue (French)"), blank=True)
+    recommendation_en = models.TextField(_("recommendation or decision sought (English)"), blank=True)
+    recommendation_fr = models.TextField(_("recommendation or decision sought (French)"), blank=True)
     purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
     presenter = models.CharField(_("presenter"), max_length=150)
     minutes = models.PositiveIntegerField(_("minutes needed"))
@@ -199,6 +233,18 @@ class AgendaItem(models.Model):
     @property
     def summary(self):
         return in_language(self.summary_en, self.summary_fr)
+
+    @property
+    def context(self):
+        return in_language(self.context_en, self.context_fr)
+
+    @property
+    def issue(self):
+        return in_language(self.issue_en, self.issue_fr)
+
+    @property
+    def recommendation(self):
+        return in_language(self.recommendation_en, self.recommendation_fr)
 
 
 class BackgroundPaper(StoredFile):
@@ -245,7 +291,8 @@ class ActionItem(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="actions")
     item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
-    text = models.TextField(_("action"))
+    text = models.TextField(_("action (English)"), blank=True)  # the API's `text` since the first version
+    text_fr = models.TextField(_("action (French)"), blank=True)
     owner = models.ForeignKey(Agency, verbose_name=_("owner agency"), on_delete=models.PROTECT, related_name="+")
     due_on = models.DateField(_("due on"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -261,7 +308,11 @@ class ActionItem(models.Model):
         verbose_name_plural = _("action items")
 
     def __str__(self):
-        return self.text[:80]
+        return self.text_shown[:80]
+
+    @property
+    def text_shown(self):
+        return in_language(self.text, self.text_fr)
 
 
 class BriefingBook(models.Model):

@@ -16,7 +16,8 @@ def _in_reader_language(english, french):
 
 def _item(item):
     return {"url": reverse("cbcf:meeting_detail", args=[item.meeting_id]),
-            "about": " · ".join([item.meeting.title, item.get_status_display(), item.proposing_agency.acronym])}
+            "about": " · ".join([item.meeting.title_shown, item.get_status_display(),
+                                 item.proposing_agency.display_acronym])}
 
 
 AGENDA_ITEMS = search.Searchable(

@@ -1,14 +1,39 @@
 """CBCF reads: the secretariat sees every meeting; a participant sees the meetings they are invited to."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
 from django.db.models import Count, Q
 
-from cbcf import services
 from cbcf.models import ActionItem, AgendaItem, BackgroundPaper, Initiative, Meeting, Subgroup
 from partnerships import access
 
 
+def is_secretariat(user):
+    officer = access.officer_of(user)
+    return bool(officer and officer.is_cbcf_secretariat)
+
+
+def timetable(meeting):
+    """[{"kind": "item"|"break", "start", "end", "item"|"minutes"}] from the start time, in the meeting's zone."""
+    zone = ZoneInfo(meeting.time_zone)
+    clock = meeting.starts_at.astimezone(zone)
+    breaks = {entry["after"]: entry["minutes"] for entry in meeting.breaks}
+    rows = []
+    accepted = meeting.items.filter(status=AgendaItem.Status.ACCEPTED).order_by("order", "id")
+    for position, item in enumerate(accepted, start=1):
+        end = clock + datetime.timedelta(minutes=item.minutes)
+        rows.append({"kind": "item", "position": position, "start": clock, "end": end, "item": item})
+        clock = end
+        if breaks.get(position):
+            end = clock + datetime.timedelta(minutes=breaks[position])
+            rows.append({"kind": "break", "start": clock, "end": end, "minutes": breaks[position]})
+            clock = end
+    return rows
+
+
 def meeting_list(*, user):
-    if services.is_secretariat(user):
+    if is_secretariat(user):
         return Meeting.objects.select_related("subgroup")
     officer = access.officer_of(user)
     if officer is None:
@@ -19,7 +44,7 @@ def meeting_list(*, user):
 def action_register(*, user):
     """The secretariat sees every action; others those of their meetings or owned by their agency."""
     actions = ActionItem.objects.select_related("owner", "meeting", "case")
-    if services.is_secretariat(user):
+    if is_secretariat(user):
         return actions
     agency = access.agency_of(user)
     if agency is None:
@@ -64,7 +89,7 @@ def items_editable_by(*, user):
     """The items the user may add to: the secretariat any visible item; others their own agency's proposals
     (the rule of action_set_status: the secretariat or the owner agency)."""
     items = agenda_items(user=user)
-    if services.is_secretariat(user):
+    if is_secretariat(user):
         return items
     agency = access.agency_of(user)
     return items.filter(proposing_agency=agency) if agency else items.none()

@@ -1,22 +1,25 @@
 """CBCF writes: the secretariat's agenda workflow, decisions and actions. Atomic, audited."""
 
-import datetime
-from zoneinfo import ZoneInfo
-
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cbcf.models import (
     ActionItem,
     AgendaItem,
     AgendaVersion,
     BriefingBook,
+    Initiative,
     InitiativeUpdate,
+    Marking,
     Meeting,
     Participant,
     Subgroup,
+    reading_french,
 )
+from cbcf.selectors import is_secretariat, timetable  # noqa: F401 (reads; views, API and tests call them here too)
 from partnerships import access, audit
 from partnerships.models import AccessLevel, AuditEvent
 from partnerships.signals import action_item_due
@@ -29,23 +32,18 @@ class ForumRefused(Exception):
     """A forum write the rules forbid; the message says why."""
 
 
-def is_secretariat(user):
-    officer = access.officer_of(user)
-    return bool(officer and officer.is_cbcf_secretariat)
-
-
 def _secretariat(by):
     if not is_secretariat(by):
         raise ForumRefused(_("Only the CBCF secretariat does this."))
 
 
-def _record(by, what, ref, **detail):
-    audit.record(action=AuditEvent.Action.FORUM_RECORD, door=AuditEvent.Door.PAGE, user=by, object_type=what,
+def _record(by, what, ref, *, door=AuditEvent.Door.PAGE, **detail):
+    audit.record(action=AuditEvent.Action.FORUM_RECORD, door=door, user=by, object_type=what,
                  object_ref=str(ref), **detail)
 
 
 @transaction.atomic
-def subgroup_create(*, by, name_en, name_fr, canadian_co_chair, american_co_chair):
+def subgroup_create(*, by, name_en, name_fr, canadian_co_chair, american_co_chair, door=AuditEvent.Door.PAGE):
     """A subgroup is co-chaired by one Canadian and one American."""
     _secretariat(by)
     if canadian_co_chair.agency.country != "CA" or american_co_chair.agency.country != "US":
@@ -53,33 +51,62 @@ def subgroup_create(*, by, name_en, name_fr, canadian_co_chair, american_co_chai
                            % {"ca": canadian_co_chair, "us": american_co_chair})
     subgroup = Subgroup.objects.create(name_en=name_en.strip(), name_fr=name_fr.strip(),
                                        canadian_co_chair=canadian_co_chair, american_co_chair=american_co_chair)
-    _record(by, "subgroup", subgroup.pk, name=subgroup.name_en)
+    _record(by, "subgroup", subgroup.pk, door=door, name=subgroup.name_en)
     return subgroup
+
+
+def _one_of(english, french, message):
+    """A text users type is held in both languages; one of them at least must be there."""
+    if not (english or "").strip() and not (french or "").strip():
+        raise ForumRefused(message)
+
+
+def _titled(english, french):
+    _one_of(english, french, _("Give the title in English or in French (or both)."))
+
+
+def _follow_up(action):
+    """The titles of a carried-over action item: each language's words around that language's text only, so that
+    a French reader never reads "Suivi : <English text>" (the missing version is shown marked in the other)."""
+    english = f"Follow-up: {action.text[:180]}" if action.text.strip() else ""
+    french = f"Suivi\u00a0: {action.text_fr[:180]}" if action.text_fr.strip() else ""
+    return english, french
 
 
 @transaction.atomic
 def meeting_create(*, by, title, level, starts_at, place, host_country, time_zone="America/Toronto", subgroup=None,
-                   participants=()):
+                   participants=(), title_fr="", marking=Marking.UNCLASSIFIED, door=AuditEvent.Door.PAGE):
     """Open a meeting; open action items of earlier meetings of the same forum come onto its agenda."""
     _secretariat(by)
+    _titled(title, title_fr)
+    marking = marking or Marking.UNCLASSIFIED
+    if marking not in Marking.values:
+        raise ForumRefused(_("Choose the security marking of the meeting."))
     if level == Meeting.Level.SUBGROUP and subgroup is None:
         raise ForumRefused(_("Choose the subgroup that meets."))
-    meeting = Meeting.objects.create(title=title.strip(), level=level, subgroup=subgroup, starts_at=starts_at,
-                                     place=place.strip(), host_country=host_country, time_zone=time_zone,
-                                     created_by=by)
+    meeting = Meeting.objects.create(title=(title or "").strip(), title_fr=(title_fr or "").strip(), level=level,
+                                     subgroup=subgroup, starts_at=starts_at, place=place.strip(),
+                                     host_country=host_country, time_zone=time_zone, marking=marking, created_by=by)
     Participant.objects.bulk_create([Participant(meeting=meeting, officer=officer, role=role)
                                      for officer, role in participants])
     earlier = ActionItem.objects.filter(status=ActionItem.Status.OPEN, meeting__level=level,
                                         meeting__subgroup=subgroup, meeting__starts_at__lt=starts_at)
     officer = access.officer_of(by)
     for action in earlier.select_related("owner"):
+        title_en, title_fr = _follow_up(action)
         AgendaItem.objects.create(
-            meeting=meeting, proposing_agency=action.owner, title_en=f"Follow-up: {action.text[:180]}",
-            title_fr=f"Suivi : {action.text[:180]}", summary_en=action.text, summary_fr=action.text,
+            meeting=meeting, proposing_agency=action.owner, title_en=title_en,
+            title_fr=title_fr, summary_en=action.text, summary_fr=action.text_fr,
             purpose=AgendaItem.Purpose.INFORMATION, presenter=action.owner.acronym, minutes=5,
             status=AgendaItem.Status.ACCEPTED, order=1000 + action.pk, proposed_by=by)
-    _record(by, "meeting", meeting.pk, title=meeting.title, carried=earlier.count(), by_agency=officer.agency.acronym)
+    _record(by, "meeting", meeting.pk, door=door, title=meeting.title, carried=earlier.count(),
+            by_agency=officer.agency.acronym)
     return meeting
+
+
+def _event_changed(meeting):
+    """What participants' calendars show changed (here the end of the meeting): the iCalendar SEQUENCE grows."""
+    Meeting.objects.filter(pk=meeting.pk).update(sequence=F("sequence") + 1, updated_at=timezone.now())
 
 
 def _agenda_changing(meeting):
@@ -92,27 +119,48 @@ def _agenda_changing(meeting):
     return meeting
 
 
+NOTE_FIELDS = ("context_en", "context_fr", "issue_en", "issue_fr", "recommendation_en", "recommendation_fr")
+
+
+def _item_texts_complete(values):
+    """An item has a title and a summary in one language at least; one for decision says the decision sought."""
+    _titled(values.get("title_en"), values.get("title_fr"))
+    _one_of(values.get("summary_en"), values.get("summary_fr"),
+            _("Give the summary in English or in French (or both)."))
+    if values.get("purpose") == AgendaItem.Purpose.DECISION:
+        _one_of(values.get("recommendation_en"), values.get("recommendation_fr"),
+                _("An item for decision says the decision sought (in English or in French)."))
+
+
 @transaction.atomic
 def item_propose(*, by, meeting, title_en, title_fr, summary_en, summary_fr, purpose, presenter, minutes,
-                 background="", background_handling="H0", subgroup=None):
-    """An agency (or a subgroup) invited to the meeting proposes an item."""
+                 background="", background_handling="H0", subgroup=None, door=AuditEvent.Door.PAGE, **note):
+    """An agency (or a subgroup) invited to the meeting proposes an item, with its briefing note (NOTE_FIELDS:
+    background, issue, recommendation or decision sought, each in English and French, all optional but the
+    decision sought of an item for decision)."""
     agency = access.agency_of(by)
     invited = meeting.participants.filter(officer__agency=agency).exists()
     if agency is None or not (invited or is_secretariat(by)):
         raise ForumRefused(_("Only agencies invited to the meeting propose items."))
     if not 1 <= minutes <= 240:
         raise ForumRefused(_("An item takes from 1 to 240 minutes."))
+    unknown = set(note) - set(NOTE_FIELDS)
+    if unknown:
+        raise TypeError(f"item_propose() got unexpected keyword arguments {sorted(unknown)}")
+    note = {name: (value or "").strip() for name, value in note.items()}
+    texts = {"title_en": (title_en or "").strip(), "title_fr": (title_fr or "").strip(),
+             "summary_en": (summary_en or "").strip(), "summary_fr": (summary_fr or "").strip()}
+    _item_texts_complete({**texts, **note, "purpose": purpose})
     item = AgendaItem.objects.create(
-        meeting=meeting, proposing_agency=agency, subgroup=subgroup, title_en=title_en.strip(),
-        title_fr=title_fr.strip(), summary_en=summary_en.strip(), summary_fr=summary_fr.strip(), purpose=purpose,
+        meeting=meeting, proposing_agency=agency, subgroup=subgroup, **texts, **note, purpose=purpose,
         presenter=presenter.strip(), minutes=minutes, background=background.strip(),
         background_handling=background_handling, proposed_by=by)
-    _record(by, "agenda_item", item.pk, meeting=meeting.pk, proposed=True)
+    _record(by, "agenda_item", item.pk, door=door, meeting=meeting.pk, proposed=True)
     return item
 
 
 @transaction.atomic
-def item_decide(*, by, item, status, reason=""):
+def item_decide(*, by, item, status, reason="", door=AuditEvent.Door.PAGE):
     """The secretariat accepts, defers or declines an item; deferring or declining needs a reason."""
     _secretariat(by)
     if status not in AgendaItem.Status.values or status == AgendaItem.Status.PROPOSED:
@@ -128,16 +176,19 @@ def item_decide(*, by, item, status, reason=""):
     if AgendaItem.Status.ACCEPTED in (item.status, status):
         _agenda_changing(item.meeting)  # only what the agenda shows makes a final agenda the next version
     last = item.meeting.items.filter(status=AgendaItem.Status.ACCEPTED).order_by("-order").first()
+    previous_status = item.status
     item.status, item.reason, item.decided_at = status, reason, timezone.now()
     if status == AgendaItem.Status.ACCEPTED and item.order == 0:
         item.order = (last.order + 1) if last else 1
     item.save()
-    _record(by, "agenda_item", item.pk, status=status, reason=item.reason)
+    if AgendaItem.Status.ACCEPTED in (previous_status, status):
+        _event_changed(item.meeting)  # an item on or off the agenda moves the meeting's end (DTEND)
+    _record(by, "agenda_item", item.pk, door=door, status=status, reason=item.reason)
     return item
 
 
 @transaction.atomic
-def item_move(*, by, item, direction):
+def item_move(*, by, item, direction, door=AuditEvent.Door.PAGE):
     """Move an accepted item one place up or down (the agenda's order)."""
     _secretariat(by)
     item = AgendaItem.objects.get(pk=item.pk)
@@ -155,11 +206,11 @@ def item_move(*, by, item, direction):
     for position, each in enumerate(accepted, start=1):
         if each.order != position:
             AgendaItem.objects.filter(pk=each.pk).update(order=position)
-    _record(by, "agenda_item", item.pk, moved=direction)
+    _record(by, "agenda_item", item.pk, door=door, moved=direction)
 
 
 @transaction.atomic
-def meeting_timing(*, by, meeting, starts_at, breaks):
+def meeting_timing(*, by, meeting, starts_at, breaks, door=AuditEvent.Door.PAGE):
     """The start time and the breaks ([{"after": position, "minutes": n}]); the timetable follows."""
     _secretariat(by)
     meeting = Meeting.objects.get(pk=meeting.pk)
@@ -169,26 +220,8 @@ def meeting_timing(*, by, meeting, starts_at, breaks):
     meeting.starts_at, meeting.breaks = starts_at, breaks
     meeting.sequence += 1
     meeting.save(update_fields=["starts_at", "breaks", "sequence", "updated_at"])
-    _record(by, "meeting", meeting.pk, starts_at=starts_at.isoformat(), breaks=breaks)
+    _record(by, "meeting", meeting.pk, door=door, starts_at=starts_at.isoformat(), breaks=breaks)
     return meeting
-
-
-def timetable(meeting):
-    """[{"kind": "item"|"break", "start", "end", "item"|"minutes"}] from the start time, in the meeting's zone."""
-    zone = ZoneInfo(meeting.time_zone)
-    clock = meeting.starts_at.astimezone(zone)
-    breaks = {entry["after"]: entry["minutes"] for entry in meeting.breaks}
-    rows = []
-    accepted = meeting.items.filter(status=AgendaItem.Status.ACCEPTED).order_by("order", "id")
-    for position, item in enumerate(accepted, start=1):
-        end = clock + datetime.timedelta(minutes=item.minutes)
-        rows.append({"kind": "item", "position": position, "start": clock, "end": end, "item": item})
-        clock = end
-        if breaks.get(position):
-            end = clock + datetime.timedelta(minutes=breaks[position])
-            rows.append({"kind": "break", "start": clock, "end": end, "minutes": breaks[position]})
-            clock = end
-    return rows
 
 
 def _snapshot(meeting):
@@ -197,16 +230,34 @@ def _snapshot(meeting):
              "start": row["start"].strftime("%H:%M")} for row in timetable(meeting) if row["kind"] == "item"]
 
 
+# what a change of an item's snapshot is called, for the reader
+SNAPSHOT_FIELDS = {"title_en": gettext_lazy("title"), "presenter": gettext_lazy("presenter"),
+                   "minutes": gettext_lazy("minutes"), "start": gettext_lazy("start time"),
+                   "purpose": gettext_lazy("purpose")}
+
+
+def _snapshot_title(row):
+    return (row.get("title_fr") or row["title_en"]) if reading_french() else row["title_en"]
+
+
+def _snapshot_value(field, value):
+    if field == "purpose":
+        return str(dict(AgendaItem.Purpose.choices).get(value, value))
+    return str(value) if value not in (None, "") else "—"
+
+
 def _changes(before, after):
-    """What changed between two snapshots, in plain words (kept with the version)."""
+    """What changed between two snapshots, in plain words in the reader's language (kept with the version)."""
     old, new = {row["id"]: row for row in before}, {row["id"]: row for row in after}
-    changes = [f"+ {new[i]['title_en']}" for i in new if i not in old]
-    changes += [f"- {old[i]['title_en']}" for i in old if i not in new]
+    changes = [_("Added: %(item)s") % {"item": _snapshot_title(new[i])} for i in new if i not in old]
+    changes += [_("Removed: %(item)s") % {"item": _snapshot_title(old[i])} for i in old if i not in new]
     for i in new:
         if i in old:
-            for field in ("title_en", "presenter", "minutes", "start", "purpose"):
+            for field, name in SNAPSHOT_FIELDS.items():
                 if old[i][field] != new[i][field]:
-                    changes.append(f"~ {new[i]['title_en']}: {field} {old[i][field]} → {new[i][field]}")
+                    changes.append(_("%(item)s — %(field)s: %(old)s → %(new)s") % {
+                        "item": _snapshot_title(new[i]), "field": name,
+                        "old": _snapshot_value(field, old[i][field]), "new": _snapshot_value(field, new[i][field])})
     return changes
 
 
@@ -225,7 +276,7 @@ def version_rows(before, after):
 
 
 @transaction.atomic
-def agenda_advance(*, by, meeting, state):
+def agenda_advance(*, by, meeting, state, door=AuditEvent.Door.PAGE):
     """Circulate or finalize the agenda; each keeps a copy as it stood, the final one with its changes."""
     _secretariat(by)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -242,16 +293,14 @@ def agenda_advance(*, by, meeting, state):
     meeting.agenda_state = state
     meeting.sequence += 1
     meeting.save(update_fields=["agenda_state", "sequence", "updated_at"])
-    _record(by, "agenda", meeting.pk, state=state, version=meeting.agenda_version, changes=len(changes))
+    _record(by, "agenda", meeting.pk, door=door, state=state, version=meeting.agenda_version, changes=len(changes))
     _tell_participants(meeting, state=state)
     return meeting
 
 
 def _tell_participants(meeting, *, state):
     """In-app notice and email to every participant (partnerships/notifications.py); the text is made when read."""
-    from cbcf.tasks import agenda_notice_task
-
-    outbox.enqueue(agenda_notice_task, meeting.pk, meeting.agenda_version, state, meeting.sequence)
+    outbox.enqueue("cbcf.tasks.agenda_notice_task", meeting.pk, meeting.agenda_version, state, meeting.sequence)
 
 
 def agenda_notice(*, meeting_id, version, state, sequence):
@@ -270,26 +319,33 @@ def agenda_notice(*, meeting_id, version, state, sequence):
     return notifications.send_notice(kind=Notification.Kind.AGENDA_CHANGED, officers=officers, detail=detail)
 
 
-MEETING_FIELDS = ("title", "place", "level", "subgroup")
+MEETING_FIELDS = ("title", "title_fr", "place", "level", "subgroup", "marking")
 ITEM_FIELDS = ("title_en", "title_fr", "summary_en", "summary_fr", "purpose", "presenter", "minutes", "background",
-               "background_handling", "subgroup")
+               "background_handling", "subgroup", *NOTE_FIELDS)
 
 
 @transaction.atomic
-def meeting_update(*, by, meeting, title, place, level, subgroup=None):
-    """The secretariat corrects a meeting's title, place and level; calendars get the change (SEQUENCE)."""
+def meeting_update(*, by, meeting, title, place, level, subgroup=None, title_fr=None, marking=None,
+                   door=AuditEvent.Door.PAGE):
+    """The secretariat corrects a meeting's titles, place, level and marking; calendars get the change (SEQUENCE).
+    A title_fr or marking not given is left as it is (callers of the first version sent neither)."""
     _secretariat(by)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     title, place = (title or "").strip(), (place or "").strip()
-    if not title or not place:
+    title_fr = meeting.title_fr if title_fr is None else title_fr.strip()
+    marking = marking or meeting.marking
+    if not (title or title_fr) or not place:
         raise ForumRefused(_("Give the meeting a title and a place."))
+    if marking not in Marking.values:
+        raise ForumRefused(_("Choose the security marking of the meeting."))
     if level not in Meeting.Level.values:
         raise ForumRefused(_("Choose the level of the meeting."))
     if level == Meeting.Level.SUBGROUP and subgroup is None:
         raise ForumRefused(_("Choose the subgroup that meets."))
     if level != Meeting.Level.SUBGROUP:
         subgroup = None
-    new = {"title": title, "place": place, "level": level, "subgroup": subgroup}
+    new = {"title": title, "title_fr": title_fr, "place": place, "level": level, "subgroup": subgroup,
+           "marking": marking}
     changed = {name: (str(getattr(meeting, name) or ""), str(value or "")) for name, value in new.items()
                if getattr(meeting, name) != value}
     if not changed:
@@ -298,12 +354,12 @@ def meeting_update(*, by, meeting, title, place, level, subgroup=None):
         setattr(meeting, name, value)
     meeting.sequence += 1
     meeting.save(update_fields=[*new, "sequence", "updated_at"])
-    _record(by, "meeting", meeting.pk, changed=changed)
+    _record(by, "meeting", meeting.pk, door=door, changed=changed)
     return meeting
 
 
 @transaction.atomic
-def item_update(*, by, item, **values):
+def item_update(*, by, item, door=AuditEvent.Door.PAGE, **values):
     """Correct an agenda item: the secretariat at any time, the proposing agency while it is proposed. A change
     to an item on a final agenda starts the next version, as every agenda change does; no change, no version."""
     from cbcf.selectors import items_editable_by
@@ -317,6 +373,7 @@ def item_update(*, by, item, **values):
               if name in ITEM_FIELDS}
     if "minutes" in values and not 1 <= values["minutes"] <= 240:
         raise ForumRefused(_("An item takes from 1 to 240 minutes."))
+    _item_texts_complete({**{name: getattr(item, name) for name in ITEM_FIELDS}, **values})
     changed = {name: (str(getattr(item, name) or ""), str(value or "")) for name, value in values.items()
                if getattr(item, name) != value}
     if not changed:
@@ -326,12 +383,14 @@ def item_update(*, by, item, **values):
     for name, value in values.items():
         setattr(item, name, value)
     item.save()
-    _record(by, "agenda_item", item.pk, changed=changed)
+    if item.status == AgendaItem.Status.ACCEPTED and "minutes" in changed:
+        _event_changed(item.meeting)  # the meeting's end (DTEND) moves
+    _record(by, "agenda_item", item.pk, door=door, changed=changed)
     return item
 
 
 @transaction.atomic
-def item_carry(*, by, item, meeting):
+def item_carry(*, by, item, meeting, door=AuditEvent.Door.PAGE):
     """Bring a deferred item to a later meeting of the same series (level and subgroup), as a new proposal there.
     The proposing agency must be invited to that meeting; an item is brought once."""
     _secretariat(by)
@@ -345,9 +404,10 @@ def item_carry(*, by, item, meeting):
     carried = AgendaItem.objects.create(
         meeting=meeting, proposing_agency=item.proposing_agency, subgroup=item.subgroup, title_en=item.title_en,
         title_fr=item.title_fr, summary_en=item.summary_en, summary_fr=item.summary_fr, purpose=item.purpose,
+        **{name: getattr(item, name) for name in NOTE_FIELDS},
         presenter=item.presenter, minutes=item.minutes, background=item.background,
         background_handling=item.background_handling, proposed_by=by, carried_from=item)
-    _record(by, "agenda_item", carried.pk, meeting=meeting.pk, carried_from=item.pk)
+    _record(by, "agenda_item", carried.pk, door=door, meeting=meeting.pk, carried_from=item.pk)
     return carried
 
 
@@ -359,33 +419,35 @@ def later_meetings(item):
 
 
 @transaction.atomic
-def decision_record(*, by, item, text):
+def decision_record(*, by, item, text, door=AuditEvent.Door.PAGE):
     _secretariat(by)
     item.decision = text.strip()
     item.save(update_fields=["decision"])
-    _record(by, "agenda_item", item.pk, decision=True)
+    _record(by, "agenda_item", item.pk, door=door, decision=True)
     return item
 
 
 @transaction.atomic
-def action_add(*, by, meeting, text, owner, due_on, item=None, case=None):
+def action_add(*, by, meeting, text, owner, due_on, item=None, case=None, text_fr="", door=AuditEvent.Door.PAGE):
+    """An action item, in English and French (one of them at least); carried to the next meetings until done."""
     _secretariat(by)
+    _one_of(text, text_fr, _("Give the action in English or in French (or both)."))
     if case is not None and not access.can(by, case, AccessLevel.VIEW):
         raise ForumRefused(_("Link a case your agency can see."))
-    action = ActionItem.objects.create(meeting=meeting, item=item, text=text.strip(), owner=owner, due_on=due_on,
-                                       case=case)
-    _record(by, "action_item", action.pk, owner=owner.acronym, due_on=str(due_on))
+    action = ActionItem.objects.create(meeting=meeting, item=item, text=(text or "").strip(),
+                                       text_fr=(text_fr or "").strip(), owner=owner, due_on=due_on, case=case)
+    _record(by, "action_item", action.pk, door=door, owner=owner.acronym, due_on=str(due_on))
     return action
 
 
 @transaction.atomic
-def action_set_status(*, by, action, status):
+def action_set_status(*, by, action, status, door=AuditEvent.Door.PAGE):
     officer = access.officer_of(by)
     if not (is_secretariat(by) or (officer and officer.agency_id == action.owner_id)):
         raise ForumRefused(_("Only the secretariat or the owner agency updates this action."))
     action.status = status
     action.save(update_fields=["status", "updated_at"])
-    _record(by, "action_item", action.pk, status=status)
+    _record(by, "action_item", action.pk, door=door, status=status)
     return action
 
 
@@ -407,27 +469,42 @@ def actions_daily(*, today=None):
                 reminders_sent=sorted(set(action.reminders_sent) | set(due)))
             notifications.send_notice(kind=Notification.Kind.ACTION_DUE,
                                       officers=core_services.duty_contacts(action.owner),
-                                      detail={"action": action.text[:200], "due": action.due_on.isoformat()})
+                                      detail={"action": (action.text or action.text_fr)[:200],
+                                              "due": action.due_on.isoformat()})
             action_item_due.send(sender=ActionItem, action=action, overdue=days_left < 0)
         told += 1
     return told
 
 
 @transaction.atomic
-def initiative_update(*, by, initiative, status, note, on=None):
+def initiative_create(*, by, title_en, title_fr, text_en, text_fr, owners, target_date, partnership="",
+                      status=Initiative.Status.ON_TRACK, door=AuditEvent.Door.PAGE):
+    """The secretariat adds a commitment the forum tracks, in both languages, with its owner agencies."""
+    _secretariat(by)
+    if not owners:
+        raise ForumRefused(_("Name the owner agencies of the initiative."))
+    initiative = Initiative.objects.create(title_en=title_en.strip(), title_fr=title_fr.strip(),
+                                           text_en=text_en.strip(), text_fr=text_fr.strip(),
+                                           partnership=partnership, target_date=target_date, status=status)
+    initiative.owners.set(owners)
+    _record(by, "initiative", initiative.pk, door=door, owners=sorted(agency.acronym for agency in owners))
+    return initiative
+
+
+@transaction.atomic
+def initiative_update(*, by, initiative, status, note, on=None, door=AuditEvent.Door.PAGE):
     _secretariat(by)
     InitiativeUpdate.objects.create(initiative=initiative, on=on or timezone.localdate(), status=status,
                                     note=note.strip(), recorded_by=by)
     initiative.status = status
     initiative.save(update_fields=["status", "updated_at"])
-    _record(by, "initiative", initiative.pk, status=status)
+    _record(by, "initiative", initiative.pk, door=door, status=status)
     return initiative
 
 
 @transaction.atomic
 def briefing_book_build(*, by, meeting):
     """Start building the English and French briefing books of the agenda as it stands (Celery)."""
-    from cbcf.tasks import build_briefing_book_task
 
     _secretariat(by)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -436,7 +513,7 @@ def briefing_book_build(*, by, meeting):
     books = [BriefingBook.objects.create(meeting=meeting, agenda_version=meeting.agenda_version, language=language,
                                          built_by=by) for language in ("en", "fr")]
     for book in books:
-        outbox.enqueue(build_briefing_book_task, book.pk)
+        outbox.enqueue("cbcf.tasks.build_briefing_book_task", book.pk)
     _record(by, "briefing_book", meeting.pk, version=meeting.agenda_version)
     return books
 
@@ -459,7 +536,7 @@ def paper_attach(*, item, upload, by, door=AuditEvent.Door.PAGE):
 
 
 @transaction.atomic
-def participant_set(*, by, meeting, officer, role, delegate_for="", attended=False):
+def participant_set(*, by, meeting, officer, role, delegate_for="", attended=False, door=AuditEvent.Door.PAGE):
     """Invite someone, or record their role (principal, delegate for whom) and attendance."""
     _secretariat(by)
     if role == Participant.Role.DELEGATE and not (delegate_for or "").strip():
@@ -467,5 +544,5 @@ def participant_set(*, by, meeting, officer, role, delegate_for="", attended=Fal
     participant, _created = Participant.objects.update_or_create(
         meeting=meeting, officer=officer,
         defaults={"role": role, "delegate_for": (delegate_for or "").strip(), "attended": attended})
-    _record(by, "participant", participant.pk, meeting=meeting.pk, role=role, attended=attended)
+    _record(by, "participant", participant.pk, door=door, meeting=meeting.pk, role=role, attended=attended)
     return participant

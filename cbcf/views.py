@@ -15,7 +15,7 @@ from icalendar import Alarm, Calendar, Event
 
 from cbcf import forms, selectors, services
 from cbcf.filters import ActionFilter
-from cbcf.models import AgendaItem, BriefingBook, CalendarKey, Initiative
+from cbcf.models import AgendaItem, BriefingBook, CalendarKey, Initiative, Meeting
 from partnerships import access, attachments, audit
 from partnerships.forms import AttachmentForm
 from partnerships.models import AuditEvent
@@ -69,8 +69,14 @@ def meeting_detail(request, pk):
                  object_ref=meeting.pk, returned=_cases_named(actions, visible_cases))
     local = meeting.starts_at.astimezone(ZoneInfo(meeting.time_zone)).replace(tzinfo=None)
     versions = list(meeting.versions.all())
+    last_final = None
     for previous, version in zip([None, *versions], versions, strict=False):
         version.previous_pk = previous.pk if previous else None
+        if version.state == Meeting.AgendaState.FINAL:
+            # the change list kept with a final version, in the reader's language rather than its writer's
+            if last_final is not None and version.changes:
+                version.changes = services.changes_between(last_final.items, version.items)
+            last_final = version
     return render(request, "cbcf/meeting_detail.html", {
         "meeting": meeting, "secretariat": secretariat, "rows": services.timetable(meeting),
         "proposed": meeting.items.filter(status=AgendaItem.Status.PROPOSED),
@@ -98,7 +104,8 @@ def meeting_edit(request, pk):
     _secretariat_only(request)
     meeting = _meeting(request, pk)
     form = forms.MeetingEditForm(request.POST or None, initial={
-        "title": meeting.title, "place": meeting.place, "level": meeting.level, "subgroup": meeting.subgroup})
+        "title": meeting.title, "title_fr": meeting.title_fr, "place": meeting.place, "level": meeting.level,
+        "subgroup": meeting.subgroup, "marking": meeting.marking})
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_update(by=request.user, meeting=meeting, **form.cleaned_data)
@@ -143,7 +150,7 @@ def item_carry(request, pk):
         except services.ForumRefused as refusal:
             messages.error(request, str(refusal))
         else:
-            messages.success(request, _("Item brought to %(meeting)s.") % {"meeting": carried.meeting.title})
+            messages.success(request, _("Item brought to %(meeting)s.") % {"meeting": carried.meeting.title_shown})
     else:
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
@@ -327,19 +334,21 @@ def book_pdf(request, pk):
 
 
 def _event(meeting):
+    """The meeting in the place's time zone (TZID, with its VTIMEZONE: _calendar) and its SEQUENCE."""
+    zone = ZoneInfo(meeting.time_zone)
     event = Event()
     event.add("uid", f"cbcf-meeting-{meeting.pk}@border-partnerships-portal")
-    event.add("summary", meeting.title)
+    event.add("summary", meeting.title_shown)
     event.add("location", meeting.place)
-    event.add("dtstart", meeting.starts_at)
+    event.add("dtstart", meeting.starts_at.astimezone(zone))
     rows = services.timetable(meeting)
-    event.add("dtend", rows[-1]["end"] if rows else meeting.starts_at + datetime.timedelta(hours=2))
+    event.add("dtend", (rows[-1]["end"] if rows else meeting.starts_at + datetime.timedelta(hours=2)).astimezone(zone))
     event.add("dtstamp", meeting.updated_at)
     event.add("sequence", meeting.sequence)  # grows with each change participants are told of
     for before in (datetime.timedelta(days=1), datetime.timedelta(hours=1)):
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", meeting.title)
+        alarm.add("description", meeting.title_shown)
         alarm.add("trigger", -before)
         event.add_component(alarm)
     return event
@@ -349,8 +358,13 @@ def _calendar(meetings):
     calendar = Calendar()
     calendar.add("prodid", "-//Border Partnerships Portal//CBCF//EN")
     calendar.add("version", "2.0")
+    starts = []
     for meeting in meetings:
         calendar.add_component(_event(meeting))
+        starts.append(meeting.starts_at.date())
+    if starts:  # VTIMEZONE for each TZID, its rules written for the years the events fall in
+        calendar.add_missing_timezones(first_date=min(starts).replace(month=1, day=1),
+                                       last_date=max(starts).replace(month=12, day=31) + datetime.timedelta(days=1))
     return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
 
 
@@ -387,9 +401,13 @@ def initiative_list(request):
     secretariat = services.is_secretariat(request.user)
     form = forms.InitiativeForm(request.POST or None) if secretariat else None
     if request.method == "POST" and secretariat and form.is_valid():
-        form.save()
-        messages.success(request, _("Initiative added."))
-        return redirect("cbcf:initiatives")
+        try:
+            services.initiative_create(by=request.user, **form.cleaned_data)
+        except services.ForumRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Initiative added."))
+            return redirect("cbcf:initiatives")
     return render(request, "cbcf/initiatives.html", {
         "initiatives": selectors.initiative_list(), "form": form, "secretariat": secretariat,
         "update_form": forms.InitiativeUpdateForm()})
@@ -428,8 +446,8 @@ def action_register(request):
         writer = csv.writer(response)
         writer.writerow([_("Action"), _("Owner"), _("Due"), _("Status"), _("Meeting"), _("Joint case")])
         for action in actions:
-            writer.writerow([action.text, action.owner.acronym, action.due_on, action.get_status_display(),
-                             action.meeting.title, action.case.reference if action.case_id in visible else ""])
+            writer.writerow([action.text_shown, action.owner.acronym, action.due_on, action.get_status_display(),
+                             action.meeting.title_shown, action.case.reference if action.case_id in visible else ""])
         return response
     return render(request, "cbcf/actions.html", {"actions": actions, "visible_cases": visible,
                                                  "filter": actions_filter, "today": timezone.localdate(),

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partnerships.models import Agency, AuditEvent, JointCase, Subject
 
@@ -87,7 +88,7 @@ class Hit(models.Model):
         EVENT = "event", _("Planned operation")
 
     class Certainty(models.TextChoices):
-        EXACT = "exact", _("Match")
+        EXACT = "exact", _("Exact match")
         POSSIBLE = "possible", _("Possible match")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -108,9 +109,10 @@ class HitParty(models.Model):
     """One agency's side of a hit: its own subject or operation, and where it stands on the hit."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        # a hit (une concordance) is feminine in French: its own forms of the words
+        OPEN = "open", pgettext_lazy("hit status", "Open")
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("hit status", "Closed")
 
     class Outcome(models.TextChoices):
         CONTACTED = "contacted", _("Contacted")

@@ -1,4 +1,5 @@
-"""What a deconfliction notice says: the pointer, decided when it is read. No case data of the other side."""
+"""What a deconfliction notice says: the pointer, decided when it is read. No case data of the other side.
+Registered with partnerships/notifications.py from DeconflictionConfig.ready."""
 
 from urllib.parse import urlencode
 
@@ -7,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from deconfliction import services
 from deconfliction.models import CheckAlert, HitParty
-from partnerships import access
-from partnerships.models import Officer
+from partnerships import access, notifications
+from partnerships.models import Notification, Officer
 
 
 def describe_hit(notification, reader):
@@ -50,3 +51,8 @@ def describe_limit(notification, reader):
         "name": f"{officer.first_name} {officer.last_name}", "limit": detail.get("limit")}
     username = officer.user.get_username() if officer.user_id else ""
     return text, reverse("partnerships:agency_activity") + "?" + urlencode({"username": username})
+
+
+def register():
+    notifications.register(Notification.Kind.DECONFLICTION_HIT, describe=describe_hit)
+    notifications.register(Notification.Kind.DECONFLICTION_LIMIT, describe=describe_limit)

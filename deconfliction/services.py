@@ -210,10 +210,9 @@ def _alert(record, kind, agency_id, pairs):
 
 def _enqueue(task_name, *args):
     """A task of deconfliction.tasks after commit, through the outbox (never lost if Redis is down)."""
-    from deconfliction import tasks
     from portal.outbox import enqueue
 
-    enqueue(getattr(tasks, task_name), *args)
+    enqueue(f"deconfliction.tasks.{task_name}", *args)
 
 
 def _record(*, kind, ours, agency, match, by, door):
@@ -292,7 +291,7 @@ def _contacts_text(contacts):
 
 def pointer_text(*, agency, kind, certainty, contacts, **_more):
     """The pointer in words. Without a certainty (the checker's side) it says the same whatever matched."""
-    values = {"agency": f"{agency.acronym} — {agency.name}", "contacts": _contacts_text(contacts)}
+    values = {"agency": f"{agency.display_acronym} — {agency.name}", "contacts": _contacts_text(contacts)}
     if kind == Hit.Kind.EVENT:
         return _("Possible overlap with an operation of %(agency)s: contact %(contacts)s.") % values
     if certainty == Hit.Certainty.POSSIBLE:
@@ -389,7 +388,7 @@ def alert_pointer(alert):
 
 
 def alert_text(*, agency, kind, certainty, contacts):
-    values = {"agency": f"{agency.acronym} — {agency.name}" if agency else "—",
+    values = {"agency": f"{agency.display_acronym} — {agency.name}" if agency else "—",
               "certainty": str(Hit.Certainty(certainty).label).lower(), "contacts": _contacts_text(contacts)}
     if kind == Hit.Kind.EVENT:
         return _("%(agency)s checked an operation that overlaps one of yours (%(certainty)s): contact "
@@ -420,19 +419,19 @@ def check_limit_notify(*, officer_id, window_start):
 # --- the workflow -------------------------------------------------------------------------------------
 
 @transaction.atomic
-def hit_acknowledge(*, party, by):
+def hit_acknowledge(*, party, by, door=Door.PAGE):
     party = _own(party, by)
     if party.status != HitParty.Status.OPEN:
         raise DeconflictionRefused(_("This hit was already acknowledged."))
     party.status, party.acknowledged_at, party.acknowledged_by = HitParty.Status.ACKNOWLEDGED, timezone.now(), by
     party.save()
-    audit.record(action=Action.DECONFLICTION_CLOSE, door=Door.PAGE, user=by, object_type="deconfliction_hit",
+    audit.record(action=Action.DECONFLICTION_CLOSE, door=door, user=by, object_type="deconfliction_hit",
                  object_ref=party.hit_id, status=party.status)
     return party
 
 
 @transaction.atomic
-def hit_close(*, party, by, outcome, note=""):
+def hit_close(*, party, by, outcome, note="", door=Door.PAGE):
     party = _own(party, by)
     if party.status == HitParty.Status.CLOSED:
         raise DeconflictionRefused(_("This hit is closed already."))
@@ -444,7 +443,7 @@ def hit_close(*, party, by, outcome, note=""):
     party.status, party.outcome, party.note = HitParty.Status.CLOSED, outcome, note.strip()
     party.closed_at, party.closed_by = now, by
     party.save()
-    audit.record(action=Action.DECONFLICTION_CLOSE, door=Door.PAGE, user=by, object_type="deconfliction_hit",
+    audit.record(action=Action.DECONFLICTION_CLOSE, door=door, user=by, object_type="deconfliction_hit",
                  object_ref=party.hit_id, status=party.status, settled_as=outcome)
     return party
 

@@ -7,9 +7,10 @@ class IBETConfig(AppConfig):
     verbose_name = _("IBET")
 
     def ready(self):
-        from ibet import search
+        from ibet import notices, search
         from ibet.case_section import ibet_records
         from partnerships import case_sections
 
         case_sections.register(ibet_records)
         search.register()  # its kinds in the portal's search (partnerships/search.py)
+        notices.register()  # what its notices say (partnerships/notifications.py)

@@ -28,10 +28,10 @@ class OccurrenceFilter(django_filters.FilterSet):
                                               queryset=Region.objects.none(), empty_label=_("All"))
     occurred_from = django_filters.DateFilter(
         label=pgettext_lazy("period", "From"), field_name="occurred_at", lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}), validators=[check_date_in_range])
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), validators=[check_date_in_range])
     occurred_to = django_filters.DateFilter(
         label=pgettext_lazy("period", "To"), field_name="occurred_at", lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}), validators=[check_date_in_range])
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), validators=[check_date_in_range])
 
     class Meta:
         model = Occurrence

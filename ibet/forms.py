@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ibet.models import IntelligenceReport, Occurrence
 from partnerships.forms import DateField, DateTimeField, DateTimeLocalInput, ResultFields
-from partnerships.models import EnforcementResult, JointCase
+from partnerships.models import TIME_ZONE_CHOICES, EnforcementResult, JointCase
 from portal import limits
 
 
@@ -156,3 +156,37 @@ class OperationForm(forms.Form):
         self.fields["team"].queryset = teams
         self.fields["agencies"].queryset = agencies
         self.fields["cases"].queryset = cases
+
+
+# Regions and teams (ibet/services.py: the core agencies' administrators manage them).
+
+class RegionForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+
+
+class TeamEditForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("Region"), queryset=None, empty_label="—")
+    location = forms.CharField(label=_("Location"), max_length=200)
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES, initial="America/Toronto")
+    member_agencies = forms.ModelMultipleChoiceField(
+        label=_("Member agencies"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Agencies of both countries, yours among them."))
+
+    def __init__(self, *args, regions, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+        self.fields["member_agencies"].queryset = agencies
+
+
+class TeamForm(TeamEditForm):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    field_order = ["name", "region", "location", "time_zone", "member_agencies"]
+
+
+class TeamOfficersForm(forms.Form):
+    officers = forms.ModelMultipleChoiceField(label=_("Officers of my agency assigned to the team"), queryset=None,
+                                              required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officers"].queryset = officers

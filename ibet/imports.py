@@ -7,12 +7,14 @@ import logging
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from redis.exceptions import RedisError
 
-from ibet.models import ImportJob, Occurrence
+from ibet.models import IMPORT_SAVING_KEY, ImportJob, Occurrence
 from partnerships import audit
 from partnerships.models import AuditEvent, EnforcementResult
 from portal import limits
@@ -48,9 +50,11 @@ logger = logging.getLogger(__name__)
 
 def template(language):
     index = 1 if language == "fr" else 0
-    example = ["2026-11-02 23:40", "vehicle_incursion", "49.00211", "-122.75612", "Zero Avenue at 176 Street",
-               "Pacific Highway", "no", "2", "CA, US", "Pickup crossed the ditch southbound", "1", "drugs", "18", "kg",
-               "cannabis"]
+    with override(language):  # the example row in words of the template's language, which the import reads back
+        example = ["2026-11-02 23:40", str(Occurrence.Kind.VEHICLE_INCURSION.label), "49.00211", "-122.75612",
+                   "Zero Avenue at 176 Street", "Pacific Highway", "non" if index else "no", "2", "CA, US",
+                   _("Pickup crossed the ditch southbound"), "1", str(EnforcementResult.Category.DRUGS.label), "18",
+                   str(EnforcementResult.Unit.KG.label), "cannabis"]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([headers[index] for headers in COLUMNS.values()])
@@ -68,30 +72,60 @@ def _headers(row):
             mapping[column] = found[0]
     known = {name for names in COLUMNS.values() for name in names}
     unknown = [name for name in by_name if name and name not in known]
-    missing = [COLUMNS[column][0] for column in REQUIRED if column not in mapping]
+    missing = [_column(column) for column in REQUIRED if column not in mapping]
     return mapping, unknown, missing
 
 
-def check_row(values, zone, now):
-    """(clean values, [errors]) for one row."""
+def _column(column):
+    """A column's header in the active language, as the template writes it."""
+    return COLUMNS[column][1 if (get_language() or "en").startswith("fr") else 0]
+
+
+def _choice(choices, raw, refused=()):
+    """The code of a choice written as its code or as its label in English or French (any case), else None."""
+    wanted = raw.strip().casefold()
+    for value, label in choices.choices:
+        if value in refused:
+            continue
+        names = {value.casefold()}
+        for language in ("en", "fr"):
+            with override(language):
+                names.add(str(label).casefold())
+        if wanted in names:
+            return value
+    return None
+
+
+def _labels(choices, refused=()):
+    return ", ".join(str(label) for value, label in choices.choices if value not in refused)
+
+
+def check_row(values, zone, now, written=None):
+    """(clean values, [errors]) for one row; a column is named as the file's header wrote it (`written`)."""
+
+    def name(column):
+        return (written or {}).get(column) or name(column)
+
     errors, clean = [], {}
     for column in REQUIRED:
         if not values.get(column, "").strip():
-            errors.append(_("%(column)s is required.") % {"column": column})
+            errors.append(_("%(column)s is required.") % {"column": name(column)})
     raw_when = values.get("occurred_at", "").strip()
     if raw_when:
         try:
             when = datetime.datetime.fromisoformat(raw_when.replace("T", " "))
             clean["occurred_at"] = when if when.tzinfo else when.replace(tzinfo=zone)
             if clean["occurred_at"] > now:
-                errors.append(_("occurred_at is in the future."))
+                errors.append(_("%(column)s is in the future.") % {"column": name("occurred_at")})
         except ValueError:
-            errors.append(_("occurred_at is not a date and time like 2026-11-02 23:40."))
-    kind = values.get("kind", "").strip()
-    if kind and kind not in Occurrence.Kind.values:
-        errors.append(_("kind %(value)s is not one of %(choices)s.") % {"value": kind,
-                                                                         "choices": ", ".join(Occurrence.Kind.values)})
-    clean["kind"] = kind
+            errors.append(_("%(column)s is not a date and time like 2026-11-02 23:40.")
+                          % {"column": name("occurred_at")})
+    raw_kind = values.get("kind", "").strip()
+    kind = _choice(Occurrence.Kind, raw_kind) if raw_kind else ""
+    if kind is None:
+        errors.append(_("%(column)s: %(value)s is not one of %(choices)s.") % {
+            "column": name("kind"), "value": raw_kind, "choices": _labels(Occurrence.Kind)})
+    clean["kind"] = kind or raw_kind
     for column, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
         raw = values.get(column, "").strip()
         clean[column] = None
@@ -102,25 +136,28 @@ def check_row(values, zone, now):
                     raise InvalidOperation
             except InvalidOperation:
                 errors.append(_("%(column)s must be a number from %(low)s to %(high)s.")
-                              % {"column": column, "low": low, "high": high})
+                              % {"column": name(column), "low": low, "high": high})
     clean["place"] = values.get("place", "").strip()[:200]
     if not clean["place"] and (clean["latitude"] is None or clean["longitude"] is None):
         errors.append(_("Give the position (latitude and longitude) or a place."))
     at_port = values.get("at_port", "").strip().lower()
     if at_port not in YES | NO:
-        errors.append(_("at_port must be yes or no."))
+        errors.append(_("%(column)s must be yes or no.") % {"column": name("at_port")})
     clean["at_port"] = at_port in YES
     for column in ("persons_apprehended", "arrests"):
         raw = values.get(column, "").strip() or "0"
         number = int(raw) if raw.isascii() and raw.isdigit() else None
         if number is None or number > limits.MAX_COUNT:
             errors.append(_("%(column)s must be a whole number from 0 to %(max)s.")
-                          % {"column": column, "max": limits.MAX_COUNT})
+                          % {"column": name(column), "max": limits.MAX_COUNT})
         clean[column] = number if number is not None and number <= limits.MAX_COUNT else 0
-    category = values.get("seizure_category", "").strip()
+    raw_category = values.get("seizure_category", "").strip()
     clean["seizure"] = None
-    if category:
-        unit = values.get("seizure_unit", "").strip()
+    if raw_category:
+        persons = (EnforcementResult.Category.PERSONS,)
+        category = _choice(EnforcementResult.Category, raw_category, refused=persons)
+        raw_unit = values.get("seizure_unit", "").strip()
+        unit = _choice(EnforcementResult.Unit, raw_unit)
         try:
             quantity = Decimal(values.get("seizure_quantity", "").strip())
             if not quantity.is_finite():
@@ -129,12 +166,16 @@ def check_row(values, zone, now):
             if not 0 < quantity < MAX_QUANTITY:
                 raise InvalidOperation
         except InvalidOperation:
-            errors.append(_("seizure_quantity must be a number above 0 and below %(max)s.") % {"max": MAX_QUANTITY})
+            errors.append(_("%(column)s must be a number above 0 and below %(max)s.") % {
+                "column": name("seizure_quantity"), "max": MAX_QUANTITY})
             quantity = None
-        if category not in EnforcementResult.Category.values or category == "persons":
-            errors.append(_("seizure_category %(value)s is unknown.") % {"value": category})
-        if unit not in EnforcementResult.Unit.values:
-            errors.append(_("seizure_unit %(value)s is unknown.") % {"value": unit})
+        if category is None:
+            errors.append(_("%(column)s: %(value)s is not one of %(choices)s.") % {
+                "column": name("seizure_category"), "value": raw_category,
+                "choices": _labels(EnforcementResult.Category, refused=persons)})
+        if unit is None:
+            errors.append(_("%(column)s: %(value)s is not one of %(choices)s.") % {
+                "column": name("seizure_unit"), "value": raw_unit, "choices": _labels(EnforcementResult.Unit)})
         clean["seizure"] = {"category": category, "quantity": quantity, "unit": unit,
                             "description": values.get("seizure_description", "").strip()[:300]}
     clean["nearest_port"] = values.get("nearest_port", "").strip()[:100]
@@ -187,6 +228,7 @@ def _run(job):
         if not rows:
             return _refuse(job, [{"row": 1, "errors": [_("The file is empty.")]}])
         mapping, unknown, missing = _headers(rows[0])
+        written = {column: rows[0][position].strip().lstrip("\ufeff") for column, position in mapping.items()}
         if unknown or missing:
             problems = [_("Unknown column: %(name)s") % {"name": name} for name in unknown]
             problems += [_("Missing column: %(name)s") % {"name": name} for name in missing]
@@ -196,7 +238,7 @@ def _run(job):
         cleaned, errors = [], []
         for number, row in enumerate(body, start=2):
             values = {column: row[position] if position < len(row) else "" for column, position in mapping.items()}
-            clean, problems = check_row(values, zone, now)
+            clean, problems = check_row(values, zone, now, written)
             if problems:
                 errors.append({"row": number, "errors": problems})
             cleaned.append(clean)
@@ -238,17 +280,39 @@ def _refuse(job, errors):
                  bad_rows=len(errors))
 
 
+# Saving is one transaction (all rows or none), which no other connection sees until it commits: its progress is
+# told through the cache instead, batch by batch, for the import page to show. A cache that cannot be reached only
+# loses the progress bar's movement (the page shows the saving half-way), never the import.
+SAVE_BATCH = 1000
+SAVING_KEY = IMPORT_SAVING_KEY
+
+
+def saving_progress(job):
+    """Rows saved so far by a job in its saving phase (0 when unknown)."""
+    return job.saving_progress()
+
+
+def _saved(job, rows):
+    try:
+        cache.set(SAVING_KEY.format(pk=job.pk), rows, timeout=3600)
+    except (RedisError, OSError):
+        logger.warning("Import %s: saving progress not told, the cache cannot be reached", job.pk, exc_info=True)
+
+
 @transaction.atomic
 def _save(job, cleaned):
     if _unfinished(job).select_for_update().first() is None:
         return  # another run of the task imported the rows (or refused them) meanwhile
     by = job.uploaded_by
-    occurrences = Occurrence.objects.bulk_create([
-        Occurrence(team=job.team, occurred_at=c["occurred_at"], kind=c["kind"], latitude=c["latitude"],
-                   longitude=c["longitude"], place=c["place"], nearest_port=c["nearest_port"], at_port=c["at_port"],
-                   persons_apprehended=c["persons_apprehended"], nationalities=c["nationalities"],
-                   narrative=c["narrative"], recorded_by=by)
-        for c in cleaned], batch_size=1000)
+    occurrences = []
+    for start in range(0, len(cleaned), SAVE_BATCH):
+        occurrences += Occurrence.objects.bulk_create([
+            Occurrence(team=job.team, occurred_at=c["occurred_at"], kind=c["kind"], latitude=c["latitude"],
+                       longitude=c["longitude"], place=c["place"], nearest_port=c["nearest_port"],
+                       at_port=c["at_port"], persons_apprehended=c["persons_apprehended"],
+                       nationalities=c["nationalities"], narrative=c["narrative"], recorded_by=by)
+            for c in cleaned[start:start + SAVE_BATCH]])
+        _saved(job, len(occurrences))
     results, owners = [], []
     for occurrence, c in zip(occurrences, cleaned, strict=True):
         if c["arrests"]:

@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from redis.exceptions import RedisError
 
 from partnerships.models import TIME_ZONE_CHOICES, Agency, EnforcementResult, JointCase, Officer, Team
 
@@ -8,6 +10,8 @@ from partnerships.models import TIME_ZONE_CHOICES, Agency, EnforcementResult, Jo
 CORE_AGENCIES = ("RCMP", "CBSA", "CBP", "HSI", "USCG")
 # Management meetings are due every six weeks.
 MEETING_INTERVAL_DAYS = 42
+# Rows saved so far by an import in its saving phase, told through the cache by ibet/imports.py.
+IMPORT_SAVING_KEY = "ibet-import-saved:{pk}"
 
 
 class Region(models.Model):
@@ -52,19 +56,31 @@ class IbetTeam(models.Model):
         return self.team.name
 
 
+class RepresentativeQuerySet(models.QuerySet):
+    def current(self):
+        """The representatives serving now: a replaced one has ended."""
+        return self.filter(ended_on__isnull=True)
+
+
 class JmtRepresentative(models.Model):
-    """A core agency's one representative on a region's Joint Management Team."""
+    """A core agency's representative on a region's Joint Management Team, from a day until replaced (one at a time
+    per agency; the replaced ones are kept, ended)."""
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="representatives")
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
     officer = models.ForeignKey(Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="+")
+    started_on = models.DateField(_("since"), null=True, blank=True)
+    ended_on = models.DateField(_("until"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = RepresentativeQuerySet.as_manager()
+
     class Meta:
-        ordering = ["agency__acronym"]
+        ordering = ["agency__acronym", "-started_on", "-pk"]
         verbose_name = _("Joint Management Team representative")
         verbose_name_plural = _("Joint Management Team representatives")
-        constraints = [models.UniqueConstraint(fields=["region", "agency"], name="one_jmt_rep_per_agency")]
+        constraints = [models.UniqueConstraint(fields=["region", "agency"], condition=models.Q(ended_on__isnull=True),
+                                               name="one_jmt_rep_per_agency")]
 
     def __str__(self):
         return f"{self.region}: {self.agency.acronym}"
@@ -220,13 +236,27 @@ class ImportJob(models.Model):
         return f"{self.file_name} ({self.status})"
 
     @property
+    def saved_rows(self):
+        """Rows written so far: while saving (one transaction, unseen until it commits) as the import tells it
+        through the cache (ibet/imports.py); all of them once done."""
+        if self.status == self.Status.DONE:
+            return self.imported_rows
+        return self.saving_progress() if self.status == self.Status.SAVING else 0
+
+    def saving_progress(self):
+        """Rows saved so far in the saving phase (0 when unknown)."""
+        try:
+            return int(cache.get(IMPORT_SAVING_KEY.format(pk=self.pk)) or 0)
+        except (RedisError, OSError, TypeError, ValueError):
+            return 0
+
+    @property
     def percent(self):
-        """Checking the rows is the first half of the work, saving them the second (in one transaction, all or
-        none: it shows as half done until they are all saved)."""
+        """Checking the rows is the first half of the work, saving them the second."""
         if self.status == self.Status.DONE:
             return 100
         if self.status == self.Status.SAVING:
-            return 50
+            return 50 + int(50 * min(self.saved_rows, self.total_rows) / self.total_rows) if self.total_rows else 50
         return int(50 * self.checked_rows / self.total_rows) if self.total_rows else 0
 
 

@@ -1,10 +1,12 @@
 """IBET reads. Occurrences are team records: the team's member agencies see them, and others only
 through a joint case shared with them."""
 
-from django.db.models import Q
+import datetime
 
-from ibet import services
-from ibet.models import IbetTeam, Occurrence, Region
+from django.db.models import Q
+from django.utils import timezone
+
+from ibet.models import CORE_AGENCIES, MEETING_INTERVAL_DAYS, IbetTeam, Occurrence, Region
 from partnerships import access
 from partnerships.models import Officer
 
@@ -17,12 +19,32 @@ def region_list(*, user):
     return Region.objects.filter(teams__in=team_list(user=user)).distinct()
 
 
+def jmt_missing(region):
+    """Core agencies without a representative on the region's JMT."""
+    present = set(region.representatives.current().values_list("agency__acronym", flat=True))
+    return [acronym for acronym in CORE_AGENCIES if acronym not in present]
+
+
+def meeting_due(region, today=None):
+    """(last meeting date or None, due date, overdue?)"""
+    today = today or timezone.localdate()
+    last = region.meetings.order_by("-held_on").values_list("held_on", flat=True).first()
+    due = (last or region.created_at.date()) + datetime.timedelta(days=MEETING_INTERVAL_DAYS)
+    return last, due, today > due
+
+
 def region_governance(*, region):
     """What a region's page and the team list show about its Joint Management Team."""
-    last, due, overdue = services.meeting_due(region)
-    return {"representatives": region.representatives.select_related("agency", "officer"),
-            "missing": services.jmt_missing(region), "last_meeting": last, "due": due, "overdue": overdue,
+    last, due, overdue = meeting_due(region)
+    return {"representatives": region.representatives.current().select_related("agency", "officer"),
+            "missing": jmt_missing(region), "last_meeting": last, "due": due, "overdue": overdue,
             "meetings": region.meetings.all()[:10]}
+
+
+def my_agency_representative(*, user, region):
+    """The user's agency's serving representative on the region's JMT, or None."""
+    agency = access.agency_of(user)
+    return region.representatives.current().filter(agency=agency).select_related("officer").first() if agency else None
 
 
 def occurrence_list(*, user):
@@ -168,3 +190,16 @@ def team_open_cases(*, user, team):
     linked = set(Occurrence.objects.filter(team=team, case__isnull=False).values_list("case", flat=True))
     linked |= set(IntelligenceReport.objects.filter(team=team, case__isnull=False).values_list("case", flat=True))
     return access.cases_visible_to(user).filter(pk__in=linked).exclude(status="closed").select_related("lead_agency")
+
+
+def region_choices():
+    """Every region, for the core agencies' administrators who open teams in them (regions are no case data)."""
+    return Region.objects.order_by("name")
+
+
+def team_members(*, team):
+    """A team's member agencies and assigned officers (by agency), for the team page."""
+    agencies = list(team.team.member_agencies.order_by("acronym"))
+    officers = list(team.officers.filter(is_active=True).select_related("agency").order_by(
+        "agency__acronym", "last_name", "first_name"))
+    return [(agency, [officer for officer in officers if officer.agency_id == agency.pk]) for agency in agencies]

@@ -3,10 +3,19 @@
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ibet.models import CORE_AGENCIES, MEETING_INTERVAL_DAYS, JmtRepresentative, ManagementMeeting, Occurrence, Region
+from ibet.models import (
+    CORE_AGENCIES,
+    IbetTeam,
+    JmtRepresentative,
+    ManagementMeeting,
+    Occurrence,
+    Region,
+)
+from ibet.selectors import jmt_missing, meeting_due  # noqa: F401 (reads; the API and tests call them here too)
 from partnerships import access, audit
 from partnerships.models import AccessLevel, AuditEvent, EnforcementResult
 from portal import outbox
@@ -22,7 +31,7 @@ def _record(by, object_type, object_ref, *, door=AuditEvent.Door.PAGE, **detail)
 
 
 @transaction.atomic
-def jmt_representative_add(*, by, region, officer):
+def jmt_representative_add(*, by, region, officer, door=AuditEvent.Door.PAGE):
     """An agency administrator names their core agency's one representative on a region's JMT."""
     agency = officer.agency
     if agency.acronym not in CORE_AGENCIES:
@@ -30,45 +39,62 @@ def jmt_representative_add(*, by, region, officer):
                           % {"agencies": ", ".join(CORE_AGENCIES)})
     if not access.is_agency_admin(by) or access.agency_of(by) != agency:
         raise IbetRefused(_("Only an administrator of %(agency)s names its representative.")
-                          % {"agency": agency.acronym})
-    current = JmtRepresentative.objects.filter(region=region, agency=agency).select_related("officer").first()
+                          % {"agency": agency.display_acronym})
+    current = JmtRepresentative.objects.current().filter(region=region, agency=agency).select_related(
+        "officer").first()
     if current:
         raise IbetRefused(_("The Joint Management Team of %(region)s already has a %(agency)s representative "
-                            "(%(name)s).") % {"region": region.name, "agency": agency.acronym,
+                            "(%(name)s).") % {"region": region.name, "agency": agency.display_acronym,
                                               "name": f"{current.officer.first_name} {current.officer.last_name}"})
     try:
         with transaction.atomic():
-            representative = JmtRepresentative.objects.create(region=region, agency=agency, officer=officer)
+            representative = JmtRepresentative.objects.create(region=region, agency=agency, officer=officer,
+                                                              started_on=timezone.localdate())
     except IntegrityError as clash:  # two administrators at once: the constraint decides
         raise IbetRefused(_("The Joint Management Team of %(region)s already has a %(agency)s representative.")
-                          % {"region": region.name, "agency": agency.acronym}) from clash
-    _record(by, "jmt_representative", representative.pk, region=region.name, core_agency=agency.acronym)
+                          % {"region": region.name, "agency": agency.display_acronym}) from clash
+    _record(by, "jmt_representative", representative.pk, door=door, region=region.name, core_agency=agency.acronym)
     return representative
 
 
-def jmt_missing(region):
-    """Core agencies without a representative on the region's JMT."""
-    present = set(region.representatives.values_list("agency__acronym", flat=True))
-    return [acronym for acronym in CORE_AGENCIES if acronym not in present]
-
-
-def meeting_due(region, today=None):
-    """(last meeting date or None, due date, overdue?)"""
-    today = today or timezone.localdate()
-    last = region.meetings.order_by("-held_on").values_list("held_on", flat=True).first()
-    due = (last or region.created_at.date()) + datetime.timedelta(days=MEETING_INTERVAL_DAYS)
-    return last, due, today > due
+@transaction.atomic
+def jmt_representative_replace(*, by, representative, officer, door=AuditEvent.Door.PAGE):
+    """An administrator of the representative's agency replaces them with another of its active officers: the
+    serving one ends today, the new one starts today; both kept, the change recorded with the old and the new."""
+    representative = JmtRepresentative.objects.select_for_update().select_related("region", "agency", "officer") \
+        .get(pk=representative.pk)
+    agency = representative.agency
+    if not access.is_agency_admin(by) or access.agency_of(by) != agency:
+        raise IbetRefused(_("Only an administrator of %(agency)s names its representative.")
+                          % {"agency": agency.display_acronym})
+    if representative.ended_on is not None:
+        raise IbetRefused(_("This representative was already replaced."))
+    if officer.agency_id != agency.pk or not officer.is_active:
+        raise IbetRefused(_("The new representative must be an active officer of %(agency)s.")
+                          % {"agency": agency.acronym})
+    if officer.pk == representative.officer_id:
+        raise IbetRefused(_("%(name)s already represents %(agency)s.")
+                          % {"name": f"{officer.first_name} {officer.last_name}", "agency": agency.acronym})
+    today = timezone.localdate()
+    representative.ended_on = today
+    representative.save(update_fields=["ended_on"])
+    successor = JmtRepresentative.objects.create(region=representative.region, agency=agency, officer=officer,
+                                                 started_on=today)
+    _record(by, "jmt_representative", successor.pk, door=door, region=representative.region.name,
+            core_agency=agency.acronym, replaced=representative.pk,
+            officer={"old": representative.officer_id, "new": officer.pk})
+    return successor
 
 
 @transaction.atomic
-def management_meeting_record(*, by, region, held_on, notes=""):
+def management_meeting_record(*, by, region, held_on, notes="", door=AuditEvent.Door.PAGE):
     """A representative records that the region's JMT met."""
-    if not region.representatives.filter(officer__user=by).exists():
+    if not region.representatives.current().filter(officer__user=by).exists():
         raise IbetRefused(_("Only a representative on the Joint Management Team records its meetings."))
     if held_on > timezone.localdate():
         raise IbetRefused(_("A meeting is recorded once it has been held."))
     meeting = ManagementMeeting.objects.create(region=region, held_on=held_on, notes=notes, recorded_by=by)
-    _record(by, "management_meeting", meeting.pk, region=region.name, held_on=str(held_on))
+    _record(by, "management_meeting", meeting.pk, door=door, region=region.name, held_on=str(held_on))
     return meeting
 
 
@@ -78,7 +104,8 @@ def meetings_overdue_daily(*, today=None):
     from partnerships.models import Notification
 
     reminded = 0
-    for region in Region.objects.prefetch_related("representatives__officer__user"):
+    serving = Prefetch("representatives", queryset=JmtRepresentative.objects.current().select_related("officer__user"))
+    for region in Region.objects.prefetch_related(serving):
         _last, due, overdue = meeting_due(region, today)
         if not overdue:
             continue
@@ -267,7 +294,6 @@ MAX_IMPORT_BYTES = 20 * 1024 * 1024
 def occurrence_import_start(*, by, team, file):
     """Accept a CSV for checking and import by a Celery task (after commit); return the job."""
     from ibet.models import ImportJob
-    from ibet.tasks import import_occurrences_task
 
     agency = access.agency_of(by)
     if agency is None or not team.team.member_agencies.filter(pk=agency.pk).exists():
@@ -281,7 +307,7 @@ def occurrence_import_start(*, by, team, file):
         raise IbetRefused(_("Save the file as CSV in UTF-8 or Windows-1252."))
     job = ImportJob.objects.create(team=team, uploaded_by=by, file_name=file.name[:200], content=content)
     _record(by, "occurrence_import", job.pk, file=job.file_name, team=team.name)
-    outbox.enqueue(import_occurrences_task, job.pk)
+    outbox.enqueue("ibet.tasks.import_occurrences_task", job.pk)
     return job
 
 
@@ -311,3 +337,121 @@ def operation_create(*, by, team, us_name, canadian_name, starts_on, agencies, e
     _record(by, "joint_operation", operation.pk, door=door, names=str(operation),
             agencies=sorted(a.acronym for a in agencies))
     return operation
+
+
+# --- regions and teams ------------------------------------------------------------------------------------------
+# Managed by the agency administrators of the five core agencies (CORE_AGENCIES), who found every IBET: any of them
+# opens a region or a team (their agency among its members); a team is changed by an administrator of one of its
+# core member agencies; each member agency's administrator assigns their own agency's officers to the team.
+
+def can_manage_ibet(user):
+    """An administrator of a core IBET agency."""
+    agency = access.agency_of(user)
+    return bool(agency and access.is_agency_admin(user) and agency.acronym in CORE_AGENCIES)
+
+
+def can_change_team(user, team):
+    """An administrator of a core agency that is a member of the (active) team."""
+    agency = access.agency_of(user)
+    return can_manage_ibet(user) and team.team.is_active and team.team.member_agencies.filter(pk=agency.pk).exists()
+
+
+def can_assign_officers(user, team):
+    """An administrator of one of the team's member agencies (their own officers only)."""
+    agency = access.agency_of(user)
+    return bool(agency and access.is_agency_admin(user) and team.team.is_active
+                and team.team.member_agencies.filter(pk=agency.pk).exists())
+
+
+def _require_manager(by):
+    if not can_manage_ibet(by):
+        raise IbetRefused(_("Only an administrator of a core IBET agency (%(agencies)s) manages regions and teams.")
+                          % {"agencies": ", ".join(CORE_AGENCIES)})
+
+
+@transaction.atomic
+def region_create(*, by, name, door=AuditEvent.Door.PAGE):
+    _require_manager(by)
+    name = (name or "").strip()
+    if not name:
+        raise IbetRefused(_("Give the region a name."))
+    if Region.objects.filter(name__iexact=name).exists():
+        raise IbetRefused(_("A region named %(name)s exists already.") % {"name": name})
+    region = Region.objects.create(name=name)
+    _record(by, "ibet_region", region.pk, door=door, name=name)
+    return region
+
+
+def _team_members(by, member_agencies):
+    agency = access.agency_of(by)
+    members = set(member_agencies)
+    if agency not in members:
+        raise IbetRefused(_("Your agency must be one of the team's member agencies."))
+    if {member.country for member in members} != {"CA", "US"}:
+        raise IbetRefused(_("An IBET team has member agencies of both countries."))
+    return members
+
+
+@transaction.atomic
+def team_create(*, by, region, name, location, time_zone, member_agencies, door=AuditEvent.Door.PAGE):
+    """A new IBET team of a region, with its member agencies (both countries; the creator's among them)."""
+    from partnerships.models import Team
+
+    _require_manager(by)
+    members = _team_members(by, member_agencies)
+    name = (name or "").strip()
+    if not name or not (location or "").strip():
+        raise IbetRefused(_("Give the team a name and a location."))
+    if Team.objects.filter(kind=Team.Kind.IBET_TEAM, name__iexact=name).exists():
+        raise IbetRefused(_("An IBET team named %(name)s exists already.") % {"name": name})
+    team = Team.objects.create(name=name, kind=Team.Kind.IBET_TEAM)
+    team.member_agencies.set(members)
+    ibet_team = IbetTeam.objects.create(team=team, region=region, location=location.strip(), time_zone=time_zone)
+    _record(by, "ibet_team", ibet_team.pk, door=door, name=name, region=region.name,
+            member_agencies=sorted(member.acronym for member in members))
+    return ibet_team
+
+
+@transaction.atomic
+def team_update(*, by, team, region, location, time_zone, member_agencies, door=AuditEvent.Door.PAGE):
+    """Change a team's region, location, time zone and member agencies; the audit trail keeps old and new. An
+    agency leaving the team leaves with its officers' assignments."""
+    team = IbetTeam.objects.select_for_update().select_related("team", "region").get(pk=team.pk)
+    if not can_change_team(by, team):
+        raise IbetRefused(_("Only an administrator of a core agency of the team changes it."))
+    members = _team_members(by, member_agencies)
+    if not (location or "").strip():
+        raise IbetRefused(_("Give the team a name and a location."))
+    before = {"region": team.region.name, "location": team.location, "time_zone": team.time_zone,
+              "member_agencies": sorted(a.acronym for a in team.team.member_agencies.all())}
+    after = {"region": region.name, "location": location.strip(), "time_zone": time_zone,
+             "member_agencies": sorted(a.acronym for a in members)}
+    changed = {name: {"old": before[name], "new": after[name]} for name in before if before[name] != after[name]}
+    if not changed:
+        return team
+    team.region, team.location, team.time_zone = region, location.strip(), time_zone
+    team.save(update_fields=["region", "location", "time_zone", "updated_at"])
+    team.team.member_agencies.set(members)
+    team.officers.remove(*team.officers.exclude(agency__in=members))
+    _record(by, "ibet_team", team.pk, door=door, changed=changed)
+    return team
+
+
+@transaction.atomic
+def team_officers_set(*, by, team, officers, door=AuditEvent.Door.PAGE):
+    """An administrator of a member agency sets which of their agency's active officers are assigned to the team;
+    the other agencies' assignments stay as they are."""
+    if not can_assign_officers(by, team):
+        raise IbetRefused(_("Only an administrator of a member agency assigns its officers to the team."))
+    agency = access.agency_of(by)
+    officers = set(officers)
+    if any(officer.agency_id != agency.pk or not officer.is_active for officer in officers):
+        raise IbetRefused(_("Assign active officers of %(agency)s only.") % {"agency": agency.acronym})
+    before = set(team.officers.filter(agency=agency))
+    if before == officers:
+        return team
+    team.officers.remove(*(before - officers))
+    team.officers.add(*(officers - before))
+    _record(by, "ibet_team", team.pk, door=door, officers_of=agency.acronym,
+            officers={"old": sorted(o.pk for o in before), "new": sorted(o.pk for o in officers)})
+    return team

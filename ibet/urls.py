@@ -6,8 +6,12 @@ app_name = "ibet"
 
 urlpatterns = [
     path("", views.team_list, name="team_list"),
+    path("regions/new/", views.region_create, name="region_create"),
     path("regions/<int:pk>/", views.region_detail, name="region_detail"),
+    path("teams/new/", views.team_create, name="team_create"),
     path("teams/<int:pk>/", views.team_dashboard, name="team_dashboard"),
+    path("teams/<int:pk>/edit/", views.team_edit, name="team_edit"),
+    path("teams/<int:pk>/officers/", views.team_officers, name="team_officers"),
     path("occurrences/", views.occurrence_list, name="occurrence_list"),
     path("occurrences/new/", views.occurrence_create, name="occurrence_create"),
     path("occurrences/<int:pk>/", views.occurrence_detail, name="occurrence_detail"),

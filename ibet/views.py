@@ -2,6 +2,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,10 +17,14 @@ from ibet.forms import (
     OccurrenceChangeForm,
     OccurrenceForm,
     OperationForm,
+    RegionForm,
     ReportForm,
     RepresentativeForm,
     ReviewForm,
     SeizureFormSet,
+    TeamEditForm,
+    TeamForm,
+    TeamOfficersForm,
 )
 from ibet.models import Occurrence
 from partnerships import access, reads
@@ -36,7 +41,8 @@ def team_list(request):
     teams = selectors.team_list(user=request.user)
     regions = {team.region for team in teams}
     governance = {region.pk: selectors.region_governance(region=region) for region in regions}
-    return render(request, "ibet/team_list.html", {"rows": [(team, governance[team.region_id]) for team in teams]})
+    return render(request, "ibet/team_list.html", {"rows": [(team, governance[team.region_id]) for team in teams],
+                                                   "can_manage": services.can_manage_ibet(request.user)})
 
 
 @login_required
@@ -44,11 +50,24 @@ def region_detail(request, pk):
     region = get_object_or_404(selectors.region_list(user=request.user), pk=pk)
     if request.method == "GET":  # a POST records what it writes
         reads.team_record_read(user=request.user, door=PAGE, object_type="ibet_region", object_ref=region.pk)
-    representative_form = RepresentativeForm(officers=selectors.officers_of_my_agency(user=request.user))
+    officers = selectors.officers_of_my_agency(user=request.user)
+    representative_form = RepresentativeForm(officers=officers)
+    mine = selectors.my_agency_representative(user=request.user, region=region)
+    replace_form = RepresentativeForm(officers=officers.exclude(pk=mine.officer_id) if mine else officers,
+                                      prefix="replace")
     meeting_form = MeetingForm()
     if request.method == "POST":
         try:
-            if request.POST.get("form") == "representative":
+            if request.POST.get("form") == "replace":
+                if mine is None:  # replaced meanwhile, from another page or the API
+                    raise services.IbetRefused(_("This representative was already replaced."))
+                replace_form = RepresentativeForm(request.POST, officers=officers, prefix="replace")
+                if replace_form.is_valid():
+                    services.jmt_representative_replace(by=request.user, representative=mine,
+                                                        **replace_form.cleaned_data)
+                    messages.success(request, _("Representative replaced."))
+                    return redirect("ibet:region_detail", pk=region.pk)
+            elif request.POST.get("form") == "representative":
                 representative_form = RepresentativeForm(
                     request.POST, officers=selectors.officers_of_my_agency(user=request.user))
                 if representative_form.is_valid():
@@ -66,7 +85,7 @@ def region_detail(request, pk):
     return render(request, "ibet/region_detail.html", {
         "region": region, "governance": selectors.region_governance(region=region),
         "representative_form": representative_form, "meeting_form": meeting_form,
-        "is_agency_admin": access.is_agency_admin(request.user),
+        "is_agency_admin": access.is_agency_admin(request.user), "mine": mine, "replace_form": replace_form,
     })
 
 
@@ -284,6 +303,7 @@ def team_dashboard(request, pk):
              "label_x": CHART_PAD + index * step + step / 2, "month": first, "count": count}
             for index, (first, count) in enumerate(months)]
     governance = selectors.region_governance(region=team.region)
+    members = selectors.team_members(team=team)
     open_cases = list(selectors.team_open_cases(user=request.user, team=team))
     reads.team_record_read(user=request.user, door=PAGE, object_type="ibet_team", object_ref=team.pk,
                            returned=open_cases)
@@ -295,7 +315,9 @@ def team_dashboard(request, pk):
                      total) for (category, unit), total in year["seizures"].items()]
     return render(request, "ibet/team_dashboard.html", {
         "type_rows": type_rows, "seizure_rows": seizure_rows,
-        "team": team, "governance": governance,
+        "team": team, "governance": governance, "members": members,
+        "can_change": services.can_change_team(request.user, team),
+        "can_assign": services.can_assign_officers(request.user, team),
         "recent": selectors.occurrence_list(user=request.user).filter(team=team)[:10],
         "open_cases": open_cases,
         "overdue_reports": selectors.report_list(user=request.user).filter(
@@ -304,3 +326,84 @@ def team_dashboard(request, pk):
         "month_start": month_start, "bars": bars, "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT,
                                                            "base": CHART_HEIGHT - CHART_PAD, "top": top},
     })
+
+
+# --- regions and teams ------------------------------------------------------------------------------------------
+
+def _team_form(form_class, data=None, **kwargs):
+    return form_class(data, regions=selectors.region_choices(), agencies=core_selectors.active_agencies(), **kwargs)
+
+
+@officer_required
+def region_create(request):
+    if not services.can_manage_ibet(request.user):
+        raise PermissionDenied
+    form = RegionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            region = services.region_create(by=request.user, **form.cleaned_data)
+        except services.IbetRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Region %(name)s opened.") % {"name": region.name})
+            return redirect("ibet:team_create")
+    return render(request, "ibet/manage_form.html", {"form": form, "title": _("Open a region"),
+                                                     "button": _("Open the region")})
+
+
+@officer_required
+def team_create(request):
+    if not services.can_manage_ibet(request.user):
+        raise PermissionDenied
+    form = _team_form(TeamForm, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.team_create(by=request.user, **form.cleaned_data)
+        except services.IbetRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Team %(name)s opened.") % {"name": team.name})
+            return redirect("ibet:team_dashboard", pk=team.pk)
+    return render(request, "ibet/manage_form.html", {"form": form, "title": _("Open an IBET team"),
+                                                     "button": _("Open the team")})
+
+
+@officer_required
+def team_edit(request, pk):
+    team = get_object_or_404(selectors.team_list(user=request.user), pk=pk)
+    if not services.can_change_team(request.user, team):
+        raise PermissionDenied
+    initial = {"region": team.region, "location": team.location, "time_zone": team.time_zone,
+               "member_agencies": list(team.team.member_agencies.all())}
+    form = _team_form(TeamEditForm, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_update(by=request.user, team=team, **form.cleaned_data)
+        except services.IbetRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Team saved."))
+            return redirect("ibet:team_dashboard", pk=team.pk)
+    return render(request, "ibet/manage_form.html", {"form": form, "team": team, "button": _("Save"),
+                                                     "title": _("Change %(team)s") % {"team": team.name}})
+
+
+@officer_required
+def team_officers(request, pk):
+    team = get_object_or_404(selectors.team_list(user=request.user), pk=pk)
+    if not services.can_assign_officers(request.user, team):
+        raise PermissionDenied
+    officers = selectors.officers_of_my_agency(user=request.user)
+    form = TeamOfficersForm(request.POST or None, officers=officers,
+                            initial={"officers": list(team.officers.filter(pk__in=officers))})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_officers_set(by=request.user, team=team, **form.cleaned_data)
+        except services.IbetRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Officers assigned."))
+            return redirect("ibet:team_dashboard", pk=team.pk)
+    return render(request, "ibet/manage_form.html", {"form": form, "team": team, "button": _("Save"),
+                                                     "title": _("Officers of my agency on %(team)s")
+                                                     % {"team": team.name}})

@@ -77,6 +77,12 @@ def is_auditor(user):
     return bool(officer and officer.is_auditor)
 
 
+def on_officer_saved(sender, instance, raw=False, **kwargs):
+    """post_save of Officer: keep the user's agency group in step (not for fixtures loaded raw)."""
+    if instance.user_id and not raw:
+        sync_agency_membership(instance.user)
+
+
 def sync_agency_membership(user):
     """Put the user in exactly the group of their officer's agency."""
     officer = getattr(user, "officer", None)
@@ -249,7 +255,7 @@ def releasability_refusal(case, agency, releasability=None):
         return None
     return _(
         "This case is releasable to %(releasability)s: it cannot be shared with %(agency)s (%(country)s)."
-    ) % {"releasability": probe.get_releasability_display(), "agency": agency.acronym,
+    ) % {"releasability": probe.get_releasability_display(), "agency": agency.display_acronym,
          "country": agency.get_country_display()}
 
 
@@ -272,7 +278,7 @@ def control_refusal(user, case, doing="change"):
         return {"change": _("Only an agency that manages this case can edit it."),
                 "share": _("Only an agency that manages this case can share it."),
                 "revoke": _("Only an agency that manages this case can revoke a share.")}[doing]
-    values = {"code": case.handling_code, "agency": case.lead_agency.acronym}
+    values = {"code": case.handling_code, "agency": case.lead_agency.display_acronym}
     return {"change": _("This case is %(code)s: only the lead agency (%(agency)s) may change its title, summary, "
                         "status or handling. Your agency can still add subjects, documents and results."),
             "share": _("This case is %(code)s: only the lead agency (%(agency)s) may share it. "
@@ -296,7 +302,7 @@ def check_recipient(*, case, agency):
     if agency.pk == case.lead_agency_id:
         raise SharingRefused(_("The lead agency always manages its own case."))
     if not agency.is_active:
-        raise SharingRefused(_("%(agency)s is not an active agency.") % {"agency": agency.acronym})
+        raise SharingRefused(_("%(agency)s is not an active agency.") % {"agency": agency.display_acronym})
     refusal = releasability_refusal(case, agency)
     if refusal:
         raise SharingRefused(refusal)
@@ -398,4 +404,4 @@ def evidence_caveat(case):
     if not carries_evidence_caveat(case):
         return ""
     return _("%(code)s: not for use as evidence without the permission of %(agency)s.") % {
-        "code": case.handling_code, "agency": case.lead_agency.acronym}
+        "code": case.handling_code, "agency": case.lead_agency.display_acronym}

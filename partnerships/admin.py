@@ -34,7 +34,8 @@ def _valid_values(field, values):
 
 @admin.register(Agency)
 class AgencyAdmin(ValidInitialMixin, admin.ModelAdmin):
-    list_display = ["acronym", "name_en", "name_fr", "country", "level", "jurisdiction", "parent", "is_active"]
+    list_display = ["acronym", "acronym_fr", "name_en", "name_fr", "country", "level", "jurisdiction", "parent",
+                    "is_active"]
     list_filter = ["country", "level", "is_active"]
     search_fields = ["acronym", "name_en", "name_fr"]
     autocomplete_fields = ["parent"]

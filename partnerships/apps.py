@@ -11,8 +11,8 @@ class PartnershipsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
         from django.db.models.signals import post_delete, post_migrate, post_save
 
-        from partnerships import audit, checks, searchables, selectors  # noqa: F401 (checks registers itself)
-        from partnerships.models import Agency
+        from partnerships import access, audit, checks, searchables, selectors  # noqa: F401 (checks registers itself)
+        from partnerships.models import Agency, Officer
 
         searchables.register()  # cases, subjects and documents in the search (partnerships/search.py)
         post_migrate.connect(_forget_permission_ids, dispatch_uid="partnerships_forget_permission_ids")
@@ -21,6 +21,7 @@ class PartnershipsConfig(AppConfig):
         user_logged_out.connect(audit.on_sign_out, dispatch_uid="audit_sign_out")
         post_save.connect(audit.on_admin_log_entry, sender=LogEntry, dispatch_uid="audit_admin_log_entry")
         post_save.connect(selectors.forget_agency_datalist, sender=Agency, dispatch_uid="agency_datalist_saved")
+        post_save.connect(access.on_officer_saved, sender=Officer, dispatch_uid="officer_agency_group")
         post_delete.connect(selectors.forget_agency_datalist, sender=Agency, dispatch_uid="agency_datalist_deleted")
 
 

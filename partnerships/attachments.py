@@ -31,9 +31,8 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from partnerships.models import AuditEvent
+from partnerships.models import DOCX, XLSX, AuditEvent, StoredFile
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +40,6 @@ MIB = 1024 * 1024
 NAME_MAX_LENGTH = 200
 CHUNK_SIZE = 64 * 1024
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # What the content may be (as detected), and the extensions its name may then end in.
 DETECTED_TYPES = {
     "application/pdf": (".pdf",),
@@ -53,11 +50,7 @@ DETECTED_TYPES = {
 }
 TEXT_TYPES = {".txt": "text/plain", ".csv": "text/csv"}
 EXECUTABLES = {"application/x-msdownload", "application/x-executable"}
-LABELS = {
-    "application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG",
-    DOCX: gettext_lazy("Word (DOCX)"), XLSX: gettext_lazy("Excel (XLSX)"),
-    "text/plain": gettext_lazy("Text"), "text/csv": "CSV",
-}
+LABELS = StoredFile.TYPE_LABELS
 ACCEPT = ",".join([*(ext for exts in DETECTED_TYPES.values() for ext in exts), *TEXT_TYPES])
 
 

@@ -116,9 +116,11 @@ class AuditFilter(django_filters.FilterSet):
     outcome = django_filters.ChoiceFilter(
         label=_("Outcome"), choices=AuditEvent.Outcome.choices, empty_label=_("All"))
     since = django_filters.DateFilter(label=_("From (date)"), field_name="at", lookup_expr="date__gte",
-                                      widget=forms.DateInput(attrs={"type": "date"}), validators=[check_date_in_range])
+                                      widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                      validators=[check_date_in_range])
     until = django_filters.DateFilter(label=_("To (date)"), field_name="at", lookup_expr="date__lte",
-                                      widget=forms.DateInput(attrs={"type": "date"}), validators=[check_date_in_range])
+                                      widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                      validators=[check_date_in_range])
 
     class Meta:
         model = AuditEvent

@@ -20,7 +20,12 @@ from portal import limits
 
 
 class DateInput(forms.DateInput):
+    """A date picker: its value is ISO (2026-01-01) in every language, or the browser shows it empty."""
+
     input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class DateTimeLocalInput(forms.DateTimeInput):

@@ -4,10 +4,11 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from partnerships import words
 from partnerships.fields import CaseIdSetField
 
 
@@ -55,6 +56,9 @@ class Agency(models.Model):
         TRIBAL = "tribal", _("Tribal / First Nations")
 
     acronym = models.CharField(_("acronym"), max_length=20, unique=True)
+    acronym_fr = models.CharField(_("French acronym"), max_length=20, blank=True,
+                                  help_text=_("The agency's official French acronym (GRC for RCMP); blank if the "
+                                              "same."))
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_fr = models.CharField(_("name (French)"), max_length=200)
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)
@@ -76,7 +80,7 @@ class Agency(models.Model):
         verbose_name_plural = _("agencies")
 
     def __str__(self):
-        return f"{self.acronym} — {self.name}"
+        return f"{self.display_acronym} — {self.name}"
 
     def save(self, *args, **kwargs):
         # Every agency owns exactly one auth group: case sharing is stored on it.
@@ -87,6 +91,12 @@ class Agency(models.Model):
     @property
     def name(self):
         return self.name_fr if (get_language() or "en").startswith("fr") else self.name_en
+
+    @property
+    def display_acronym(self):
+        """The acronym people read in the active language (GRC in French, RCMP in English); `acronym` stays the key
+        of URLs, filters, the API and CSV columns."""
+        return self.acronym_fr if self.acronym_fr and (get_language() or "en").startswith("fr") else self.acronym
 
 
 TIME_ZONE_CHOICES = [(tz, tz) for tz in sorted(available_timezones()) if tz.startswith(("America/", "UTC"))]
@@ -147,13 +157,8 @@ class Officer(models.Model):
         rank = f"{self.rank} " if self.rank else ""
         return f"{rank}{self.first_name} {self.last_name} ({self.agency.acronym})"
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # Group membership is how guardian and access.py know the user's agency; keep it in step.
-        from partnerships.access import sync_agency_membership
-
-        if self.user_id:
-            sync_agency_membership(self.user)
+    # Saving an officer puts their user in their agency's group (access.on_officer_saved, connected in
+    # PartnershipsConfig.ready): group membership is how guardian and access.py know the user's agency.
 
 
 class Program(models.TextChoices):
@@ -345,10 +350,11 @@ class CrossDesignation(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
-        ACTIVE = "active", _("Active")
-        SUSPENDED = "suspended", _("Suspended")
-        REVOKED = "revoked", _("Revoked")
-        EXPIRED = "expired", _("Expired")
+        # a designation (une désignation) is feminine in French
+        ACTIVE = "active", pgettext_lazy("designation status", "Active")
+        SUSPENDED = "suspended", pgettext_lazy("designation status", "Suspended")
+        REVOKED = "revoked", pgettext_lazy("designation status", "Revoked")
+        EXPIRED = "expired", pgettext_lazy("designation status", "Expired")
 
     officer = models.ForeignKey(Officer, verbose_name=_("officer"), on_delete=models.PROTECT,
                                 related_name="designations")
@@ -381,9 +387,18 @@ class CrossDesignation(models.Model):
     def __str__(self):
         return f"{self.officer} — {self.get_kind_display()} ({self.valid_from} – {self.valid_to})"
 
+    # reasons the portal itself writes (stored as written, shown in the reader's language)
+    EXPIRED_REASON = "valid_to passed"
+    PORTAL_REASONS = {EXPIRED_REASON: _("its validity period has ended")}
+
     @property
     def country(self):
         return self.designating_agency.country
+
+    @property
+    def status_reason_display(self):
+        """The reason for the status as people read it: the portal's own reasons in the reader's language."""
+        return str(self.PORTAL_REASONS.get(self.status_reason, self.status_reason))
 
     def covers(self, start, end):
         """Active, and valid on every day from start to end (dates in the site's time zone)."""
@@ -698,7 +713,7 @@ class EnforcementResult(models.Model):
         constraints = [models.CheckConstraint(condition=models.Q(quantity__gt=0), name="result_quantity_positive")]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.quantity} {self.unit} {self.get_category_display()}"
+        return f"{self.get_kind_display()}: {words.measure(self.quantity, self.unit)} — {self.get_category_display()}"
 
 
 class Subject(models.Model):
@@ -777,8 +792,18 @@ class ApiToken(models.Model):
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 class StoredFile(models.Model):
     """A file kept by partnerships/attachments.py: checked, stored under a random name, never by its own."""
+
+    # What each accepted type is called (partnerships/attachments.py decides which types are accepted).
+    TYPE_LABELS = {
+        "application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG",
+        DOCX: _("Word (DOCX)"), XLSX: _("Excel (XLSX)"), "text/plain": _("Text"), "text/csv": "CSV",
+    }
 
     original_name = models.CharField(_("name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
@@ -800,9 +825,7 @@ class StoredFile(models.Model):
 
     @property
     def type_label(self):
-        from partnerships.attachments import type_label
-
-        return type_label(self.content_type)
+        return self.TYPE_LABELS.get(self.content_type, self.content_type)
 
 
 class CaseDocument(StoredFile):

@@ -15,45 +15,41 @@ from django.utils.translation import gettext as _
 from partnerships import access, audit
 from partnerships.models import AccessLevel, AuditEvent, CaseRequest, Notification
 
+# Notice kinds raised by the program apps are described by the app that raises them: it registers
+# `describe(notification, reader) -> (text, url or None)` from its AppConfig.ready (its notices.py). The core keeps
+# the last word on what a reader is told: a notice about a case reaches its describer only when the reader may see
+# the case, and any other reader gets the kind's `hidden` text, which names no case.
+_describers = {}
+
+
+def register(*kinds, describe, hidden=None):
+    """Register the describer of these notice kinds. A kind given `hidden` is about a case: a reader who may not see
+    the notice's case (or a notice whose case is gone) is told `hidden` instead. Any notice that carries a case is
+    checked so, with the kind's label as the default text."""
+    for kind in kinds:
+        if _describers.get(kind, (describe,))[0] is not describe:
+            raise ValueError(f"notice kind {kind} is described twice")
+        _describers[kind] = (describe, hidden)
+
 
 def describe(notification, reader):
     """(text, url or None) of a notification for its reader, in the active language."""
     case, kind = notification.case, notification.kind
-    if notification.designation_id:
+    if kind in _describers:
+        describer, hidden = _describers[kind]
+        about_a_case = case is not None or hidden is not None
+        if about_a_case and (case is None or not access.can(reader, case, AccessLevel.VIEW)):
+            return str(hidden or notification.get_kind_display()), None
+        return describer(notification, reader)
+    if kind in (Notification.Kind.DESIGNATION_EXPIRING, Notification.Kind.DESIGNATION_EXPIRED):
         return _describe_designation(notification)
-    if kind == Notification.Kind.DECONFLICTION_HIT:
-        from deconfliction.notices import describe_hit
-
-        return describe_hit(notification, reader)
-    if kind == Notification.Kind.DECONFLICTION_LIMIT:
-        from deconfliction.notices import describe_limit
-
-        return describe_limit(notification, reader)
-    if kind == Notification.Kind.WEBHOOK_DISABLED:  # written by the webhooks app: its address in `detail`
-        return (_("Your agency's webhook endpoint %(url)s failed for a day and was disabled: fix the receiver, then "
-                  "enable the endpoint again.") % notification.detail, notification.detail.get("link"))
-    if kind == Notification.Kind.ACTION_DUE:
-        return _("Forum action item due on %(due)s: %(action)s") % notification.detail, None
-    if kind == Notification.Kind.AGENDA_CHANGED:  # written by the cbcf app; said only while the reader is invited
-        from cbcf.notices import describe_agenda
-
-        return describe_agenda(notification, reader)
-    if kind == Notification.Kind.MEETING_OVERDUE:
-        return _("The Joint Management Team of %(region)s was due to meet by %(due)s.") % notification.detail, None
-    if kind in (Notification.Kind.PATROL_CHANGED, Notification.Kind.PATROL_CANCELLED):
-        return _describe_patrol(notification)
-    if kind == Notification.Kind.REPORT_REVIEW_DUE:
-        return (_("Intelligence report #%(report)s was due for review on %(due)s: validate or purge it.")
-                % notification.detail, reverse("ibet:report_detail", args=[notification.detail["report"]]))
+    if kind not in (Notification.Kind.CASE_SHARED, Notification.Kind.CASE_REVOKED, Notification.Kind.REQUEST_FILED,
+                    Notification.Kind.REQUEST_DECIDED):
+        return notification.get_kind_display(), None  # a kind whose app is not installed: its label only
     visible = case is not None and access.can(reader, case, AccessLevel.VIEW)
     values = {"reference": case.reference, "title": case.title} if visible else {}
     if case is not None:
-        values["lead"] = case.lead_agency.acronym
-    if kind == Notification.Kind.MLAT_STALLED:
-        if not visible:
-            return _("A mutual legal assistance request your agency follows has had no news for 90 days."), None
-        return (_("The mutual legal assistance request of %(reference)s — %(title)s has had no news since %(since)s.")
-                % {**values, **notification.detail}, case.get_absolute_url())
+        values["lead"] = case.lead_agency.display_acronym
     if kind == Notification.Kind.CASE_SHARED:
         if not visible:
             return _("A case shared with your agency is no longer available to it."), None
@@ -65,7 +61,7 @@ def describe(notification, reader):
         if not visible:
             return _("A request about a case is no longer yours to decide."), None
         request = notification.request
-        values["agency"] = request.requesting_agency.acronym
+        values["agency"] = request.requesting_agency.display_acronym
         if request.kind == CaseRequest.Kind.SHARE:
             text = _("%(agency)s asks to share %(reference)s — %(title)s onward.") % values
         else:
@@ -81,30 +77,21 @@ def describe(notification, reader):
     return text, case.get_absolute_url()
 
 
-def _describe_patrol(notification):
-    """A patrol's change or cancellation (written by shiprider.services; no case data)."""
-    values = dict(notification.detail)
-    if notification.kind == Notification.Kind.PATROL_CANCELLED:
-        return (_("The patrol %(patrol)s of %(start)s to %(end)s was cancelled: %(reason)s") % values,
-                values.get("url"))
-    names = {"vessel": _("vessel"), "start": _("start"), "end": _("end"), "crew": _("crew"), "notes": _("notes")}
-    values["changed"] = ", ".join(str(names.get(name, name)) for name in values.get("changed", []))
-    return (_("The patrol %(patrol)s was changed (%(changed)s): it is now planned from %(start)s to %(end)s.")
-            % values, values.get("url"))
+def designation_values(notification):
+    """What a notice about a cross-designation may say of it: the officer's name, its kind and end date."""
+    designation = notification.designation
+    return {"name": f"{designation.officer.first_name} {designation.officer.last_name}",
+            "kind": designation.get_kind_display(), "until": designation.valid_to.isoformat(),
+            **notification.detail}
 
 
 def _describe_designation(notification):
-    designation = notification.designation
-    values = {"name": f"{designation.officer.first_name} {designation.officer.last_name}",
-              "kind": designation.get_kind_display(), "until": designation.valid_to.isoformat(),
-              **notification.detail}
-    register = reverse("partnerships:designation_list")
+    values = designation_values(notification)
+    designations = reverse("partnerships:designation_list")
     if notification.kind == Notification.Kind.DESIGNATION_EXPIRING:
-        return _("The %(kind)s designation of %(name)s expires on %(until)s (in %(days)s days).") % values, register
-    if notification.kind == Notification.Kind.DESIGNATION_EXPIRED:
-        return _("The %(kind)s designation of %(name)s is no longer active.") % values, register
-    return _("Patrol %(patrol)s relied on the %(kind)s designation of %(name)s, which is no longer active: "
-             "change its crew.") % values, notification.detail.get("url")
+        return (_("The %(kind)s designation of %(name)s expires on %(until)s (in %(days)s days).") % values,
+                designations)
+    return _("The %(kind)s designation of %(name)s is no longer active.") % values, designations
 
 
 def _deliver(*, kind, officers, audit_detail, **fields):
@@ -191,7 +178,7 @@ def send_invitation(officer):
         body = "\n\n".join([
             _("Hello %(name)s,") % {"name": officer.first_name},
             _("%(agency)s has opened an account for you (username: %(username)s). Choose your password here:")
-            % {"agency": officer.agency.acronym, "username": user.username},
+            % {"agency": officer.agency.display_acronym, "username": user.username},
             link,
             _("Border Partnerships Portal"),
         ])

@@ -26,7 +26,8 @@ def case_list(*, user, level=AccessLevel.VIEW):
 # What the case list page and its CSV export show: summaries, bookkeeping and the agency's other fields stay in
 # the database (a page's query reads a fifth of the columns, and a long summary costs nothing).
 CASE_ROW_FIELDS = ("reference", "title", "program", "status", "releasability", "handling_code", "opened_at",
-                   "closed_at", "updated_at", "lead_agency__acronym", "lead_agency__name_en", "lead_agency__name_fr")
+                   "closed_at", "updated_at", "lead_agency__acronym", "lead_agency__acronym_fr", "lead_agency__name_en",
+                   "lead_agency__name_fr")
 
 
 def case_rows(*, user):

@@ -36,7 +36,7 @@ class TighteningNeedsConfirmation(CaseRefused):
         self.agencies = agencies
         super().__init__(
             _("Tightening the case revokes the access of %(agencies)s. Confirm to go ahead.")
-            % {"agencies": ", ".join(a.acronym for a in agencies)}
+            % {"agencies": ", ".join(a.display_acronym for a in agencies)}
         )
 
 
@@ -353,15 +353,11 @@ def case_request_decide(*, request, by, approve, note="", door=Door.PAGE):
 # --- notifications --------------------------------------------------------------------------------
 
 def _notify_decision_on_commit(decision):
-    from partnerships.tasks import notify_sharing_decision_task
-
-    outbox.enqueue(notify_sharing_decision_task, decision.pk)
+    outbox.enqueue("partnerships.tasks.notify_sharing_decision_task", decision.pk)
 
 
 def _notify_request_on_commit(request):
-    from partnerships.tasks import notify_request_task
-
-    outbox.enqueue(notify_request_task, request.pk)
+    outbox.enqueue("partnerships.tasks.notify_request_task", request.pk)
 
 
 def duty_contacts(agency):
@@ -702,7 +698,8 @@ def designations_daily(*, today=None):
         status__in=[CrossDesignation.Status.ACTIVE, CrossDesignation.Status.PENDING], valid_to__lt=today,
     ).select_related("officer__agency", "officer__user"):
         with transaction.atomic():
-            designation.status, designation.status_reason = CrossDesignation.Status.EXPIRED, "valid_to passed"
+            designation.status = CrossDesignation.Status.EXPIRED
+            designation.status_reason = CrossDesignation.EXPIRED_REASON
             designation.decided_by, designation.decided_at = None, timezone.now()
             designation.save()
             audit.record(action=Action.DESIGNATION_CHANGE, door=Door.TASK, object_type="designation",
@@ -776,10 +773,9 @@ def document_attach(*, case, upload, by, door=Door.PAGE):
     if not access.can(by, case, AccessLevel.CONTRIBUTE):
         raise CaseRefused(_("Only an agency that contributes to this case can attach documents."))
     def create(**fields):
-        from partnerships.tasks import document_text_extract_task
-
         document = CaseDocument.objects.create(case=case, **fields)
-        outbox.enqueue(document_text_extract_task, document.pk)  # its text, for the search, after the commit
+        # its text, for the search, after the commit
+        outbox.enqueue("partnerships.tasks.document_text_extract_task", document.pk)
         return document
 
     return attachments.attach(upload=upload, by=by, door=door, case=case, object_type="case_document",

@@ -203,9 +203,8 @@ NOTICE_SENT_KEEP = 7 * 24 * 3600
 
 def security_notice_enqueue(*, user, kind, **detail):
     from portal import outbox
-    from portal.tasks import security_notice_task
 
-    outbox.enqueue(security_notice_task, user.pk, kind,
+    outbox.enqueue("portal.tasks.security_notice_task", user.pk, kind,
                    {**detail, "at": timezone.now().isoformat(), "id": uuid.uuid4().hex})
 
 

@@ -5,7 +5,7 @@
     @transaction.atomic
     def case_share(...):
         ...
-        outbox.enqueue(notify_sharing_decision_task, decision.pk)
+        outbox.enqueue("partnerships.tasks.notify_sharing_decision_task", decision.pk)
 
 `enqueue` writes an OutboxMessage in the caller's transaction, so the task exists exactly when the change
 it follows was committed. After the commit it publishes the task at once, with short timeouts and no
@@ -55,13 +55,29 @@ _pools = {}  # broker URL -> kombu connection pool of this process
 
 
 def enqueue(task, *args):
-    """Run `task(*args)` after the current transaction commits; never lost if Redis is down. Args: JSON values."""
+    """Run `task(*args)` after the current transaction commits; never lost if Redis is down. Args: JSON values.
+
+    `task` is the task's registered name ("partnerships.tasks.notify_request_task"), as a service gives it: a
+    service publishes a task by name and the task module calls the service, so that services never import their
+    tasks and the imports go one way (docs/architecture.md). A task object is accepted too."""
+    task = registered_task(task if isinstance(task, str) else task.name)
     if task.app.conf.task_always_eager:
         task.delay_on_commit(*args)
         return None
     message = OutboxMessage.objects.create(task=task.name, args=list(args))
     transaction.on_commit(lambda: publish_now(message.pk), robust=True)
     return message
+
+
+def registered_task(name):
+    """The task registered under `name`, the apps' task modules loaded first if need be (Celery's autodiscovery,
+    as a worker does at start). A name that is no task is a programming error: it fails here, not in a worker."""
+    if name not in app.tasks:
+        app.loader.import_default_modules()
+    try:
+        return app.tasks[name]
+    except KeyError:
+        raise LookupError(f"No Celery task is registered as {name!r}.") from None
 
 
 def publish_now(message_id):

@@ -355,6 +355,11 @@ SPECTACULAR_SETTINGS = {
         "CrewRoleEnum": "shiprider.models.CrewMember.Role",
         "ReleasabilityEnum": "partnerships.models.JointCase.Releasability",
         "ResultKindEnum": "partnerships.models.EnforcementResult.Kind",
+        "UnitStatusEnum": "best.models.Unit.Status",
+        "SubjectKindEnum": "partnerships.models.Subject.Kind",
+        "PlannedEventKindEnum": "deconfliction.models.PlannedEvent.Kind",
+        "TargetKindEnum": "best.models.TargetOrganization.Kind",
+        "ParticipantRoleEnum": "cbcf.models.Participant.Role",
     },
 }
 

@@ -8,8 +8,9 @@ class ShipRiderConfig(AppConfig):
 
     def ready(self):
         from partnerships.signals import designation_lapsed
-        from shiprider import search
+        from shiprider import notices, search
         from shiprider.services import tell_planners_designation_lapsed
 
         designation_lapsed.connect(tell_planners_designation_lapsed, dispatch_uid="shiprider_designation_lapsed")
         search.register()  # its kinds in the portal's search (partnerships/search.py)
+        notices.register()  # what its notices say (partnerships/notifications.py)

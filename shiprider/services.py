@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from partnerships import access, audit
 from partnerships.models import AuditEvent, Country, CrossDesignation, Officer
@@ -21,7 +22,7 @@ class PatrolRefused(Exception):
 
 def officer_name(officer):
     rank = f"{officer.rank} " if officer.rank else ""
-    return f"{rank}{officer.first_name} {officer.last_name} ({officer.agency.acronym})"
+    return f"{rank}{officer.first_name} {officer.last_name} ({officer.agency.display_acronym})"
 
 
 def local_dates(site, start, end):
@@ -366,14 +367,17 @@ def _check_on_the_water(patrol, at):
                             % values)
 
 
+WATERS = {Country.CA: gettext_lazy("In Canadian waters"), Country.US: gettext_lazy("In United States waters")}
+
+
 def _check_director(patrol, officer, country, at):
     """The host country's designated officer directs in its own waters (Framework Agreement, art. 4): on board, of
     that country, and holding an active ShipRider designation on that day (the site's date)."""
     on_board = patrol.crew.filter(officer=officer).exists()
     if not on_board or officer.agency.country != country:
         raise PatrolRefused(
-            _("In %(waters)s waters, a designated officer of that country on board directs: %(name)s cannot.")
-            % {"waters": Country(country).label, "name": officer_name(officer)})
+            _("%(waters)s, a designated officer of that country on board directs: %(name)s cannot.")
+            % {"waters": WATERS[country], "name": officer_name(officer)})
     day = timezone.localtime(at, ZoneInfo(patrol.site.time_zone)).date()
     if active_designation_on(officer, day) is None:
         raise PatrolRefused(_("%(name)s holds no active ShipRider designation on %(date)s: they cannot direct.")
@@ -432,7 +436,7 @@ def _position(activity):
 
 
 @transaction.atomic
-def activity_open_case(*, by, activity, share_with_partners=False):
+def activity_open_case(*, by, activity, share_with_partners=False, door=AuditEvent.Door.PAGE):
     """Open a ShipRider joint case from a boarding in one step, carrying its facts, position and results over; if
     asked, share it at once (contribute, a recorded decision) with the partner agencies on the patrol."""
     from partnerships import services as core_services
@@ -458,7 +462,7 @@ def activity_open_case(*, by, activity, share_with_partners=False):
         *[str(result) for result in activity.results.all()],
     ]
     case = core_services.case_create(
-        by=by, program="shiprider", opened_at=when.date(),
+        by=by, program="shiprider", opened_at=when.date(), door=door,
         title=(_("Boarding of %(vessel)s") % {"vessel": activity.target_name or activity.target_registration
                                                or _("an unnamed vessel")})[:200],
         summary="\n".join(filter(None, facts)),
@@ -469,9 +473,10 @@ def activity_open_case(*, by, activity, share_with_partners=False):
     for agency in partners:
         core_services.case_share(
             case=case, agency=agency, level=AccessLevel.CONTRIBUTE, by=by, purpose=Purpose.SHIPRIDER_FRAMEWORK,
+            door=door,
             reason=_("Opened from a boarding on the joint patrol of %(date)s at %(site)s, with %(agency)s on board.")
-            % {"date": when.date().isoformat(), "site": activity.patrol.site.name, "agency": agency.acronym})
-    _audit(by, activity.patrol, "case", activity=activity.pk, joint_case=case.reference,
+            % {"date": when.date().isoformat(), "site": activity.patrol.site.name, "agency": agency.display_acronym})
+    _audit(by, activity.patrol, "case", door=door, activity=activity.pk, joint_case=case.reference,
            shared_with=[agency.acronym for agency in partners])
     return case
 

@@ -71,7 +71,8 @@ def _render_patrol(request, patrol, waters_form, activity_form, status=200):
         "waters": patrol.waters.select_related("directing_officer__agency"),
         # The log takes entries once the patrol got underway (services.activity_log).
         "log_open": patrol.status in (Patrol.Status.UNDERWAY, Patrol.Status.COMPLETED),
-        "partners": ", ".join(a.acronym for a in services.patrol_partner_agencies(patrol, agency)) if agency else "",
+        "partners": (", ".join(a.display_acronym for a in services.patrol_partner_agencies(patrol, agency))
+                     if agency else ""),
     }, status=status)
 
 
@@ -382,12 +383,15 @@ def ical(request, key):
     feed.add("prodid", "-//Border Partnerships Portal//ShipRider patrols//EN")
     feed.add("version", "2.0")
     feed.add("x-wr-calname", "ShipRider")
+    starts = []
     for patrol in patrols[:500]:
+        zone = ZoneInfo(patrol.site.time_zone)  # the site's local time (TZID), its VTIMEZONE added below
+        starts.append(patrol.planned_start.date())
         event = Event()
         event.add("uid", f"shiprider-patrol-{patrol.pk}@border-partnerships-portal")
         event.add("dtstamp", patrol.updated_at)
-        event.add("dtstart", patrol.planned_start)
-        event.add("dtend", patrol.planned_end)
+        event.add("dtstart", patrol.planned_start.astimezone(zone))
+        event.add("dtend", patrol.planned_end.astimezone(zone))
         event.add("summary", f"ShipRider: {patrol.site.name} — {patrol.vessel.name}")
         event.add("location", patrol.site.waterways)
         event.add("description", ", ".join(f"{m.officer.first_name} {m.officer.last_name} ({m.get_role_display()})"
@@ -398,4 +402,7 @@ def ical(request, key):
         else:
             event.add("status", "CONFIRMED" if patrol.status != "planned" else "TENTATIVE")
         feed.add_component(event)
+    if starts:
+        feed.add_missing_timezones(first_date=min(starts).replace(month=1, day=1),
+                                   last_date=max(starts).replace(month=12, day=31) + datetime.timedelta(days=2))
     return HttpResponse(feed.to_ical(), content_type="text/calendar; charset=utf-8")

@@ -27,7 +27,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from best import services as best_services
-from best.models import Membership, Unit
+from best.models import Membership, MlatRequest, Referral, Unit
 from best.tests.factories import BestWorld
 from best.views import ACTIONS as BEST_ACTIONS
 from cbcf import services as cbcf_services
@@ -37,7 +37,15 @@ from deconfliction import services as deconfliction_services
 from deconfliction.models import CheckAlert, HitParty, PlannedEvent
 from ibet import imports
 from ibet import services as ibet_services
-from ibet.models import IbetTeam, ImportJob, IntelligenceReport, JointOperation, Occurrence, Region
+from ibet.models import (
+    IbetTeam,
+    ImportJob,
+    IntelligenceReport,
+    JmtRepresentative,
+    JointOperation,
+    Occurrence,
+    Region,
+)
 from ibet.tests.factories import make_pacific
 from partnerships import services
 from partnerships.models import (
@@ -121,6 +129,24 @@ ADDRESSES = {
                      "webhooks:delivery_list", "webhooks_api:endpoint_detail", "webhooks_api:endpoint_rotate",
                      "webhooks_api:delivery_list"], {"pk": Endpoint}),
     **dict.fromkeys(["webhooks:delivery_resend", "webhooks_api:delivery_resend"], {"pk": Delivery}),
+    # the API counterparts of the page actions (issue 21)
+    "api:case_request_decision": {"pk": CaseRequest},
+    "shiprider_api:activity_case": {"pk": Patrol, "activity_pk": Activity},
+    **dict.fromkeys(["ibet_api:region_representatives", "ibet_api:region_meetings"], {"pk": Region}),
+    "ibet_api:region_representative_replace": {"pk": Region, "representative_pk": JmtRepresentative},
+    **dict.fromkeys(["ibet:team_edit", "ibet:team_officers", "ibet_api:team_detail", "ibet_api:team_officers"],
+                    {"pk": IbetTeam}),
+    **dict.fromkeys(["best_api:unit_memberships", "best_api:unit_status", "best:unit_status"], {"pk": Unit}),
+    "best_api:membership_end": {"pk": Unit, "membership_pk": Membership},
+    "best_api:referral_decision": {"pk": Referral},
+    "best_api:mlat_news": {"pk": MlatRequest},
+    **dict.fromkeys(["api-deconfliction-hit-acknowledge", "api-deconfliction-hit-close"], {"pk": HitParty}),
+    **dict.fromkeys(["cbcf_api:meeting_items", "cbcf_api:meeting_timing", "cbcf_api:agenda_advance",
+                     "cbcf_api:participant_set", "cbcf_api:action_add"], {"pk": Meeting}),
+    **dict.fromkeys(["cbcf_api:item_papers", "cbcf_api:item_decide", "cbcf_api:item_move",
+                     "cbcf_api:decision_record"], {"pk": AgendaItem}),
+    "cbcf_api:initiative_update": {"pk": Initiative},
+    "cbcf_api:action_status": {"pk": ActionItem},
 }
 WEBHOOK_VIEWS = [name for name in ADDRESSES if name.startswith("webhooks")]
 

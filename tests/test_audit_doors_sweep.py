@@ -71,6 +71,7 @@ NO_RECORD = {
     "cbcf_api:action_list": FORUM + " (the API gives no action item's case)",
     "cbcf_api:meeting_detail": FORUM + ": one meeting; its correction is recorded as a forum record",
     "cbcf_api:item_list": FORUM + ": agenda items, the reasons only to the secretariat and the proposer",
+    "cbcf_api:subgroup_list": FORUM + ": the subgroups and their co-chairs, as on the subgroups page",
     # pages
     "ibet:team_list": "the user's IBET teams and their Joint Management Team's state: the teams themselves (a "
                       "region's page, with its meetings' notes and representatives, is recorded)",

@@ -182,6 +182,8 @@ def pages_to_check(cast):
         nearest_port="Blaine", narrative="Camera hit", place="Zero Avenue")
     report = ibet_services.report_enter(by=alice, team=pacific, subject="Courier network", text="Night staging",
                                         reliability="B", credibility="2", handling_code="H0", releasability="ca_us")
+    ibet_services.jmt_representative_add(by=alice, region=pacific.region, officer=alice.officer)  # one to replace
+    ibet_services.team_officers_set(by=alice, team=pacific, officers=[alice.officer])
     operation = ibet_services.operation_create(by=alice, team=pacific, us_name="Operation Northern Reach",
                                                canadian_name="Project Coldwater", starts_on=timezone.localdate(),
                                                agencies=[bob.officer.agency])
@@ -230,6 +232,10 @@ def pages_to_check(cast):
         (alice, "/shiprider/calendar/feed/"),
         (alice, "/ibet/"),
         (alice, f"/ibet/regions/{pacific.region_id}/"),
+        (alice, "/ibet/regions/new/"),
+        (alice, "/ibet/teams/new/"),
+        (alice, f"/ibet/teams/{pacific.pk}/edit/"),
+        (alice, f"/ibet/teams/{pacific.pk}/officers/"),
         (alice, "/ibet/occurrences/"),
         (alice, "/ibet/occurrences/new/"),
         (alice, f"/ibet/occurrences/{occurrence.pk}/"),
@@ -635,7 +641,7 @@ def test_the_secretariat_edits_a_meeting_circulates_and_a_participant_compares_v
     sign_in_as(forum.secretariat, language="en")
     page.goto(f"{live_server.url}/cbcf/meetings/{forum.meeting.pk}/")
     page.get_by_role("link", name="Edit the meeting").click()
-    page.get_by_label("Title").fill("Senior officials, spring (Gatineau)")
+    page.get_by_label("Title (English)").fill("Senior officials, spring (Gatineau)")
     page.get_by_label("Place").fill("Gatineau")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Senior officials, spring (Gatineau)")
@@ -650,4 +656,4 @@ def test_the_secretariat_edits_a_meeting_circulates_and_a_participant_compares_v
     table = page.get_by_role("table", name="Version 1 (Final) and version 2 (Circulated) side by side")
     expect(table).to_contain_text("Radio interoperability")
     expect(table).to_contain_text("(changed)")
-    expect(page.get_by_text("- Radio interoperability")).to_be_visible()
+    expect(page.get_by_text("Removed: Radio interoperability")).to_be_visible()

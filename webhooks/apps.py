@@ -7,6 +7,7 @@ class WebhooksConfig(AppConfig):
     verbose_name = _("Webhooks")
 
     def ready(self):
-        from webhooks import receivers
+        from webhooks import notices, receivers
 
         receivers.connect()
+        notices.register()  # what its notice says (partnerships/notifications.py)

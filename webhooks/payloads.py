@@ -7,7 +7,7 @@ or anything of the other side. The rules of what an agency sees are partnerships
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from partnerships import access
 from partnerships.models import CaseRequest, JointCase, SharingDecision
@@ -18,8 +18,20 @@ class Gone(Exception):
     """What the event was about no longer concerns the agency: nothing is sent."""
 
 
-def _absolute(path):
+# Events raised by a program app are described by that app: it registers `build(about, agency) -> data` for its
+# event types from its AppConfig.ready (cbcf: action items), raising Gone when nothing is due to that agency.
+_builders = {}
+
+
+def register(*event_types, build):
+    for event_type in event_types:
+        _builders[event_type] = build
+
+
+def absolute(path):
+    """The portal's full address of a path, for receivers outside it."""
     return settings.PORTAL_BASE_URL + path
+
 
 
 def _case_summary(case, agency):
@@ -28,8 +40,8 @@ def _case_summary(case, agency):
         "lead_agency": case.lead_agency.acronym, "level": access.level_of(agency, case),
         "releasability": case.releasability, "handling_code": case.handling_code,
         "caveat": access.evidence_caveat(case) or None, "updated_at": case.updated_at.isoformat(),
-        "url": _absolute(case.get_absolute_url()),
-        "api_url": _absolute(reverse("api:case_detail", args=[case.reference])),
+        "url": absolute(case.get_absolute_url()),
+        "api_url": absolute(reverse("api:case_detail", args=[case.reference])),
     }
 
 
@@ -48,10 +60,10 @@ def build(delivery):
         if delivery.event_type == EventType.DECONFLICTION_HIT:
             party = about["party"]
             return delivery.event_type, {"hit": {
-                "id": party, "url": _absolute(reverse("deconfliction:hit_detail", args=[party])),
-                "api_url": _absolute(reverse("api-deconfliction-hits"))}}, None
-        if delivery.event_type in (EventType.ACTION_DUE, EventType.ACTION_OVERDUE):
-            return delivery.event_type, {"action_item": _action_item(about["action"], agency)}, None
+                "id": party, "url": absolute(reverse("deconfliction:hit_detail", args=[party])),
+                "api_url": absolute(reverse("api-deconfliction-hits"))}}, None
+        if delivery.event_type in _builders:
+            return delivery.event_type, _builders[delivery.event_type](about, agency), None
         case = visible_case(delivery)
         if case is None:
             return EventType.CASE_NOT_VISIBLE, {"case": {"reference": about["reference"]}}, None
@@ -79,15 +91,4 @@ def _request(request_id, case, agency):
     return {"id": request.pk, "kind": request.kind, "status": request.status,
             "requesting_agency": request.requesting_agency.acronym,
             "target_agency": request.target_agency.acronym if request.target_agency else None,
-            "level": request.level or None, "url": _absolute(url)}
-
-
-def _action_item(action_id, agency):
-    from cbcf.models import ActionItem
-
-    action = ActionItem.objects.filter(pk=action_id, owner=agency).first()
-    if action is None:
-        raise Gone
-    return {"id": action.pk, "text": action.text, "due_on": action.due_on.isoformat(), "status": action.status,
-            "overdue": action.status == ActionItem.Status.OPEN and action.due_on < timezone.localdate(),
-            "url": _absolute(reverse("cbcf:actions"))}
+            "level": request.level or None, "url": absolute(url)}

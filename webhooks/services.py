@@ -175,9 +175,7 @@ def events_queue(*, event_type, agencies, about, case=None, program=""):
 
 
 def _enqueue(delivery):
-    from webhooks.tasks import deliver_webhook_task
-
-    outbox.enqueue(deliver_webhook_task, delivery.pk)
+    outbox.enqueue("webhooks.tasks.deliver_webhook_task", delivery.pk)
 
 
 @transaction.atomic

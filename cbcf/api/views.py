@@ -5,25 +5,47 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cbcf import selectors, services
 from cbcf.api.serializers import (
+    ActionAddSerializer,
     ActionItemSerializer,
+    ActionStatusSerializer,
+    AgendaAdvanceSerializer,
     AgendaItemEditSerializer,
     AgendaItemSerializer,
     AgendaSerializer,
     CarrySerializer,
+    DecisionRecordSerializer,
+    InitiativeCreateSerializer,
+    InitiativeProgressSerializer,
     InitiativeSerializer,
+    ItemDecideSerializer,
+    ItemMoveSerializer,
+    ItemProposeSerializer,
+    MeetingCreateSerializer,
     MeetingEditSerializer,
     MeetingSerializer,
+    PaperCreateSerializer,
+    PaperSerializer,
+    ParticipantSerializer,
+    ParticipantSetSerializer,
+    SubgroupCreateSerializer,
+    SubgroupSerializer,
+    TimingSerializer,
 )
 from cbcf.filters import ActionFilter
 from cbcf.models import AgendaVersion
+from partnerships import access, attachments
+from partnerships import selectors as core_selectors
+from partnerships.api.base import refusals_answer_400, valid
 from partnerships.api.views import DirectoryPages
+from partnerships.models import AuditEvent
 
-PK = OpenApiParameter("pk", int, OpenApiParameter.PATH)
+PK = OpenApiParameter("id", int, OpenApiParameter.PATH)  # drf-spectacular names a path's <pk> "id"
 
 
 def _refused(refusal):
@@ -86,8 +108,8 @@ class MeetingDetail(APIView):
         meeting = get_object_or_404(selectors.meeting_list(user=request.user), pk=pk)
         if not services.is_secretariat(request.user):
             raise serializers.ValidationError({"non_field_errors": [_("Only the CBCF secretariat does this.")]})
-        current = {"title": meeting.title, "place": meeting.place, "level": meeting.level,
-                   "subgroup": meeting.subgroup_id}
+        current = {"title": meeting.title, "title_fr": meeting.title_fr, "place": meeting.place,
+                   "level": meeting.level, "subgroup": meeting.subgroup_id, "marking": meeting.marking}
         if not isinstance(request.data, dict):
             raise serializers.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
         data = MeetingEditSerializer(data={**current, **request.data})
@@ -150,3 +172,248 @@ class AgendaItemCarry(APIView):
             raise _refused(refusal) from refusal
         return Response(AgendaItemSerializer(carried, context={"reasons_for": {carried.pk}}).data,
                         status=status.HTTP_201_CREATED)
+
+
+# --- the meeting pages' actions (issue 21: every page action in the API) ------------------------------------------
+# The same services, rules and messages as the pages, recorded through door = API. A meeting or item the caller may
+# not see is 404; a secretariat action by anyone else is refused with the service's message (400), as above.
+
+API = AuditEvent.Door.API
+
+
+def _secretariat_only(user):
+    if not services.is_secretariat(user):
+        raise serializers.ValidationError({"non_field_errors": [_("Only the CBCF secretariat does this.")]})
+
+
+def _meeting(request, pk):
+    return get_object_or_404(selectors.meeting_list(user=request.user), pk=pk)
+
+
+def _subgroup(values, field="subgroup"):
+    if values.get(field) is not None:
+        values[field] = selectors.subgroup_list().filter(pk=values[field]).first()
+        if values[field] is None:
+            raise serializers.ValidationError({field: [_("Unknown subgroup.")]})
+    return values
+
+
+def _item_response(item, status_code=status.HTTP_200_OK):
+    return Response(AgendaItemSerializer(item, context={"reasons_for": {item.pk}}).data, status=status_code)
+
+
+class MeetingListCreate(MeetingList):
+    @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSerializer})
+    def post(self, request):
+        """Open a meeting (the secretariat), inviting officers as members; open action items of earlier meetings of
+        the same series come onto its agenda."""
+        _secretariat_only(request.user)
+        values = _subgroup(valid(MeetingCreateSerializer, request))
+        ids = set(values.pop("participants"))
+        officers = list(core_selectors.officer_directory().filter(pk__in=ids))
+        if len(officers) != len(ids):
+            raise serializers.ValidationError({"participants": [_("No active officer has one of these ids.")]})
+        with refusals_answer_400(services.ForumRefused):
+            meeting = services.meeting_create(by=request.user, participants=[(o, "member") for o in officers],
+                                              door=API, **values)
+        return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
+
+
+class MeetingItems(APIView):
+    @extend_schema(parameters=[PK], request=ItemProposeSerializer, responses={201: AgendaItemSerializer})
+    def post(self, request, pk):
+        """Propose an item with its briefing note (an agency invited to the meeting, or the secretariat)."""
+        meeting = _meeting(request, pk)
+        values = _subgroup(valid(ItemProposeSerializer, request))
+        with refusals_answer_400(services.ForumRefused):
+            item = services.item_propose(by=request.user, meeting=meeting, door=API, **values)
+        return _item_response(item, status.HTTP_201_CREATED)
+
+
+class ItemPapers(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(parameters=[PK], request={"multipart/form-data": PaperCreateSerializer},
+                   responses={201: PaperSerializer})
+    def post(self, request, pk):
+        """Attach a background paper (multipart/form-data, field `file`): the secretariat, or the agency that
+        proposed the item; 404 for anyone else."""
+        item = get_object_or_404(selectors.items_editable_by(user=request.user), pk=pk)
+        values = valid(PaperCreateSerializer, request)
+        try:
+            paper = services.paper_attach(item=item, upload=values["file"], by=request.user, door=API)
+        except (services.ForumRefused, attachments.AttachmentRefused) as refusal:
+            raise serializers.ValidationError({"file": [str(refusal)]}) from refusal
+        return Response(PaperSerializer(paper).data, status=status.HTTP_201_CREATED)
+
+
+class ItemAction(APIView):
+    """An item of a meeting the caller sees (404 otherwise), acted on by the secretariat."""
+
+    def item(self, request, pk):
+        return get_object_or_404(selectors.agenda_items(user=request.user), pk=pk)
+
+
+class ItemDecide(ItemAction):
+    @extend_schema(parameters=[PK], request=ItemDecideSerializer, responses={200: AgendaItemSerializer})
+    def post(self, request, pk):
+        """Accept, defer or decline a proposed item (the secretariat); deferring or declining needs the reason, which
+        the proposer is told. Deciding as it already stands changes nothing and starts no version."""
+        item = self.item(request, pk)
+        values = valid(ItemDecideSerializer, request)
+        with refusals_answer_400(services.ForumRefused):
+            item = services.item_decide(by=request.user, item=item, door=API, **values)
+        return _item_response(item)
+
+
+class ItemMove(ItemAction):
+    @extend_schema(parameters=[PK], request=ItemMoveSerializer, responses={200: AgendaItemSerializer})
+    def post(self, request, pk):
+        """Move an accepted item one place up or down the agenda (the secretariat); the first up or the last down
+        moves nothing and starts no version."""
+        item = self.item(request, pk)
+        values = valid(ItemMoveSerializer, request)
+        with refusals_answer_400(services.ForumRefused):
+            services.item_move(by=request.user, item=item, door=API, **values)
+        return _item_response(self.item(request, pk))
+
+
+class ItemDecision(ItemAction):
+    @extend_schema(parameters=[PK], request=DecisionRecordSerializer, responses={200: AgendaItemSerializer})
+    def post(self, request, pk):
+        """Record the decision the forum took on the item (the secretariat)."""
+        item = self.item(request, pk)
+        values = valid(DecisionRecordSerializer, request)
+        with refusals_answer_400(services.ForumRefused):
+            item = services.decision_record(by=request.user, item=item, door=API, **values)
+        return _item_response(item)
+
+
+class MeetingTiming(APIView):
+    @extend_schema(parameters=[PK], request=TimingSerializer, responses={200: MeetingSerializer})
+    def post(self, request, pk):
+        """Set the start time and the breaks (each after an item's number, in minutes); the timetable follows
+        (the secretariat). The same timing again changes nothing."""
+        meeting = _meeting(request, pk)
+        values = valid(TimingSerializer, request)
+        breaks = [dict(row) for row in values["breaks"]]
+        with refusals_answer_400(services.ForumRefused):
+            meeting = services.meeting_timing(by=request.user, meeting=meeting, starts_at=values["starts_at"],
+                                              breaks=breaks, door=API)
+        return Response(MeetingSerializer(meeting).data)
+
+
+class AgendaAdvance(APIView):
+    @extend_schema(parameters=[PK], request=AgendaAdvanceSerializer, responses={200: MeetingSerializer})
+    def post(self, request, pk):
+        """Circulate or finalize the agenda (the secretariat): a copy is kept as it stood, and the participants are
+        told (in-app, email, updated invitation)."""
+        meeting = _meeting(request, pk)
+        values = valid(AgendaAdvanceSerializer, request)
+        with refusals_answer_400(services.ForumRefused):
+            meeting = services.agenda_advance(by=request.user, meeting=meeting, door=API, **values)
+        return Response(MeetingSerializer(meeting).data)
+
+
+class MeetingParticipants(APIView):
+    @extend_schema(parameters=[PK], request=ParticipantSetSerializer, responses={200: ParticipantSerializer})
+    def post(self, request, pk):
+        """Invite an officer, or record their role (a delegate: for whom) and attendance (the secretariat)."""
+        meeting = _meeting(request, pk)
+        _secretariat_only(request.user)
+        values = valid(ParticipantSetSerializer, request)
+        values["officer"] = core_selectors.officer_directory().filter(pk=values["officer"]).first()
+        if values["officer"] is None:
+            raise serializers.ValidationError({"officer": [_("No active officer has this id.")]})
+        with refusals_answer_400(services.ForumRefused):
+            participant = services.participant_set(by=request.user, meeting=meeting, door=API, **values)
+        return Response(ParticipantSerializer(participant).data)
+
+
+class MeetingActions(APIView):
+    @extend_schema(parameters=[PK], request=ActionAddSerializer, responses={201: ActionItemSerializer})
+    def post(self, request, pk):
+        """Add an action item, in English and French (one at least), owned by an agency, optionally linked to a
+        joint case the caller's agency sees (the secretariat); carried to the next meetings until done."""
+        meeting = _meeting(request, pk)
+        values = valid(ActionAddSerializer, request)
+        errors = {}
+        values["owner"] = core_selectors.active_agencies().filter(acronym=values["owner"]).first()
+        if values["owner"] is None:
+            errors["owner"] = [_("Unknown agency.")]
+        reference = values.pop("case").strip()
+        values["case"] = access.cases_visible_to(request.user).filter(reference=reference).first() \
+            if reference else None
+        if reference and values["case"] is None:
+            errors["case"] = [_("Link a case your agency can see.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        with refusals_answer_400(services.ForumRefused):
+            action = services.action_add(by=request.user, meeting=meeting, door=API, **values)
+        return Response(ActionItemSerializer(action).data, status=status.HTTP_201_CREATED)
+
+
+class ActionStatus(APIView):
+    @extend_schema(parameters=[PK], request=ActionStatusSerializer, responses={200: ActionItemSerializer})
+    def post(self, request, pk):
+        """Set an action item's status (the secretariat, or the owner agency)."""
+        action = get_object_or_404(selectors.action_register(user=request.user), pk=pk)
+        values = valid(ActionStatusSerializer, request)
+        with refusals_answer_400(services.ForumRefused):
+            action = services.action_set_status(by=request.user, action=action, door=API, **values)
+        return Response(ActionItemSerializer(action).data)
+
+
+class InitiativeListCreate(InitiativeList):
+    @extend_schema(request=InitiativeCreateSerializer, responses={201: InitiativeSerializer})
+    def post(self, request):
+        """Add an initiative the forum tracks, in English and French, with its owner agencies (the secretariat)."""
+        _secretariat_only(request.user)
+        values = valid(InitiativeCreateSerializer, request)
+        acronyms = set(values["owners"])
+        values["owners"] = list(core_selectors.active_agencies().filter(acronym__in=acronyms))
+        if len(values["owners"]) != len(acronyms):
+            raise serializers.ValidationError({"owners": [_("Unknown agency: %(acronyms)s.") % {"acronyms": ", ".join(
+                sorted(acronyms - {agency.acronym for agency in values["owners"]}))}]})
+        with refusals_answer_400(services.ForumRefused):
+            initiative = services.initiative_create(by=request.user, door=API, **values)
+        return Response(InitiativeSerializer(initiative).data, status=status.HTTP_201_CREATED)
+
+
+class InitiativeProgress(APIView):
+    @extend_schema(parameters=[PK], request=InitiativeProgressSerializer, responses={200: InitiativeSerializer})
+    def post(self, request, pk):
+        """Record progress on an initiative and its status (the secretariat)."""
+        initiative = get_object_or_404(selectors.initiative_list(), pk=pk)
+        values = valid(InitiativeProgressSerializer, request)
+        with refusals_answer_400(services.ForumRefused):
+            initiative = services.initiative_update(by=request.user, initiative=initiative, door=API, **values)
+        return Response(InitiativeSerializer(initiative).data)
+
+
+class SubgroupList(generics.ListAPIView):
+    """The forum's subgroups and their co-chairs; POST creates one (the secretariat)."""
+
+    serializer_class = SubgroupSerializer
+    pagination_class = DirectoryPages
+
+    def get_queryset(self):
+        return selectors.subgroup_list().order_by("name_en", "pk")
+
+    @extend_schema(request=SubgroupCreateSerializer, responses={201: SubgroupSerializer})
+    def post(self, request):
+        """A subgroup co-chaired by one Canadian and one American officer."""
+        _secretariat_only(request.user)
+        values = valid(SubgroupCreateSerializer, request)
+        errors = {}
+        for field in ("canadian_co_chair", "american_co_chair"):
+            values[field] = core_selectors.officer_directory().filter(pk=values[field]).first()
+            if values[field] is None:
+                errors[field] = [_("No active officer has this id.")]
+        if selectors.subgroup_list().filter(name_en__iexact=values["name_en"].strip()).exists():
+            errors["name_en"] = [_("A subgroup has this name already.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        with refusals_answer_400(services.ForumRefused):
+            subgroup = services.subgroup_create(by=request.user, door=API, **values)
+        return Response(SubgroupSerializer(subgroup).data, status=status.HTTP_201_CREATED)

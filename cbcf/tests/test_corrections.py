@@ -88,7 +88,7 @@ def test_an_item_edit_before_final_makes_no_version_after_final_makes_the_next(c
     forum.meeting.refresh_from_db()
     assert (forum.meeting.agenda_version, forum.meeting.agenda_state) == (2, "draft")
     services.agenda_advance(by=forum.secretariat, meeting=forum.meeting, state="final")
-    assert any("minutes 25 → 40" in change for change in forum.meeting.versions.get(number=2, state="final").changes)
+    assert any("minutes: 25 → 40" in change for change in forum.meeting.versions.get(number=2, state="final").changes)
 
 
 def test_the_proposer_edits_its_own_proposal_only_while_it_is_proposed(client, forum):
@@ -161,7 +161,7 @@ def test_versions_side_by_side_and_charlie_sees_none(client, forum, django_captu
     response = client.get(reverse("cbcf:versions_compare", args=[forum.meeting.pk]), {"a": v1.pk, "b": v2.pk})
     assert response.status_code == 200
     assert response.context["left"] == v1 and response.context["right"] == v2
-    assert "- Radio interoperability" in response.context["changes"]
+    assert "Removed: Radio interoperability" in response.context["changes"]
     removed = [row for row in response.context["rows"] if row["right"] is None]
     assert [row["left"]["title_en"] for row in removed] == ["Radio interoperability"]
     client.force_login(forum.cast.charlie)

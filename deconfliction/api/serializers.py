@@ -2,9 +2,9 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from deconfliction.matching import MAX_RADIUS_M
-from deconfliction.models import Hit, HitParty, NamedArea
+from deconfliction.models import Hit, HitParty, NamedArea, PlannedEvent
 from deconfliction.services import MAX_SUBJECTS_PER_CHECK
-from partnerships.api.serializers import StrictSerializer
+from partnerships.api.serializers import StrictSerializer, TextField
 from partnerships.models import Subject
 
 
@@ -111,3 +111,30 @@ class HitPartySerializer(serializers.ModelSerializer):
 
     def get_other(self, party) -> PointerSerializer:
         return PointerSerializer(self.context["pointers"][party.pk]).data
+
+
+class EventPlanSerializer(EventProbeSerializer):
+    """A planned operation to record (the page's form): the probe's when and where, with what and for which case."""
+
+    kind = serializers.ChoiceField(choices=PlannedEvent.Kind.choices)
+    title = TextField(max_length=200, help_text="Seen only by the caller's agency")
+    case = TextField(max_length=30, required=False, allow_blank=True, default="",
+                     help_text="Optional: the reference of a case the caller's agency contributes to")
+
+
+class PlannedEventSerializer(serializers.ModelSerializer):
+    area = serializers.SlugRelatedField(slug_field="name_en", read_only=True, allow_null=True)
+    case = serializers.CharField(source="case.reference", read_only=True, allow_null=True, default=None)
+    warnings = serializers.ListField(child=serializers.CharField(), read_only=True,
+                                     help_text="The other agencies whose work overlaps, and whom to call")
+
+    class Meta:
+        model = PlannedEvent
+        fields = ["id", "kind", "title", "case", "starts_at", "ends_at", "area", "latitude", "longitude", "radius_m",
+                  "warnings"]
+        read_only_fields = fields
+
+
+class HitCloseSerializer(StrictSerializer):
+    outcome = serializers.ChoiceField(choices=HitParty.Outcome.choices)
+    note = TextField(max_length=2000, required=False, allow_blank=True, default="")

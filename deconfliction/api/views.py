@@ -1,16 +1,27 @@
 """Deconfliction endpoints: check before entering (pointers only), and the caller's agency's hits."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from deconfliction import selectors, services
-from deconfliction.api.serializers import CheckResultSerializer, CheckSerializer, HitPartySerializer
+from deconfliction.api.serializers import (
+    CheckResultSerializer,
+    CheckSerializer,
+    EventPlanSerializer,
+    HitCloseSerializer,
+    HitPartySerializer,
+    PlannedEventSerializer,
+)
 from partnerships import reads
-from partnerships.api.base import agency_required
+from partnerships import selectors as case_selectors
+from partnerships.api.base import agency_required, refusals_answer_400, valid
 from partnerships.api.views import DirectoryPages
-from partnerships.models import ApiToken, AuditEvent
+from partnerships.models import AccessLevel, ApiToken, AuditEvent
+
+API = AuditEvent.Door.API
 
 
 class CheckView(APIView):
@@ -57,3 +68,58 @@ class HitList(generics.ListAPIView):
         reads.team_list_read(user=request.user, door=AuditEvent.Door.API, object_type="deconfliction_hit",
                              query=request.query_params.dict())
         return self.get_paginated_response(HitPartySerializer(page, many=True, context=context).data)
+
+
+class EventPlan(APIView):
+    @extend_schema(request=EventPlanSerializer, responses={201: PlannedEventSerializer})
+    def post(self, request):
+        """Record an operation the caller's agency plans (the page's "Plan an operation"), checked against every
+        other agency's: `warnings` names those whose work overlaps and whom to call, nothing more."""
+        agency_required(request.user)
+        values = valid(EventPlanSerializer, request)
+        reference = values.pop("case").strip()
+        case = None
+        if reference:
+            case = case_selectors.case_list(user=request.user, level=AccessLevel.CONTRIBUTE).filter(
+                reference=reference).first()
+            if case is None:
+                raise serializers.ValidationError({"case": [_("No case of yours has this reference.")]})
+        with refusals_answer_400(services.DeconflictionRefused):
+            event, parties = services.event_plan(by=request.user, case=case, door=API, **values)
+        event.warnings = services.checker_messages(parties)
+        return Response(PlannedEventSerializer(event).data, status=201)
+
+
+class HitAction(generics.GenericAPIView):
+    """The caller's agency's side of a hit (404 for any other)."""
+
+    serializer_class = HitPartySerializer
+
+    def get_queryset(self):
+        return selectors.hit_parties(user=self.request.user)
+
+    def answer(self, party):
+        party = self.get_queryset().get(pk=party.pk)
+        context = {**self.get_serializer_context(), "pointers": services.pointers_for([party])}
+        return Response(HitPartySerializer(party, context=context).data)
+
+
+class HitAcknowledge(HitAction):
+    @extend_schema(request=None, responses={200: HitPartySerializer})
+    def post(self, request, pk):
+        """Acknowledge the agency's side of a hit (seen, being looked at)."""
+        party = self.get_object()
+        with refusals_answer_400(services.DeconflictionRefused):
+            services.hit_acknowledge(party=party, by=request.user, door=API)
+        return self.answer(party)
+
+
+class HitClose(HitAction):
+    @extend_schema(request=HitCloseSerializer, responses={200: HitPartySerializer})
+    def post(self, request, pk):
+        """Close the agency's side of a hit, saying how it was settled."""
+        party = self.get_object()
+        values = valid(HitCloseSerializer, request)
+        with refusals_answer_400(services.DeconflictionRefused):
+            services.hit_close(party=party, by=request.user, door=API, **values)
+        return self.answer(party)

@@ -146,7 +146,8 @@ def test_charlies_check_tells_alices_contacts_once_and_leaves_a_record_of_what_h
     assert sorted(address for message in mail.outbox for address in message.to) == sorted(
         [alice.officer.email, contacts.email])
     message = next(m for m in mail.outbox if alice.officer.email in m.to)
-    assert "OPP — Ontario Provincial Police checked a subject that overlaps one of your cases (match)" in message.body
+    assert ("OPP — Ontario Provincial Police checked a subject that overlaps one of your cases (exact match)"
+            in message.body)
     assert "Charlie Outside, +1 705 555 0199" in message.body
     assert "Marc Gagnon" not in message.body  # the notice points; the page shows what was asked
 

@@ -3,10 +3,19 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ibet import selectors as ibet_selectors
 from ibet import services
-from ibet.models import IbetTeam, IntelligenceReport, JointOperation, Occurrence, Region
+from ibet.models import (
+    IbetTeam,
+    IntelligenceReport,
+    JmtRepresentative,
+    JointOperation,
+    ManagementMeeting,
+    Occurrence,
+    Region,
+)
 from partnerships.api.serializers import ResultInputSerializer, ResultSerializer, StrictSerializer, TextField
-from partnerships.models import JointCase
+from partnerships.models import TIME_ZONE_CHOICES, JointCase
 from portal import limits
 
 
@@ -22,7 +31,7 @@ class RegionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_representatives(self, region):
-        return [rep.agency.acronym for rep in region.representatives.all()]
+        return [rep.agency.acronym for rep in region.representatives.all() if rep.ended_on is None]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_missing_core_agencies(self, region):
@@ -143,3 +152,77 @@ class OperationCreateSerializer(StrictSerializer):
                                      help_text="Acronyms of the participating agencies (the caller's is added)")
     cases = serializers.ListField(child=TextField(max_length=30), required=False, default=list,
                                   help_text="References of cases the caller's agency can contribute to")
+
+
+# A region's Joint Management Team, as the region page names its representatives and records its meetings.
+
+class RepresentativeSerializer(serializers.ModelSerializer):
+    agency = serializers.CharField(source="agency.acronym", read_only=True)
+    officer_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = JmtRepresentative
+        fields = ["id", "agency", "officer", "officer_name", "started_on", "ended_on"]
+        read_only_fields = fields
+
+    def get_officer_name(self, representative) -> str:
+        return f"{representative.officer.first_name} {representative.officer.last_name}"
+
+
+class RepresentativeCreateSerializer(StrictSerializer):
+    officer = serializers.IntegerField(min_value=1, help_text="Id of an active officer of the caller's agency (a "
+                                                              "core agency), named by its administrator")
+
+
+class ManagementMeetingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ManagementMeeting
+        fields = ["id", "held_on", "notes"]
+        read_only_fields = fields
+
+
+class ManagementMeetingCreateSerializer(StrictSerializer):
+    held_on = serializers.DateField()
+    notes = TextField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+# Regions and teams, managed by the core agencies' administrators (ibet/services.py).
+
+class RegionCreateSerializer(StrictSerializer):
+    name = TextField(max_length=100)
+
+
+class TeamEditSerializer(StrictSerializer):
+    region = serializers.IntegerField(min_value=1, help_text="The region's id")
+    location = TextField(max_length=200)
+    time_zone = serializers.ChoiceField(choices=TIME_ZONE_CHOICES)
+    member_agencies = serializers.ListField(child=TextField(max_length=20), allow_empty=False,
+                                            help_text="Acronyms of the member agencies (both countries, the "
+                                                      "caller's among them)")
+
+
+class TeamCreateSerializer(TeamEditSerializer):
+    name = TextField(max_length=120)
+
+
+class TeamOfficersSerializer(StrictSerializer):
+    officers = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=limits.MAX_ID),
+                                     allow_empty=True,
+                                     help_text="Ids of the caller's agency's active officers assigned to the team "
+                                               "(the whole list: others of the agency are unassigned)")
+
+
+class TeamDetailSerializer(TeamSerializer):
+    """A team with its member agencies and their assigned officers."""
+
+    officers = serializers.SerializerMethodField()
+
+    class Meta(TeamSerializer.Meta):
+        fields = [*TeamSerializer.Meta.fields, "officers"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_officers(self, team):
+        return [{"id": officer.pk, "name": f"{officer.first_name} {officer.last_name}", "rank": officer.rank,
+                 "agency": agency.acronym} for agency, officers in ibet_selectors.team_members(team=team)
+                for officer in officers]

@@ -3,26 +3,35 @@
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 
 from ibet import selectors, services
 from ibet.api.serializers import (
+    ManagementMeetingCreateSerializer,
+    ManagementMeetingSerializer,
     OccurrenceChangeSerializer,
     OccurrenceCreateSerializer,
     OccurrenceSerializer,
     OperationCreateSerializer,
     OperationSerializer,
+    RegionCreateSerializer,
     RegionSerializer,
     ReportCreateSerializer,
     ReportReviewSerializer,
     ReportSerializer,
+    RepresentativeCreateSerializer,
+    RepresentativeSerializer,
+    TeamCreateSerializer,
+    TeamDetailSerializer,
+    TeamEditSerializer,
+    TeamOfficersSerializer,
     TeamSerializer,
 )
 from ibet.filters import OccurrenceFilter
 from partnerships import selectors as core_selectors
-from partnerships.api.base import RecordedDetail, RecordedList, agency_required
+from partnerships.api.base import RecordedDetail, RecordedList, agency_required, refusals_answer_400, valid
 from partnerships.api.views import DirectoryPages
 from partnerships.models import Agency, AuditEvent
 
@@ -39,6 +48,70 @@ class RegionList(generics.ListAPIView):
         return selectors.region_list(user=self.request.user).prefetch_related("representatives__agency") \
             .order_by("name")
 
+    @extend_schema(request=RegionCreateSerializer, responses={201: RegionSerializer})
+    def post(self, request):
+        """Open a region (an administrator of a core IBET agency)."""
+        values = valid(RegionCreateSerializer, request)
+        with refusals_answer_400(services.IbetRefused):
+            region = services.region_create(by=request.user, door=API, **values)
+        return Response(RegionSerializer(region).data, status=status.HTTP_201_CREATED)
+
+
+class RegionAction(generics.GenericAPIView):
+    """A region of the caller's IBET teams (404 for any other)."""
+
+    serializer_class = RegionSerializer
+
+    def get_queryset(self):
+        return selectors.region_list(user=self.request.user)
+
+
+class RegionRepresentatives(RegionAction):
+    @extend_schema(request=RepresentativeCreateSerializer, responses={201: RepresentativeSerializer})
+    def post(self, request, pk):
+        """Name the caller's core agency's one representative on the region's Joint Management Team (an
+        administrator of that agency, as on the region page)."""
+        region = self.get_object()
+        values = valid(RepresentativeCreateSerializer, request)
+        officer = selectors.officers_of_my_agency(user=request.user).filter(pk=values["officer"]).first()
+        if officer is None:
+            raise serializers.ValidationError({"officer": [_("No active officer of your agency has this id.")]})
+        with refusals_answer_400(services.IbetRefused):
+            representative = services.jmt_representative_add(by=request.user, region=region, officer=officer,
+                                                             door=API)
+        return Response(RepresentativeSerializer(representative).data, status=status.HTTP_201_CREATED)
+
+
+class RegionRepresentativeReplace(RegionAction):
+    @extend_schema(parameters=[OpenApiParameter("representative_pk", int, OpenApiParameter.PATH)],
+                   request=RepresentativeCreateSerializer, responses={201: RepresentativeSerializer})
+    def post(self, request, pk, representative_pk):
+        """Replace the caller's agency's serving representative with another of its active officers (an
+        administrator of that agency): the serving one ends today, the new one starts today."""
+        region = self.get_object()
+        representative = region.representatives.current().filter(pk=representative_pk).first()
+        if representative is None:
+            raise Http404
+        values = valid(RepresentativeCreateSerializer, request)
+        officer = selectors.officers_of_my_agency(user=request.user).filter(pk=values["officer"]).first()
+        if officer is None:
+            raise serializers.ValidationError({"officer": [_("No active officer of your agency has this id.")]})
+        with refusals_answer_400(services.IbetRefused):
+            successor = services.jmt_representative_replace(by=request.user, representative=representative,
+                                                            officer=officer, door=API)
+        return Response(RepresentativeSerializer(successor).data, status=status.HTTP_201_CREATED)
+
+
+class RegionMeetings(RegionAction):
+    @extend_schema(request=ManagementMeetingCreateSerializer, responses={201: ManagementMeetingSerializer})
+    def post(self, request, pk):
+        """Record that the region's Joint Management Team met (one of its representatives, once it was held)."""
+        region = self.get_object()
+        values = valid(ManagementMeetingCreateSerializer, request)
+        with refusals_answer_400(services.IbetRefused):
+            meeting = services.management_meeting_record(by=request.user, region=region, door=API, **values)
+        return Response(ManagementMeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
+
 
 class TeamList(generics.ListAPIView):
     """The IBET teams the caller's agency is a member of."""
@@ -49,6 +122,75 @@ class TeamList(generics.ListAPIView):
     def get_queryset(self):
         return selectors.team_list(user=self.request.user).prefetch_related(
             Prefetch("team__member_agencies", queryset=Agency.objects.all()))
+
+    @extend_schema(request=TeamCreateSerializer, responses={201: TeamDetailSerializer})
+    def post(self, request):
+        """Open an IBET team in a region, with its member agencies of both countries, the caller's among them (an
+        administrator of a core IBET agency)."""
+        values = _team_values(request, TeamCreateSerializer)
+        with refusals_answer_400(services.IbetRefused):
+            team = services.team_create(by=request.user, door=API, **values)
+        return Response(TeamDetailSerializer(team).data, status=status.HTTP_201_CREATED)
+
+
+def _team_values(request, serializer_class):
+    values = valid(serializer_class, request)
+    errors = {}
+    values["region"] = selectors.region_choices().filter(pk=values["region"]).first()
+    if values["region"] is None:
+        errors["region"] = [_("Unknown region.")]
+    acronyms = set(values["member_agencies"])
+    values["member_agencies"] = list(core_selectors.active_agencies().filter(acronym__in=acronyms))
+    if len(values["member_agencies"]) != len(acronyms):
+        errors["member_agencies"] = [_("Unknown agency: %(acronyms)s.") % {"acronyms": ", ".join(
+            sorted(acronyms - {a.acronym for a in values["member_agencies"]}))}]
+    if errors:
+        raise serializers.ValidationError(errors)
+    return values
+
+
+class TeamDetail(RecordedDetail, generics.RetrieveAPIView):
+    """A team of the caller's agency with its member agencies and assigned officers (404 for any other); PUT
+    changes its region, location, time zone and members (an administrator of one of its core agencies)."""
+
+    serializer_class = TeamDetailSerializer
+    recorded_as = "ibet_team"
+
+    def get_queryset(self):
+        return selectors.team_list(user=self.request.user)
+
+    @extend_schema(request=TeamEditSerializer, responses={200: TeamDetailSerializer})
+    def put(self, request, pk):
+        team = self.get_object()
+        if not services.can_change_team(request.user, team):
+            raise exceptions.PermissionDenied(_("Only an administrator of a core agency of the team changes it."))
+        values = _team_values(request, TeamEditSerializer)
+        with refusals_answer_400(services.IbetRefused):
+            team = services.team_update(by=request.user, team=team, door=API, **values)
+        return Response(TeamDetailSerializer(self.get_queryset().get(pk=pk)).data)
+
+
+class TeamOfficers(generics.GenericAPIView):
+    serializer_class = TeamDetailSerializer
+
+    def get_queryset(self):
+        return selectors.team_list(user=self.request.user)
+
+    @extend_schema(request=TeamOfficersSerializer, responses={200: TeamDetailSerializer})
+    def put(self, request, pk):
+        """Set which of the caller's agency's active officers are assigned to the team (an administrator of a member
+        agency); the other agencies' assignments stay."""
+        team = self.get_object()
+        if not services.can_assign_officers(request.user, team):
+            raise exceptions.PermissionDenied(_("Only an administrator of a member agency assigns its officers to the "
+                                                "team."))
+        ids = set(valid(TeamOfficersSerializer, request)["officers"])
+        officers = list(selectors.officers_of_my_agency(user=request.user).filter(pk__in=ids))
+        if len(officers) != len(ids):
+            raise serializers.ValidationError({"officers": [_("No active officer of your agency has this id.")]})
+        with refusals_answer_400(services.IbetRefused):
+            services.team_officers_set(by=request.user, team=team, officers=officers, door=API)
+        return Response(TeamDetailSerializer(self.get_queryset().get(pk=pk)).data)
 
 
 class OccurrenceListCreate(RecordedList, generics.ListAPIView):

@@ -45,7 +45,7 @@ def test_one_bad_row_among_1000_saves_nothing_and_is_named(client, pacific, djan
     job = ImportJob.objects.get()
     assert response["Location"] == reverse("ibet:import_detail", args=[job.pk])
     assert job.status == "refused" and job.errors[0]["row"] == 638 and len(job.errors) == 1
-    assert "kind smuggling is not one of" in job.errors[0]["errors"][0]
+    assert "kind: smuggling is not one of" in job.errors[0]["errors"][0]
     assert not Occurrence.objects.exists() and not EnforcementResult.objects.exists()
     page = client.get(response["Location"]).content.decode()
     assert "638" in page and "Refused: nothing was saved" in page

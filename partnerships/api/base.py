@@ -1,6 +1,7 @@
 """What every endpoint of the API shares: token authentication, the portal's permission rule,
 per-token rate limits, RFC 9457 problem details, and a CSV renderer for lists."""
 
+import contextlib
 import csv
 import io
 import logging
@@ -365,6 +366,23 @@ def _flat(value):
                         ":".join(str(v) for v in item.values()) for item in value)
     text = "" if value is None else str(value)
     return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+@contextlib.contextmanager
+def refusals_answer_400(*refusals):
+    """A service's refusal answers 400 with its message, in the caller's language, under `non_field_errors` (where
+    the page shows it above its form). The services are atomic: nothing of a refused write is kept."""
+    try:
+        yield
+    except refusals as refusal:
+        raise exceptions.ValidationError({"non_field_errors": [str(refusal)]}) from refusal
+
+
+def valid(serializer_class, request, **kwargs):
+    """The request's body through a write serializer: its validated values, or 400 with the errors by field."""
+    serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
 
 
 def agency_required(user):

@@ -10,7 +10,16 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from partnerships import access
-from partnerships.models import AccessLevel, Agency, EnforcementResult, JointCase, Officer, Purpose, Team
+from partnerships.models import (
+    AccessLevel,
+    Agency,
+    EnforcementResult,
+    JointCase,
+    Officer,
+    Purpose,
+    Subject,
+    Team,
+)
 from portal import limits
 
 
@@ -253,3 +262,82 @@ class SearchGroupSerializer(serializers.Serializer):
 class SearchAnswerSerializer(serializers.Serializer):
     query = serializers.CharField()
     groups = SearchGroupSerializer(many=True)
+
+
+# A case's subjects, documents and requests to its lead agency, as the case page adds them.
+
+class SubjectSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Subject
+        fields = ["id", "kind", "name", "aliases", "date_of_birth", "registration", "jurisdiction", "vin",
+                  "created_at"]
+        read_only_fields = fields
+
+
+class SubjectCreateSerializer(StrictSerializer):
+    kind = serializers.ChoiceField(choices=Subject.Kind.choices)
+    name = TextField(max_length=200, help_text="Name, number or address")
+    aliases = TextField(max_length=500, required=False, allow_blank=True, default="",
+                        help_text="Aliases, comma-separated")
+    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+    registration = TextField(max_length=50, required=False, allow_blank=True, default="",
+                             help_text="Registration, hull number or plate")
+    jurisdiction = TextField(max_length=50, required=False, allow_blank=True, default="",
+                             help_text="Flag or jurisdiction")
+    vin = TextField(max_length=17, required=False, allow_blank=True, default="")
+
+
+class SubjectAddedSerializer(SubjectSerializer):
+    warnings = serializers.ListField(child=serializers.CharField(), read_only=True,
+                                     help_text="Deconfliction: other agencies holding a matching subject, to contact")
+
+    class Meta(SubjectSerializer.Meta):
+        fields = [*SubjectSerializer.Meta.fields, "warnings"]
+        read_only_fields = fields
+
+
+class DocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(source="original_name", read_only=True)
+    content_type = serializers.CharField(read_only=True)
+    size = serializers.IntegerField(read_only=True)
+    sha256 = serializers.CharField(read_only=True)
+    agency = serializers.CharField(source="uploaded_by_agency.acronym", read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class DocumentCreateSerializer(StrictSerializer):
+    file = serializers.FileField(allow_empty_file=True, help_text="The file (multipart/form-data); the types and "
+                                                                  "size the page accepts")
+
+
+class CaseRequestSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    requesting_agency = serializers.CharField(source="requesting_agency.acronym", read_only=True)
+    target_agency = serializers.CharField(source="target_agency.acronym", read_only=True, allow_null=True,
+                                          default=None)
+    level = serializers.CharField(read_only=True)
+    purpose = serializers.CharField(read_only=True)
+    reason = serializers.CharField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    decision_note = serializers.CharField(read_only=True)
+
+
+class ShareRequestCreateSerializer(StrictSerializer):
+    target_agency = TextField(max_length=20, help_text="Acronym of the agency the case should be shared with")
+    level = serializers.ChoiceField(choices=AccessLevel.choices)
+    purpose = serializers.ChoiceField(choices=Purpose.choices)
+    reason = TextField(max_length=2000)
+
+
+class CourtReleaseCreateSerializer(StrictSerializer):
+    purpose = serializers.ChoiceField(choices=Purpose.choices)
+    reason = TextField(max_length=2000, help_text="Proceedings (court, file number) and what will be used")
+
+
+class RequestDecisionSerializer(StrictSerializer):
+    approve = StrictBooleanField()
+    note = TextField(max_length=2000, required=False, allow_blank=True, default="")

@@ -5,28 +5,44 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from partnerships import access, audit, selectors, services
 from partnerships.access import SharingRefused
-from partnerships.api.base import Conflict, PreconditionFailed, RecordedList, agency_required
+from partnerships.api.base import (
+    Conflict,
+    PreconditionFailed,
+    RecordedList,
+    agency_required,
+    refusals_answer_400,
+    valid,
+)
 from partnerships.api.serializers import (
     AgencySerializer,
     CaseCreateSerializer,
     CaseRemovalSerializer,
+    CaseRequestSerializer,
     CaseSerializer,
     CaseUpdateSerializer,
+    CourtReleaseCreateSerializer,
+    DocumentCreateSerializer,
+    DocumentSerializer,
     OfficerSerializer,
+    RequestDecisionSerializer,
     RevokeSerializer,
     SearchAnswerSerializer,
     ShareCreateSerializer,
+    ShareRequestCreateSerializer,
     ShareSerializer,
+    SubjectAddedSerializer,
+    SubjectCreateSerializer,
     TeamSerializer,
 )
 from partnerships.filters import CaseApiFilter, CaseRemovalFilter
-from partnerships.models import AccessLevel, AuditEvent
+from partnerships.models import AccessLevel, AuditEvent, CaseRequest
 
 Action, API = AuditEvent.Action, AuditEvent.Door.API
 
@@ -102,7 +118,8 @@ def _case(request, reference, level=AccessLevel.VIEW, control=None):
                               control=control)
 
 
-def _case_response(request, case, status_code=status.HTTP_200_OK):
+def case_response(request, case, status_code=status.HTTP_200_OK):
+    """The case as the caller now sees it, with its ETag (other apps' endpoints that open a case answer with it)."""
     case = selectors.case_list(user=request.user).get(pk=case.pk)
     response = Response(CaseSerializer(case, context={"request": request}).data, status=status_code)
     response["ETag"] = etag(case)
@@ -140,7 +157,7 @@ class CaseListCreate(generics.GenericAPIView):
             case = services.case_create(by=request.user, door=API, **serializer.validated_data)
         except services.CaseRefused as refusal:
             raise refused(refusal) from refusal
-        response = _case_response(request, case, status.HTTP_201_CREATED)
+        response = case_response(request, case, status.HTTP_201_CREATED)
         response["Location"] = response.data["url"]
         return response
 
@@ -189,7 +206,7 @@ class CaseDetail(APIView):
         audit.record(action=Action.CASE_VIEW, door=API, user=request.user, case=case)
         if _matches(request.headers.get("If-None-Match"), etag(case)):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag(case)})
-        return _case_response(request, case)
+        return case_response(request, case)
 
     @extend_schema(
         summary="Change a case (managers only, the lead agency only on H2 and stricter; If-Match with the ETag to "
@@ -215,7 +232,7 @@ class CaseDetail(APIView):
             raise Conflict(str(question), revokes=[agency.acronym for agency in question.agencies]) from question
         except services.CaseRefused as refusal:
             raise refused(refusal) from refusal
-        return _case_response(request, case)
+        return case_response(request, case)
 
 
 class CaseShares(APIView):
@@ -258,6 +275,99 @@ class CaseShareRevoke(APIView):
         except SharingRefused as refusal:
             raise refused(refusal) from refusal
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CaseSubjects(APIView):
+    @extend_schema(summary="Add a subject to the case (contributors), checked against other agencies' subjects",
+                   description="`warnings` names the agencies holding a matching subject to contact, as the page "
+                               "does (deconfliction: never what they hold).",
+                   parameters=[REFERENCE], request=SubjectCreateSerializer, responses={201: SubjectAddedSerializer})
+    def post(self, request, reference):
+        from deconfliction import selectors as deconfliction_selectors
+        from deconfliction import services as deconfliction
+
+        case = _case(request, reference, AccessLevel.CONTRIBUTE)
+        values = valid(SubjectCreateSerializer, request)
+        with refusals_answer_400(services.CaseRefused):
+            subject = services.subject_add(by=request.user, case=case, door=API, **values)
+        subject.warnings = deconfliction.checker_messages(
+            deconfliction_selectors.hit_parties(user=request.user).filter(subject=subject))
+        return Response(SubjectAddedSerializer(subject).data, status=status.HTTP_201_CREATED)
+
+
+class CaseDocuments(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(summary="Attach a document to the case (contributors; multipart/form-data, field `file`)",
+                   parameters=[REFERENCE], request={"multipart/form-data": DocumentCreateSerializer},
+                   responses={201: DocumentSerializer})
+    def post(self, request, reference):
+        from partnerships import attachments
+
+        case = _case(request, reference, AccessLevel.CONTRIBUTE)
+        values = valid(DocumentCreateSerializer, request)
+        try:
+            document = services.document_attach(case=case, upload=values["file"], by=request.user, door=API)
+        except (services.CaseRefused, attachments.AttachmentRefused) as refusal:
+            raise serializers.ValidationError({"file": [str(refusal)]}) from refusal
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class CaseRequestNew(APIView):
+    """A partner's request to the lead agency about its case (the case page's "Ask the lead agency")."""
+
+    kind = CaseRequest.Kind.SHARE
+    request_serializer = ShareRequestCreateSerializer
+
+    def post(self, request, reference):
+        case = _case(request, reference)
+        values = valid(self.request_serializer, request)
+        if "target_agency" in values:
+            values["target_agency"] = selectors.agencies_for_request(case=case).filter(
+                acronym=values["target_agency"]).first()
+            if values["target_agency"] is None:
+                raise serializers.ValidationError({"target_agency": [
+                    _("Choose an agency from the list; that one is unknown or not eligible.")]})
+        with refusals_answer_400(SharingRefused):
+            filed = services.case_request_file(case=case, kind=self.kind, by=request.user, door=API, **values)
+        return Response(CaseRequestSerializer(filed).data, status=status.HTTP_201_CREATED)
+
+
+class CaseShareRequestNew(CaseRequestNew):
+    @extend_schema(summary="Ask the lead agency to share an H2 case onward (a partner holding it, managing it)",
+                   parameters=[REFERENCE], request=ShareRequestCreateSerializer,
+                   responses={201: CaseRequestSerializer})
+    def post(self, request, reference):
+        return super().post(request, reference)
+
+
+class CaseCourtReleaseNew(CaseRequestNew):
+    kind = CaseRequest.Kind.COURT_RELEASE
+    request_serializer = CourtReleaseCreateSerializer
+
+    @extend_schema(summary="Ask the lead agency to release an H1 case for use in court (a partner holding it)",
+                   parameters=[REFERENCE], request=CourtReleaseCreateSerializer,
+                   responses={201: CaseRequestSerializer})
+    def post(self, request, reference):
+        return super().post(request, reference)
+
+
+class CaseRequestDecision(APIView):
+    @extend_schema(summary="Approve or decline a request about the case (the lead agency only); an approved share "
+                           "is made then",
+                   parameters=[REFERENCE, OpenApiParameter("id", int, OpenApiParameter.PATH)],
+                   request=RequestDecisionSerializer, responses={200: CaseRequestSerializer})
+    def post(self, request, reference, pk):
+        case = _case(request, reference)
+        case_request = selectors.case_requests(case=case, user=request.user).filter(pk=pk).first()
+        if case_request is None:
+            raise Http404
+        if not access.is_lead(request.user, case):
+            raise exceptions.PermissionDenied(_("Only the lead agency decides on requests about its case."))
+        values = valid(RequestDecisionSerializer, request)
+        with refusals_answer_400(SharingRefused):
+            services.case_request_decide(request=case_request, by=request.user, door=API, **values)
+        return Response(CaseRequestSerializer(selectors.case_requests(case=case, user=request.user).get(pk=pk)).data)
 
 
 class AgencyList(generics.ListAPIView):

@@ -3,7 +3,13 @@
 
 from rest_framework import serializers
 
-from partnerships.api.serializers import ResultInputSerializer, ResultSerializer, StrictSerializer, TextField
+from partnerships.api.serializers import (
+    ResultInputSerializer,
+    ResultSerializer,
+    StrictBooleanField,
+    StrictSerializer,
+    TextField,
+)
 from partnerships.models import Country, CrossDesignation
 from shiprider.models import Activity, CrewMember, Patrol, RadioChannel, RadioPlan, Site, Vessel, WatersSegment
 
@@ -212,3 +218,9 @@ class DesignationSerializer(serializers.ModelSerializer):
 
     def get_officer_name(self, designation) -> str:
         return f"{designation.officer.first_name} {designation.officer.last_name}"
+
+
+class ActivityCaseSerializer(StrictSerializer):
+    share_with_partners = StrictBooleanField(
+        required=False, default=False,
+        help_text="Share the new case at once (contribute) with the partner agencies on the patrol")

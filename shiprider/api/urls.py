@@ -12,6 +12,7 @@ urlpatterns = [
     path("patrols/<int:pk>/", views.PatrolDetail.as_view(), name="patrol_detail"),
     path("patrols/<int:pk>/cancel/", views.PatrolCancel.as_view(), name="patrol_cancel"),
     path("patrols/<int:pk>/activities/", views.PatrolActivities.as_view(), name="patrol_activities"),
+    path("patrols/<int:pk>/activities/<int:activity_pk>/case/", views.ActivityCase.as_view(), name="activity_case"),
     path("patrols/<int:pk>/start/", views.PatrolStart.as_view(), name="patrol_start"),
     path("patrols/<int:pk>/complete/", views.PatrolComplete.as_view(), name="patrol_complete"),
     path("patrols/<int:pk>/waters/", views.PatrolWaters.as_view(), name="patrol_waters"),

@@ -11,12 +11,14 @@ from partnerships import access as core_access
 from partnerships import reads
 from partnerships import selectors as core_selectors
 from partnerships import services as core_services
-from partnerships.api.base import RecordedDetail, RecordedList, agency_required
-from partnerships.api.views import DirectoryPages
+from partnerships.api.base import RecordedDetail, RecordedList, agency_required, refusals_answer_400, valid
+from partnerships.api.serializers import CaseSerializer
+from partnerships.api.views import DirectoryPages, case_response
 from partnerships.filters import DesignationFilter
 from partnerships.models import Agency, AuditEvent
 from shiprider import selectors, services
 from shiprider.api.serializers import (
+    ActivityCaseSerializer,
     ActivityCreateSerializer,
     ActivitySerializer,
     DesignationGrantSerializer,
@@ -129,6 +131,27 @@ class PatrolActivities(generics.GenericAPIView):
         except services.PatrolRefused as refusal:
             raise serializers.ValidationError({"non_field_errors": [str(refusal)]}) from refusal
         return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
+
+
+class ActivityCase(generics.GenericAPIView):
+    serializer_class = ActivitySerializer
+
+    def get_queryset(self):
+        return selectors.patrol_list(user=self.request.user)
+
+    @extend_schema(request=ActivityCaseSerializer, responses={201: CaseSerializer})
+    def post(self, request, pk, activity_pk):
+        """Open a ShipRider joint case from a logged boarding (a member of the patrol's site), its facts and results
+        carried over; with `share_with_partners`, shared at once with the partner agencies on the patrol."""
+        patrol = self.get_object()
+        activity = selectors.patrol_activities(patrol=patrol).filter(pk=activity_pk).first()
+        if activity is None:
+            raise Http404
+        values = valid(ActivityCaseSerializer, request)
+        with refusals_answer_400(services.PatrolRefused):
+            case = services.activity_open_case(by=request.user, activity=activity, door=AuditEvent.Door.API,
+                                               **values)
+        return case_response(request, case, status.HTTP_201_CREATED)
 
 
 def _crew_and_vessel(request, values):
@@ -351,13 +374,10 @@ class DesignationStatus(DesignationDecision):
     def post(self, request, pk):
         """Suspend, revoke or reinstate a designation, with the reason; planners of patrols relying on it are told."""
         designation = self.get_object()
-        data = DesignationStatusSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
+        values = valid(DesignationStatusSerializer, request)
+        with refusals_answer_400(core_services.OfficerRefused):
             designation = core_services.designation_set_status(by=request.user, designation=designation,
-                                                               door=AuditEvent.Door.API, **data.validated_data)
-        except core_services.OfficerRefused as refusal:
-            raise serializers.ValidationError({"non_field_errors": [str(refusal)]}) from refusal
+                                                               door=AuditEvent.Door.API, **values)
         return Response(DesignationSerializer(designation).data)
 
 
@@ -366,11 +386,8 @@ class DesignationRenew(DesignationDecision):
     def post(self, request, pk):
         """Renew (recertify) an active designation: the renewal starts the day after it ends."""
         designation = self.get_object()
-        data = DesignationRenewSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
+        values = valid(DesignationRenewSerializer, request)
+        with refusals_answer_400(core_services.OfficerRefused):
             renewal = core_services.designation_renew(by=request.user, designation=designation,
-                                                      door=AuditEvent.Door.API, **data.validated_data)
-        except core_services.OfficerRefused as refusal:
-            raise serializers.ValidationError({"non_field_errors": [str(refusal)]}) from refusal
+                                                      door=AuditEvent.Door.API, **values)
         return Response(DesignationSerializer(renewal).data, status=status.HTTP_201_CREATED)

@@ -33,7 +33,7 @@ def boarding(world, patrol, director, waters="CA", occurred_at=None, target_name
 
 
 def test_a_boarding_in_canadian_waters_directed_by_a_uscg_officer_is_refused(world, underway):
-    with pytest.raises(services.PatrolRefused, match=r"In Canada waters.*BM1 Marcus Reed \(USCG\) cannot"):
+    with pytest.raises(services.PatrolRefused, match=r"In Canadian waters.*BM1 Marcus Reed \(USCG\) cannot"):
         boarding(world, underway, world.uscg_bo)
     assert not Activity.objects.exists() and not EnforcementResult.objects.exists()
 

@@ -199,3 +199,13 @@ def test_the_register_shows_expiring_designations_first_and_expires_within_leave
     api = client.get(reverse("shiprider_api:designation_list"), {"expires_within": "30"}).json()
     assert [row["id"] for row in api["results"]] == [soon.pk]
     assert client.get(reverse("shiprider_api:designation_list")).json()["results"][0]["id"] == soon.pk
+
+
+def test_the_ical_feed_gives_patrols_in_their_sites_time_zone_with_its_vtimezone(client, world, patrol):
+    key = feed_key(client, world.rcmp_cox.user)
+    client.logout()
+    feed = Calendar.from_ical(client.get(reverse("shiprider:ical", args=[key])).content)
+    event = feed.walk("VEVENT")[0]
+    assert event["DTSTART"].params["TZID"] == patrol.site.time_zone
+    assert event["DTSTART"].dt == patrol.planned_start.replace(microsecond=0)  # the same moment, local time
+    assert patrol.site.time_zone in [zone["TZID"] for zone in feed.walk("VTIMEZONE")]

@@ -1,10 +1,12 @@
-"""Load the demo agencies, officers, accounts and cases. Running it twice changes nothing."""
+"""Load the demo agencies, officers, accounts and cases, and each program's demo (portal/demo.py composes them).
+Running it twice changes nothing."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from partnerships import demo
+from partnerships.demo import ACCOUNTS, DEMO_PASSWORD
+from portal import demo
 
 
 class Command(BaseCommand):
@@ -25,8 +27,8 @@ class Command(BaseCommand):
             f"Demo data: {created['agencies']} agencies, {created['officers']} officers, "
             f"{created['cases']} cases created (existing rows left as they were)."
         )
-        self.stdout.write(f"Demo accounts (password {demo.DEMO_PASSWORD}):")
-        for username, acronym, description in demo.ACCOUNTS:
+        self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}):")
+        for username, acronym, description in ACCOUNTS:
             self.stdout.write(f"  {username:<18} {acronym:<5} {description}")
         self.stdout.write(
             "Every sign-in asks for a second factor. At the first sign-in, scan the QR code with any authenticator "
