@@ -60,16 +60,17 @@ def investigation_create(request):
     return render(request, "best/investigation_form.html", {"form": form})
 
 
+def _roster_visible(user, investigation):
+    return selectors.unit_list(user=user).filter(pk=investigation.unit_id).exists()
+
+
 def _render_investigation(request, investigation, bound=None, status=200):
     can_contribute = access.can(request.user, investigation.case, AccessLevel.CONTRIBUTE)
     # The unit's roster is a team record: shown to its member agencies' officers only (a partner the case is shared
     # with from outside the unit sees the case, not who serves on the unit).
     roster = None
-    if selectors.unit_list(user=request.user).filter(pk=investigation.unit_id).exists():
+    if _roster_visible(request.user, investigation):  # recorded with the page's read (investigation_detail)
         roster = selectors.unit_roster_on(unit=investigation.unit, day=timezone.localdate())
-        if request.method == "GET":
-            reads.team_list_read(user=request.user, door=Door.PAGE, object_type="unit_membership",
-                                 query=request.GET.dict(), unit=investigation.unit_id)
     action_forms = {name: form_class(investigation=investigation, prefix=name)
                     for name, (form_class, _service, _message) in ACTIONS.items()}
     if bound:
@@ -94,7 +95,10 @@ DEFINITIONS = [
 @login_required
 def investigation_detail(request, reference):
     investigation = selectors.investigation_get(user=request.user, reference=reference, path=request.path)
-    audit.record(action=Action.CASE_VIEW, door=Door.PAGE, user=request.user, case=investigation.case, part="best")
+    roster_shown = _roster_visible(request.user, investigation)
+    # one record of the page: the case, and the unit whose roster it showed (a team record) when it did
+    audit.record(action=Action.CASE_VIEW, door=Door.PAGE, user=request.user, case=investigation.case, part="best",
+                 **({"roster_of_unit": investigation.unit_id} if roster_shown else {}))
     return _render_investigation(request, investigation)
 
 

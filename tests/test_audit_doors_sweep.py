@@ -76,6 +76,11 @@ NO_RECORD = {
     "ibet:team_list": "the user's IBET teams and their Joint Management Team's state: the teams themselves (a "
                       "region's page, with its meetings' notes and representatives, is recorded)",
     "ibet:import_start": BLANK_FORM,
+    "ibet:region_create": BLANK_FORM + " (a core agency's administrator opens a region)",
+    "ibet:team_create": BLANK_FORM + " (a core agency's administrator opens a team)",
+    "ibet:team_edit": "a team's name, region and member agencies in a form, for an administrator of a core member "
+                      "agency: the team itself (its page, which lists its officers, is recorded)",
+    "ibet:team_officers": "the administrator's own agency's officers to assign to a team: no other agency's record",
     "ibet:import_template": "the import's blank CSV template: column names only",
     "ibet:occurrence_create": BLANK_FORM + " (the cases to link are the agency's own to contribute to; choosing is "
                                            "not reading: the case list records them)",

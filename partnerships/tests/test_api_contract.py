@@ -54,7 +54,8 @@ def test_problem_title_and_detail_follow_accept_language(alice, case):
     client = api(alice)
     body = is_problem(client.get(reverse("api:case_list"), {"cursor": "x"}, HTTP_ACCEPT_LANGUAGE="fr"), 400)
     assert body["title"] == "Demande non valide"
-    assert body["errors"]["cursor"] == ["Ce curseur n'est pas valide\u00a0: suivez le lien «\u00a0next\u00a0» d'une page."]
+    assert body["errors"]["cursor"] == [
+        "Ce curseur n'est pas valide\u00a0: suivez le lien «\u00a0next\u00a0» d'une page."]
     body = is_problem(client.get("/api/v1/nowhere/", HTTP_ACCEPT_LANGUAGE="fr"), 404)
     assert body["detail"] == "Introuvable."
     body = is_problem(api(key="bpp_unknown").get(reverse("api:case_list"), HTTP_ACCEPT_LANGUAGE="fr"), 401)
