@@ -10,7 +10,7 @@ For each search (a reference, a rare word, an absent word, a common word, a pers
 written another way): the full request of the page and of the API, and the SQL of the case kind against a
 hand-written floor over the same indexes (the GIN index of the cases' vectors joined to the agency's grants).
 Then the targets: search p95 <= 1.5x the unfiltered case list page, SQL within 2x of its floor, and the list page
-at most 3x its SQL plus its audit record. EXPLAIN of the rare word's page shows where the time goes.
+at most 3x its SQL plus its audit record. EXPLAIN of the common word's count and page shows where the time goes.
 """
 
 import os
@@ -20,16 +20,18 @@ from urllib.parse import urlencode
 from _common import get_ok, line, load, query_count, raw_sql, scale_officer, signed_in_client, timed
 from django.db import connection
 
-from partnerships import access, search, selectors, subjects
-from partnerships.models import JointCase, Subject
+from partnerships import access, audit, search, selectors, subjects
+from partnerships.models import AuditEvent, JointCase, Subject
 from partnerships.views import PAGE_SIZE
-from portal.pagination import COUNT_CAP, CappedPaginator
+from portal.pagination import CappedPaginator
 
 # The floor: the matching cases of the agency, newest first, as a hand-written query over the same indexes (the
-# GIN index of the vectors, the grants' unique index to join), for the count (capped) and for a page.
+# GIN index of the vectors, the grants' unique index to join), for the count (capped as the overview's) and for a
+# page. The words are the portal's own tsquery (search.TsQuery: English, French, and the close terms of a typo), so
+# that the floor finds exactly what the portal finds.
 MATCH = ("FROM partnerships_jointcase c JOIN partnerships_jointcasegroupobjectpermission g "
          "ON g.content_object_id = c.id AND g.group_id = %s AND g.permission_id = %s "
-         "WHERE c.search_vector @@ (plainto_tsquery('portal_en', %s) || plainto_tsquery('portal_fr', %s))")
+         "WHERE c.search_vector @@ ({query})")
 FLOOR_COUNT = "SELECT count(*) FROM (SELECT 1 " + MATCH + " LIMIT %s) AS capped"  # noqa: S608 (constants)
 FLOOR_PAGE = "SELECT c.id " + MATCH + " ORDER BY g.case_updated_at DESC, c.id DESC LIMIT %s"
 REFERENCE_FLOOR = ("SELECT c.id FROM partnerships_jointcase c JOIN partnerships_jointcasegroupobjectpermission g "
@@ -91,8 +93,15 @@ def main():
     list_sql = measure("  its SQL: the page of cases and the capped count",
                        lambda: (list(selectors.case_rows(user=user)[:PAGE_SIZE]),
                                 CappedPaginator(selectors.case_rows(user=user), PAGE_SIZE).count))
-    print(f"  -> list page / (its SQL) {page[1] / list_sql[1]:.1f}x at p95 (target at most 3x its SQL plus the "
-          f"audit record)")
+    shown = list(selectors.case_rows(user=user)[:PAGE_SIZE])
+    # The page's record, as the page writes it (its own commit): the bench's requests write hundreds of these anyway.
+    the_record = measure("  its audit record (insert and commit)",
+                         lambda: audit.record(action=AuditEvent.Action.CASE_LIST, door=AuditEvent.Door.PAGE, user=user,
+                                              query={}, returned=shown))
+    floor, median_floor = list_sql[1] + the_record[1], list_sql[0] + the_record[0]
+    print(f"  -> list page / (its SQL + its record) {page[1] / floor:.2f}x at p95, {page[0] / median_floor:.2f}x "
+          f"at the median (target at most 3x: {verdict(page[1] <= 3 * floor)}); /healthz (the request's floor) "
+          f"{health[1]:.2f} ms")
 
     print("searches: full requests, then the case kind's SQL against its floor")
     for label, text in searches.items():
@@ -103,28 +112,39 @@ def main():
               "queries per page")
         full = measure(f"  search page, {label}", lambda q=query: get_ok(client, f"/search/?{q}"))
         measure(f"  API search, {label}", lambda q=query: get_ok(client, f"/api/v1/search/?{q}"))
+        if label == "a common word":
+            measure("  search page, one kind (cases, counted to 1,000)",
+                    lambda q=query: get_ok(client, f"/search/?{q}&kind=case"))
         terms = search.Terms.parse(text)
         search._expand(terms)
         portal = measure("  the case kind (count, page, highlights), through Django",
                          lambda t=terms: search.run_kind(search.kind_named("case"), user=user, terms=t,
-                                                         page_size=search.OVERVIEW_SIZE))
+                                                         page_size=search.OVERVIEW_SIZE,
+                                                         cap=search.OVERVIEW_COUNT_CAP))
         if label == "a case reference":
             floor = measure("  floor: the reference, joined to the grant", raw_sql(
                 REFERENCE_FLOOR, [group, view, text]))
         else:
-            count = raw_sql(FLOOR_COUNT, [group, view, text, text, COUNT_CAP + 1])
-            rows = raw_sql(FLOOR_PAGE, [group, view, text, text, search.OVERVIEW_SIZE])
+            tsquery = search._tsqueries(terms)[1]
+            count = raw_sql(FLOOR_COUNT.format(query=tsquery.sql),
+                            [group, view, *tsquery.params, search.OVERVIEW_COUNT_CAP + 1])
+            rows = raw_sql(FLOOR_PAGE.format(query=tsquery.sql), [group, view, *tsquery.params, search.OVERVIEW_SIZE])
             floor = measure("  floor: hand-written count and page", lambda c=count, r=rows: (c(), r()))
         print(f"  -> page p95 / list page p95 {full[1] / page[1]:.2f}x (target 1.5x: "
-              f"{verdict(full[1] <= 1.5 * page[1])}); case kind / floor {portal[0] / floor[0]:.2f}x "
+              f"{verdict(full[1] <= 1.5 * page[1])}); case kind / floor {portal[0] / floor[0]:.2f}x at the median "
               f"(target 2x, Django's constant included: {verdict(portal[0] <= 2 * floor[0])})")
     print(f"/healthz p95 {health[1]:.2f} ms: the machine's floor for a request")
 
-    print("EXPLAIN (ANALYZE, BUFFERS) of the rare word's page of cases:")
+    print("EXPLAIN (ANALYZE, BUFFERS) of the common word's count and page of cases (the floor's):")
+    terms = search.Terms.parse("border")
+    search._expand(terms)
+    tsquery = search._tsqueries(terms)[1]
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + FLOOR_PAGE, [group, view, RARE_WORD, RARE_WORD, PAGE_SIZE])
-        for (row,) in cursor.fetchall():
-            print("  " + row)
+        for statement, limit in ((FLOOR_COUNT, search.OVERVIEW_COUNT_CAP + 1), (FLOOR_PAGE, search.OVERVIEW_SIZE)):
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement.format(query=tsquery.sql),
+                           [group, view, *tsquery.params, limit])
+            for (row,) in cursor.fetchall():
+                print("  " + row)
 
 
 if __name__ == "__main__":

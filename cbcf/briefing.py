@@ -195,7 +195,8 @@ def participants(meeting):
     people = sorted(meeting.participants.select_related("officer__agency"),
                     key=lambda p: (order.get(p.role, 3), p.officer.agency.acronym, p.officer.last_name))
     return [{"name": f"{p.officer.first_name} {p.officer.last_name}", "agency": _agency(p.officer.agency),
-             "role": p.get_role_display(), "delegate_for": p.delegate_for} for p in people]
+             "role": p.get_role_display(), "delegate_for": p.delegate_for, "delegate_for_fr": p.delegate_for_fr}
+            for p in people]
 
 
 def notes(rows, zone):
@@ -205,7 +206,7 @@ def notes(rows, zone):
     items = [row for row in rows if row["kind"] == "item"]
     papers = {}
     for paper in BackgroundPaper.objects.filter(item__in=[row["item"].pk for row in items]).order_by("created_at"):
-        papers.setdefault(paper.item_id, []).append(paper.original_name)
+        papers.setdefault(paper.item_id, []).append(paper)
     return [{"row": row, "item": row["item"], "agency": _agency(row["item"].proposing_agency),
              "papers": papers.get(row["item"].pk, [])} for row in items]
 

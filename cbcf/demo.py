@@ -1,10 +1,12 @@
 """CBCF's demo data: a subgroup, three initiatives, and the next senior officials' meeting (PROTECTED B, titled in
 both languages) with its principal, delegate and member, two accepted agenda items with their briefing notes in
-English and French, one proposed, and an open action item: the briefing book built from it shows real notes."""
+English and French (the first with a background paper titled in both), one proposed, and an open action item: the
+briefing book built from it shows real notes."""
 
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from cbcf import services as cbcf_services
@@ -21,12 +23,18 @@ INITIATIVES = [  # English title, French title, owners, partnership, target date
 ]
 
 
-# The demo meeting's people: the principal, a delegate and whom she stands in for, a member.
+# The demo meeting's people: the principal, a delegate and whom she stands in for (in English and French), a member.
 PARTICIPANTS = [
-    ("hsi.agent", "principal", ""),
-    ("rcmp.analyst", "delegate", "Deputy Commissioner, Federal Policing (RCMP)"),
-    ("cbp.agent", "member", ""),
+    ("hsi.agent", "principal", "", ""),
+    ("rcmp.analyst", "delegate", "Deputy Commissioner, Federal Policing (RCMP)",
+     "Sous-commissaire, Police fédérale (GRC)"),
+    ("cbp.agent", "member", "", ""),
 ]
+# The background paper of the first item: its title in both languages, its file.
+PAPER = ("Joint threat assessment: fentanyl precursors, Windsor–Detroit",
+         "Évaluation conjointe de la menace : précurseurs du fentanyl, Windsor–Detroit",
+         "precursor-threat-assessment.txt",
+         "Joint threat assessment (RCMP, HSI): precursor chemicals in the Windsor-Detroit corridor.\n")
 
 # The demo agenda: proposer, purpose, minutes, accepted, and the texts of its briefing note in English and French.
 AGENDA = [
@@ -53,6 +61,8 @@ AGENDA = [
                              "précurseurs, pour six mois, à Windsor, dotée par l’ASFC, le CBP, la GRC et HSI, qui "
                              "fera rapport à la prochaine réunion.",
         "background": "Joint threat assessment: fentanyl precursors in the Windsor–Detroit corridor (RCMP, HSI).",
+        "background_fr": "Évaluation conjointe de la menace\u00a0: précurseurs du fentanyl dans le corridor "
+                         "Windsor–Detroit (GRC, HSI).",
     }),
     ("hsi.agent", "information", 20, True, {
         "title_en": "BEST results for the year", "title_fr": "Résultats des BEST de l’année",
@@ -103,14 +113,18 @@ def load():
             marking="protected_b", level="senior", place="Ottawa", host_country="CA",
             starts_at=(timezone.now() + timedelta(days=30)).replace(hour=14, minute=0, second=0, microsecond=0),
             participants=[(users[name].officer, "member") for name in ("rcmp.analyst", "hsi.agent", "cbp.agent")])
-        for name, role, stands_in_for in PARTICIPANTS:
+        for name, role, stands_in_for, stands_in_for_fr in PARTICIPANTS:
             cbcf_services.participant_set(by=secretariat, meeting=meeting, officer=users[name].officer, role=role,
-                                          delegate_for=stands_in_for)
-        for by, purpose, minutes, accepted, texts in AGENDA:
+                                          delegate_for=stands_in_for, delegate_for_fr=stands_in_for_fr)
+        for number, (by, purpose, minutes, accepted, texts) in enumerate(AGENDA):
             item = cbcf_services.item_propose(by=users[by], meeting=meeting, purpose=purpose, minutes=minutes,
                                               presenter=users[by].officer.agency.acronym, **texts)
             if accepted:  # the book built from the demo has real notes; the third waits for the secretariat
                 cbcf_services.item_decide(by=secretariat, item=item, status="accepted")
+            if number == 0:
+                title_en, title_fr, name, text = PAPER
+                cbcf_services.paper_attach(item=item, by=secretariat, title_en=title_en, title_fr=title_fr,
+                                           upload=SimpleUploadedFile(name, text.encode(), "text/plain"))
         cbcf_services.action_add(
             by=secretariat, meeting=meeting, owner=agencies["RCMP"], due_on=timezone.localdate() + timedelta(days=45),
             text="Circulate the joint precursor threat assessment to every forum member",

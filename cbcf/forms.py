@@ -4,7 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cbcf.models import ActionItem, AgendaItem, Initiative, Marking, Meeting, Participant, Subgroup
-from partnerships.forms import DateField, DateInput, DateTimeField, DateTimeLocalInput, in_range_formfield
+from partnerships.forms import (
+    AttachmentForm,
+    DateField,
+    DateInput,
+    DateTimeField,
+    DateTimeLocalInput,
+    in_range_formfield,
+)
 from partnerships.models import TIME_ZONE_CHOICES, Agency, Officer
 
 
@@ -36,6 +43,8 @@ class MeetingForm(Bilingual, forms.Form):
 
     title = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
     title_fr = forms.CharField(label=_("Title (French)"), max_length=200, required=False)
+
+    field_order = ["title_en", "title_fr", "file"]
     marking = forms.ChoiceField(label=_("Security marking"), choices=Marking.choices, initial=Marking.UNCLASSIFIED,
                                 required=False,
                                 help_text=_("The marking of the most sensitive content of its briefing book."))
@@ -58,6 +67,8 @@ class MeetingEditForm(Bilingual, forms.Form):
 
     title = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
     title_fr = forms.CharField(label=_("Title (French)"), max_length=200, required=False)
+
+    field_order = ["title_en", "title_fr", "file"]
     marking = forms.ChoiceField(label=_("Security marking"), choices=Marking.choices, required=False,
                                 help_text=_("The marking of the most sensitive content of its briefing book."))
     place = forms.CharField(label=_("Place"), max_length=200)
@@ -86,10 +97,11 @@ class ItemForm(Bilingual, forms.ModelForm):
         model = AgendaItem
         fields = ["title_en", "title_fr", "summary_en", "summary_fr", "purpose", "presenter", "minutes",
                   "context_en", "context_fr", "issue_en", "issue_fr", "recommendation_en", "recommendation_fr",
-                  "background", "background_handling", "subgroup"]
+                  "background", "background_fr", "background_handling", "subgroup"]
         widgets = {**{name: forms.Textarea(attrs={"rows": 3}) for name in (
             "summary_en", "summary_fr", "context_en", "context_fr", "issue_en", "issue_fr", "recommendation_en",
-            "recommendation_fr")}, "background": forms.Textarea(attrs={"rows": 2})}
+            "recommendation_fr")}, "background": forms.Textarea(attrs={"rows": 2}),
+                   "background_fr": forms.Textarea(attrs={"rows": 2})}
         help_texts = {"recommendation_en": _("Required for an item for decision (in one language at least)."),
                       "background": _("Papers and references; attach the files under Background papers.")}
 
@@ -165,5 +177,17 @@ class ParticipantForm(forms.Form):
     officer = forms.ModelChoiceField(label=_("Officer"), queryset=Officer.objects.filter(is_active=True)
                                      .select_related("agency"), empty_label="—")
     role = forms.ChoiceField(label=_("Role"), choices=Participant.Role.choices)
-    delegate_for = forms.CharField(label=_("Delegate for"), max_length=150, required=False)
+    delegate_for = forms.CharField(label=_("Stands in for (English)"), max_length=150, required=False,
+                                   help_text=_("For a delegate: the person or role they replace, in English, French "
+                                               "or both."))
+    delegate_for_fr = forms.CharField(label=_("Stands in for (French)"), max_length=150, required=False)
     attended = forms.BooleanField(label=_("Attended"), required=False)
+
+
+class PaperForm(AttachmentForm):
+    """A background paper: its file and its title in English and/or French."""
+
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    title_fr = forms.CharField(label=_("Title (French)"), max_length=200, required=False)
+
+    field_order = ["title_en", "title_fr", "file"]

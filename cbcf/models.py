@@ -110,7 +110,11 @@ class Participant(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
     officer = models.ForeignKey(Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
-    delegate_for = models.CharField(_("delegate for"), max_length=150, blank=True)
+    # Whom a delegate stands in for, a person or a role the secretariat types ("Deputy Commissioner, Federal
+    # Policing"), often not a user of the portal: held in both languages like the other forum texts. `delegate_for`
+    # is the English one (the API's `delegate_for` since the first version).
+    delegate_for = models.CharField(_("stands in for (English)"), max_length=150, blank=True)
+    delegate_for_fr = models.CharField(_("stands in for (French)"), max_length=150, blank=True)
     attended = models.BooleanField(_("attended"), default=False)
 
     class Meta:
@@ -118,6 +122,10 @@ class Participant(models.Model):
 
     def __str__(self):
         return f"{self.officer} @ {self.meeting}"
+
+    @property
+    def delegate_for_shown(self):
+        return in_language(self.delegate_for, self.delegate_for_fr)
 
 
 class Initiative(models.Model):
@@ -204,7 +212,8 @@ class AgendaItem(models.Model):
     purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
     presenter = models.CharField(_("presenter"), max_length=150)
     minutes = models.PositiveIntegerField(_("minutes needed"))
-    background = models.TextField(_("background documents"), blank=True)
+    background = models.TextField(_("background documents (English)"), blank=True)
+    background_fr = models.TextField(_("background documents (French)"), blank=True)
     background_handling = models.CharField(_("handling code of the background"), max_length=2,
                                            choices=JointCase.HandlingCode.choices, default="H0")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
@@ -251,10 +260,18 @@ class BackgroundPaper(StoredFile):
     """A background paper attached to an agenda item; seen by those who see the meeting."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="papers")
+    # What the paper is, in both languages (either may be missing); its file keeps the name it was sent with.
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
 
     class Meta(StoredFile.Meta):
         verbose_name = _("background paper")
         verbose_name_plural = _("background papers")
+
+    @property
+    def title(self):
+        """The reader's language title, else the other one, else the file's name."""
+        return in_language(self.title_en, self.title_fr) or self.original_name
 
     @property
     def download_url(self):

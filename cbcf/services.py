@@ -32,9 +32,18 @@ class ForumRefused(Exception):
     """A forum write the rules forbid; the message says why."""
 
 
+class NotAllowed(ForumRefused):
+    """The caller may see what it acts on, but this is not theirs to do (the API answers 403, not 400: the action may
+    be valid, by someone else)."""
+
+
+class NotSecretariat(NotAllowed):
+    """A secretariat action by someone else."""
+
+
 def _secretariat(by):
     if not is_secretariat(by):
-        raise ForumRefused(_("Only the CBCF secretariat does this."))
+        raise NotSecretariat(_("Only the CBCF secretariat does this."))
 
 
 def _record(by, what, ref, *, door=AuditEvent.Door.PAGE, **detail):
@@ -119,7 +128,8 @@ def _agenda_changing(meeting):
     return meeting
 
 
-NOTE_FIELDS = ("context_en", "context_fr", "issue_en", "issue_fr", "recommendation_en", "recommendation_fr")
+NOTE_FIELDS = ("context_en", "context_fr", "issue_en", "issue_fr", "recommendation_en", "recommendation_fr",
+               "background_fr")  # `background` (English), the first version's, is a parameter of its own
 
 
 def _item_texts_complete(values):
@@ -366,7 +376,7 @@ def item_update(*, by, item, door=AuditEvent.Door.PAGE, **values):
 
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     if not items_editable_by(user=by).filter(pk=item.pk).exists():
-        raise ForumRefused(_("Only the secretariat or the agency that proposed the item edits it."))
+        raise NotAllowed(_("Only the secretariat or the agency that proposed the item edits it."))
     if not is_secretariat(by) and item.status != AgendaItem.Status.PROPOSED:
         raise ForumRefused(_("The secretariat has decided on this item: ask the secretariat to change it."))
     values = {name: (value.strip() if isinstance(value, str) else value) for name, value in values.items()
@@ -444,7 +454,7 @@ def action_add(*, by, meeting, text, owner, due_on, item=None, case=None, text_f
 def action_set_status(*, by, action, status, door=AuditEvent.Door.PAGE):
     officer = access.officer_of(by)
     if not (is_secretariat(by) or (officer and officer.agency_id == action.owner_id)):
-        raise ForumRefused(_("Only the secretariat or the owner agency updates this action."))
+        raise NotAllowed(_("Only the secretariat or the owner agency updates this action."))
     action.status = status
     action.save(update_fields=["status", "updated_at"])
     _record(by, "action_item", action.pk, door=door, status=status)
@@ -520,29 +530,36 @@ def briefing_book_build(*, by, meeting):
 
 
 
-def paper_attach(*, item, upload, by, door=AuditEvent.Door.PAGE):
-    """Attach a background paper to an agenda item: the secretariat, or the agency that proposed the item
-    while it may see the meeting. Checked, stored and recorded in one step (partnerships/attachments.py):
-    a refused file is recorded and nothing is kept; if the row cannot be written the file is removed."""
+def paper_attach(*, item, upload, by, title_en="", title_fr="", door=AuditEvent.Door.PAGE):
+    """Attach a background paper to an agenda item, with its title in English and/or French (either may be
+    missing): the secretariat, or the agency that proposed the item while it may see the meeting. Checked, stored
+    and recorded in one step (partnerships/attachments.py): a refused file is recorded and nothing is kept; if the
+    row cannot be written the file is removed."""
     from cbcf.models import BackgroundPaper
     from cbcf.selectors import items_editable_by
     from partnerships import attachments
 
     if not items_editable_by(user=by).filter(pk=item.pk).exists():
-        raise ForumRefused(_("Only the secretariat or the agency that proposed the item attaches papers to it."))
+        raise NotAllowed(_("Only the secretariat or the agency that proposed the item attaches papers to it."))
     return attachments.attach(upload=upload, by=by, door=door, object_type="background_paper",
                               item=item.pk, meeting=item.meeting_id,
-                              create=lambda **fields: BackgroundPaper.objects.create(item=item, **fields))
+                              create=lambda **fields: BackgroundPaper.objects.create(
+                                  item=item, title_en=(title_en or "").strip(), title_fr=(title_fr or "").strip(),
+                                  **fields))
 
 
 @transaction.atomic
-def participant_set(*, by, meeting, officer, role, delegate_for="", attended=False, door=AuditEvent.Door.PAGE):
-    """Invite someone, or record their role (principal, delegate for whom) and attendance."""
+def participant_set(*, by, meeting, officer, role, delegate_for="", delegate_for_fr="", attended=False,
+                    door=AuditEvent.Door.PAGE):
+    """Invite someone, or record their role (principal, delegate for whom: in English and/or French) and
+    attendance."""
     _secretariat(by)
-    if role == Participant.Role.DELEGATE and not (delegate_for or "").strip():
+    delegate_for, delegate_for_fr = (delegate_for or "").strip(), (delegate_for_fr or "").strip()
+    if role == Participant.Role.DELEGATE and not (delegate_for or delegate_for_fr):
         raise ForumRefused(_("Say whom the delegate stands in for."))
     participant, _created = Participant.objects.update_or_create(
         meeting=meeting, officer=officer,
-        defaults={"role": role, "delegate_for": (delegate_for or "").strip(), "attended": attended})
+        defaults={"role": role, "delegate_for": delegate_for, "delegate_for_fr": delegate_for_fr,
+                  "attended": attended})
     _record(by, "participant", participant.pk, door=door, meeting=meeting.pk, role=role, attended=attended)
     return participant

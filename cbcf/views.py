@@ -17,7 +17,6 @@ from cbcf import forms, selectors, services
 from cbcf.filters import ActionFilter
 from cbcf.models import AgendaItem, BriefingBook, CalendarKey, Initiative, Meeting
 from partnerships import access, attachments, audit
-from partnerships.forms import AttachmentForm
 from partnerships.models import AuditEvent
 from portal import limits
 from portal.decorators import officer_required
@@ -199,10 +198,11 @@ def item_papers(request, pk, item_pk):
     may_attach = selectors.items_editable_by(user=request.user).filter(pk=item.pk).exists()
     if request.method == "POST" and not may_attach:
         raise Http404
-    form = AttachmentForm(request.POST or None, request.FILES or None) if may_attach else None
+    form = forms.PaperForm(request.POST or None, request.FILES or None) if may_attach else None
     if request.method == "POST" and form.is_valid():
         try:
-            services.paper_attach(item=item, upload=form.cleaned_data["file"], by=request.user)
+            services.paper_attach(item=item, upload=form.cleaned_data["file"], by=request.user,
+                                  title_en=form.cleaned_data["title_en"], title_fr=form.cleaned_data["title_fr"])
         except (services.ForumRefused, attachments.AttachmentRefused) as refusal:
             form.add_error("file", str(refusal))
         else:

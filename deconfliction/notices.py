@@ -35,7 +35,10 @@ def describe_hit(notification, reader):
     if not parties:
         return removed
     text = " ".join(services.checker_messages(parties))
-    if len(parties) == 1:
+    # One row of the agency's hits (its subject or operation, one other agency) opens it, however many of the other
+    # agency's records it groups: the address must not say how many there are.
+    groups = {(party.subject_id, party.event_id, services.other_agency_of(party)) for party in parties}
+    if len(groups) == 1:
         return text, reverse("deconfliction:hit_detail", args=[parties[0].pk])
     return text, reverse("deconfliction:home")
 

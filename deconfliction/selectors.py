@@ -3,7 +3,7 @@
 A hit's or an operation's case comes through the cases the reader may see: an operation linked to a case
 whose share was later revoked shows no case (its `case` is None), not the case's reference."""
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 
 from deconfliction.models import CheckAlert, HitParty, NamedArea, PlannedEvent
 from partnerships import access
@@ -11,25 +11,76 @@ from partnerships.models import Subject
 
 
 def hit_parties(*, user):
-    """The agency's sides of hits, newest first, with what the page needs in a fixed number of queries."""
+    """The agency's sides of hits, each with `other_agency` (the id of the agency on the other side), with what the
+    page needs in a fixed number of queries. Pages and the API show them grouped: see hit_groups."""
     agency = access.agency_of(user)
     if agency is None:
-        return HitParty.objects.none()
-    return (HitParty.objects.filter(agency=agency)
+        return _with_other_agency(HitParty.objects.none())
+    return (_with_other_agency(HitParty.objects.filter(agency=agency))
             .select_related("hit", "subject", "event", "event__area")
-            .prefetch_related(Prefetch("hit__parties", queryset=HitParty.objects.only("pk", "hit_id", "agency_id")),
-                              Prefetch("subject__case", queryset=access.cases_visible_to(user)),
+            .prefetch_related(Prefetch("subject__case", queryset=access.cases_visible_to(user)),
                               Prefetch("event__case", queryset=access.cases_visible_to(user))))
 
 
-def open_hit_parties(*, user):
-    return hit_parties(user=user).exclude(status=HitParty.Status.CLOSED)
+def _with_other_agency(parties):
+    other_side = HitParty.objects.filter(hit=OuterRef("hit")).exclude(agency=OuterRef("agency"))
+    return parties.annotate(other_agency=Subquery(other_side.values("agency_id")[:1]),
+                            other_acronym=Subquery(other_side.values("agency__acronym")[:1]))
 
 
-def case_hit_parties(*, case, user):
+def _same_group():
+    """The outer party's group: its agency's sides on the same own subject or operation with the same other agency."""
+    return HitParty.objects.filter(
+        Q(subject__isnull=False, subject=OuterRef("subject")) | Q(event__isnull=False, event=OuterRef("event")),
+        agency=OuterRef("agency"), hit__parties__agency=OuterRef("other_agency"))
+
+
+def hit_groups(*, user):
+    """The agency's hits as it sees them: one row per (its own subject or operation, other agency), however many of
+    the other agency's records matched (the number of rows would tell the other agency's count). Each row is the
+    group's first side (its id opens the group); newest first, the groups one check found in the order of the
+    other agencies' acronyms (one found time per check), so that neither count nor order depends on the other side.
+    """
+    return (hit_parties(user=user).filter(~Exists(_same_group().filter(pk__lt=OuterRef("pk"))))
+            .order_by("-hit__created_at", "other_acronym", "-pk"))
+
+
+def open_hit_groups(*, user):
+    """The groups with a side not closed yet."""
+    return hit_groups(user=user).filter(Exists(_same_group().exclude(status=HitParty.Status.CLOSED)))
+
+
+def case_hit_groups(*, case, user):
     """The viewer's agency's hits on this case's subjects and operations (none for another agency)."""
-    parties = hit_parties(user=user)
-    return parties.filter(subject__case=case) | parties.filter(event__case=case)
+    return hit_groups(user=user).filter(Q(subject__case=case) | Q(event__case=case))
+
+
+def group_members(*, parties):
+    """{(subject id, event id, other agency id): the group's sides, oldest first} for the groups of these parties
+    (one agency's, from hit_parties), in one query."""
+    parties = list(parties)
+    if not parties:
+        return {}
+    own = Q(subject_id__in={p.subject_id for p in parties if p.subject_id}) | Q(
+        event_id__in={p.event_id for p in parties if p.event_id})
+    members = {}
+    for member in (_with_other_agency(HitParty.objects.filter(own, agency_id=parties[0].agency_id))
+                   .select_related("hit").order_by("pk")):
+        members.setdefault(group_key(member), []).append(member)
+    return members
+
+
+def group_key(party):
+    """What makes a group: the party's own subject or operation and the agency on the other side."""
+    return party.subject_id, party.event_id, party.other_agency
+
+
+def group_of(*, party):
+    """The sides of the party's group (for a workflow step on all of them)."""
+    other_side = HitParty.objects.filter(hit_id=party.hit_id).exclude(agency_id=party.agency_id)
+    own = {"subject_id": party.subject_id} if party.subject_id else {"event_id": party.event_id}
+    return HitParty.objects.filter(agency_id=party.agency_id, **own,
+                                   hit__parties__agency_id=Subquery(other_side.values("agency_id")[:1]))
 
 
 def planned_events(*, user):

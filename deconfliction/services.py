@@ -4,13 +4,16 @@ Every hit is told to both sides as a pointer: the other agency and its deconflic
 the other side's case, subject or place.
 """
 
+from dataclasses import dataclass
+from functools import cached_property
+
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from deconfliction import limits, matching
+from deconfliction import limits, matching, selectors
 from deconfliction.models import CheckAlert, Hit, HitParty, NameKey, PlannedEvent
 from partnerships import access, audit, signals, subjects
 from partnerships.models import AccessLevel, Agency, AuditEvent, Officer, Subject
@@ -47,17 +50,33 @@ def subject_check(*, subject, by, door=Door.PAGE, notify=True):
     matches = matching.subject_matches(agency=subject.case.lead_agency, subject_kind=subject.kind,
                                        keys=[(key.kind, key.key) for key in subject.keys.all()],
                                        date_of_birth=subject.date_of_birth)
+    found_at = timezone.now()
     found = [_record(kind=Hit.Kind.SUBJECT, ours={"subject": subject}, agency=subject.case.lead_agency,
-                     match=match, by=by, door=door) for match in matches]
-    return _parties_told(found, notify=notify)
+                     match=match, found_at=found_at) for match in matches]
+    return _parties_told(found, by=by, door=door, notify=notify)
 
 
-def _parties_told(found, *, notify):
-    """[(party, new hit)] -> the parties; the new hits are told to both sides after commit, in one task."""
-    new_hits = [party.hit_id for party, new in found if new]
-    if new_hits and notify:
-        _notify_on_commit(new_hits)
-    return [party for party, _new in found]
+def _parties_told(found, *, by, door, notify):
+    """[(party, other party, new hit)] of one check -> the checking side's parties. The new hits are recorded and told
+    once per other agency (one audit record, one delivery to the checking side's systems, however many of that
+    agency's records matched: the count is the other agency's), and to both sides after commit, in one task."""
+    new = [(party, other) for party, other, is_new in found if is_new]
+    by_agency = {}
+    for party, other in new:
+        by_agency.setdefault(other.agency_id, []).append((party, other))
+    agencies = Agency.objects.in_bulk([*by_agency, *(party.agency_id for party, _other in new[:1])])
+    for agency_id, pairs in by_agency.items():
+        first = pairs[0][0]
+        audit.record(action=Action.DECONFLICTION_HIT, door=door, user=by, object_type="deconfliction_hit",
+                     object_ref=first.hit_id, agencies=[agencies[first.agency_id].acronym, agencies[agency_id].acronym],
+                     hits=[{"id": party.hit_id, "certainty": party.hit.certainty, "matched_on": party.hit.matched_on}
+                           for party, _other in pairs])
+        for position, (party, other) in enumerate(pairs):
+            told = [party, other] if position == 0 else [other]
+            signals.deconfliction_hit.send(sender=Hit, hit=party.hit, parties=told)
+    if new and notify:
+        _notify_on_commit([party.hit_id for party, _other in new])
+    return [party for party, _other, _new in found]
 
 
 @transaction.atomic
@@ -79,9 +98,10 @@ def event_plan(*, by, kind, title, starts_at, ends_at, latitude=None, longitude=
                  object_ref=event.pk, kind=kind)
     matches = matching.event_matches(agency=agency, latitude=latitude, longitude=longitude, radius_m=radius_m,
                                      starts_at=starts_at, ends_at=ends_at, exclude=event)
-    found = [_record(kind=Hit.Kind.EVENT, ours={"event": event}, agency=agency, match=match, by=by, door=door)
+    found_at = timezone.now()
+    found = [_record(kind=Hit.Kind.EVENT, ours={"event": event}, agency=agency, match=match, found_at=found_at)
              for match in matches]
-    return event, _parties_told(found, notify=notify)
+    return event, _parties_told(found, by=by, door=door, notify=notify)
 
 
 def _place(*, latitude, longitude, radius_m, area):
@@ -215,8 +235,9 @@ def _enqueue(task_name, *args):
     enqueue(f"deconfliction.tasks.{task_name}", *args)
 
 
-def _record(*, kind, ours, agency, match, by, door):
-    """One hit per pair: both sides' parties, audited, and a notice to both after commit."""
+def _record(*, kind, ours, agency, match, found_at):
+    """One hit per pair: both sides' parties -> (ours, theirs, new). The hits one check finds share one found time
+    (their order and spread in time would otherwise say how many records of the other side matched)."""
     our_id = (ours.get("subject") or ours.get("event")).pk
     theirs = {"subject_id": match.subject_id} if kind == Hit.Kind.SUBJECT else {"event_id": match.event_id}
     their_id = match.subject_id or match.event_id
@@ -224,16 +245,12 @@ def _record(*, kind, ours, agency, match, by, door):
     try:
         with transaction.atomic():
             hit = Hit.objects.create(kind=kind, certainty=match.certainty, matched_on=match.matched_on,
-                                     score=round(match.score, 3), pair_key=pair_key)
+                                     score=round(match.score, 3), pair_key=pair_key, created_at=found_at)
             party = HitParty.objects.create(hit=hit, agency=agency, ran_check=True, **ours)
             other = HitParty.objects.create(hit=hit, agency_id=match.agency_id, **theirs)
     except IntegrityError:  # this pair was found before: keep the first hit
-        return HitParty.objects.select_related("hit").get(hit__pair_key=pair_key, agency=agency), False
-    audit.record(action=Action.DECONFLICTION_HIT, door=door, user=by, object_type="deconfliction_hit",
-                 object_ref=hit.pk, certainty=hit.certainty, matched_on=hit.matched_on,
-                 agencies=[agency.acronym, Agency.objects.get(pk=match.agency_id).acronym])
-    signals.deconfliction_hit.send(sender=Hit, hit=hit, parties=[party, other])
-    return party, True
+        return HitParty.objects.select_related("hit").get(hit__pair_key=pair_key, agency=agency), None, False
+    return party, other, True
 
 
 def _notify_on_commit(hit_ids):
@@ -279,8 +296,10 @@ def pointers(found):
 
 
 def pointers_for(parties):
-    """{party id: pointer to the other side} for a page of parties. The side that ran the check learns no degree."""
-    found = [(party.hit.kind, None if party.ran_check else party.hit.certainty, other_party(party).agency_id)
+    """{id: pointer to the other side} for a page of parties or hit groups. The side that ran the check learns no
+    degree."""
+    found = [(party.hit.kind, None if party.ran_check else party.hit.certainty, other_agency_of(party))
+             if isinstance(party, HitParty) else (party.kind, party.certainty, party.other_agency)
              for party in parties]
     return dict(zip([party.pk for party in parties], pointers(found), strict=True))
 
@@ -300,25 +319,109 @@ def pointer_text(*, agency, kind, certainty, contacts, **_more):
     return _("Possible overlap with a case of %(agency)s: contact %(contacts)s.") % values
 
 
-def pointer_texts(parties):
-    """[(party, pointer text)] for a page: the other side as agency and contacts only."""
-    parties = list(parties)
-    pointers = pointers_for(parties)
-    return [(party, pointer_text(**pointers[party.pk])) for party in parties]
-
-
 def checker_messages(parties):
     """What the officer who just entered something is told: each other agency once, however many of its
-    records matched (the count would say more than "overlap, contact ...")."""
-    return list(dict.fromkeys(text for _party, text in pointer_texts(parties)))
+    records matched (the count would say more than "overlap, contact ..."), by acronym (the order of the matches
+    would say more too)."""
+    parties = list(parties)
+    pointers = pointers_for(parties)
+    ordered = sorted(parties, key=lambda party: (pointers[party.pk]["agency"].acronym, party.pk))
+    return list(dict.fromkeys(pointer_text(**pointers[party.pk]) for party in ordered))
 
 
 def other_party(party):
     return next(p for p in party.hit.parties.all() if p.pk != party.pk)
 
 
+def other_agency_of(party):
+    """The agency on the other side: annotated by selectors.hit_parties, else from the hit's parties."""
+    other = getattr(party, "other_agency", None)
+    return other if other is not None else other_party(party).agency_id
+
+
 def party_pointer(party):
     return pointers_for([party])[party.pk]
+
+
+@dataclass
+class HitGroup:
+    """What an agency sees of its hits: one of its subjects or operations and one other agency, however many of that
+    agency's records matched. Its id is its first side's; its status the least advanced of its sides; how sure it is,
+    for the side whose work was there first: exact if any of those matches is, none if a side ran the check and none
+    of the others is exact (the checker learns no degree)."""
+
+    party: HitParty  # one of the sides (from selectors.hit_parties: its own subject or operation, with its case)
+    members: list  # all the sides, oldest first
+
+    @cached_property
+    def pk(self):
+        return self.members[0].pk
+
+    id = property(lambda self: self.pk)
+    hit = property(lambda self: self.members[0].hit)
+    subject = property(lambda self: self.party.subject)
+    event = property(lambda self: self.party.event)
+    subject_id = property(lambda self: self.party.subject_id)
+    event_id = property(lambda self: self.party.event_id)
+    other_agency = property(lambda self: self.party.other_agency)
+    kind = property(lambda self: self.hit.kind)
+    found_at = property(lambda self: self.hit.created_at)
+
+    @property
+    def case(self):
+        return self.party.case
+
+    @cached_property
+    def status(self):
+        statuses = {member.status for member in self.members}
+        return next(status for status in HitParty.Status.values if status in statuses)
+
+    @cached_property
+    def last_closed(self):
+        closed = [m for m in self.members if m.status == HitParty.Status.CLOSED]
+        return max(closed, key=lambda m: (m.closed_at, m.pk)) if self.status == HitParty.Status.CLOSED else None
+
+    outcome = property(lambda self: self.last_closed.outcome if self.last_closed else "")
+    note = property(lambda self: self.last_closed.note if self.last_closed else "")
+
+    def get_status_display(self):
+        return HitParty.Status(self.status).label
+
+    def get_outcome_display(self):
+        return HitParty.Outcome(self.outcome).label if self.outcome else ""
+
+    @cached_property
+    def certainty(self):
+        seen = [m.hit.certainty for m in self.members if not m.ran_check]
+        if Hit.Certainty.EXACT in seen:
+            return Hit.Certainty.EXACT
+        return None if len(seen) < len(self.members) else Hit.Certainty.POSSIBLE
+
+    def get_certainty_display(self):
+        return Hit.Certainty(self.certainty).label if self.certainty else ""
+
+
+def hit_groups_of(parties):
+    """A page of groups (selectors.hit_groups, each its first side) -> [HitGroup], in one query for all the sides."""
+    parties = list(parties)
+    members = selectors.group_members(parties=parties)
+    return [HitGroup(party=party, members=members[selectors.group_key(party)]) for party in parties]
+
+
+def hit_group(party):
+    """The group of one side (from selectors.hit_parties)."""
+    return hit_groups_of([party])[0]
+
+
+def hit_rows(parties):
+    """[(HitGroup, pointer text)] for a page of groups: the other side as agency and contacts only."""
+    groups = hit_groups_of(parties)
+    pointers = pointers_for(groups)
+    return [(group, pointer_text(**pointers[group.pk])) for group in groups]
+
+
+def group_pointer(group):
+    return pointers_for([group])[group.pk]
 
 
 @transaction.atomic
@@ -418,39 +521,49 @@ def check_limit_notify(*, officer_id, window_start):
 
 # --- the workflow -------------------------------------------------------------------------------------
 
+def _own_group(party, by):
+    """The sides of the party's group, locked, oldest first; refused unless they are the user's agency's."""
+    agency = access.agency_of(by)
+    if agency is None or party.agency_id != agency.pk:
+        raise DeconflictionRefused(_("Only the agency concerned can act on its side of a hit."))
+    return list(selectors.group_of(party=party).select_for_update(of=("self",)).order_by("pk"))
+
+
 @transaction.atomic
 def hit_acknowledge(*, party, by, door=Door.PAGE):
-    party = _own(party, by)
-    if party.status != HitParty.Status.OPEN:
+    """Acknowledge the agency's side of a hit: every open side of its group (one row of its hits), in one record."""
+    members = [m for m in _own_group(party, by) if m.status == HitParty.Status.OPEN]
+    if not members:
         raise DeconflictionRefused(_("This hit was already acknowledged."))
-    party.status, party.acknowledged_at, party.acknowledged_by = HitParty.Status.ACKNOWLEDGED, timezone.now(), by
-    party.save()
+    now = timezone.now()
+    HitParty.objects.filter(pk__in=[m.pk for m in members]).update(
+        status=HitParty.Status.ACKNOWLEDGED, acknowledged_at=now, acknowledged_by=by)
     audit.record(action=Action.DECONFLICTION_CLOSE, door=door, user=by, object_type="deconfliction_hit",
-                 object_ref=party.hit_id, status=party.status)
+                 object_ref=members[0].hit_id, status=HitParty.Status.ACKNOWLEDGED,
+                 hits=[m.hit_id for m in members])
+    party.refresh_from_db()
     return party
 
 
 @transaction.atomic
 def hit_close(*, party, by, outcome, note="", door=Door.PAGE):
-    party = _own(party, by)
-    if party.status == HitParty.Status.CLOSED:
+    """Close the agency's side of a hit: every side of its group not closed yet (one row of its hits), in one
+    record, saying how it was settled."""
+    members = [m for m in _own_group(party, by) if m.status != HitParty.Status.CLOSED]
+    if not members:
         raise DeconflictionRefused(_("This hit is closed already."))
     if outcome not in HitParty.Outcome.values:
         raise DeconflictionRefused(_("Say how it was settled: contacted, no conflict or coordinated."))
     now = timezone.now()
-    if party.acknowledged_at is None:
-        party.acknowledged_at, party.acknowledged_by = now, by
-    party.status, party.outcome, party.note = HitParty.Status.CLOSED, outcome, note.strip()
-    party.closed_at, party.closed_by = now, by
-    party.save()
+    for member in members:
+        if member.acknowledged_at is None:
+            member.acknowledged_at, member.acknowledged_by = now, by
+        member.status, member.outcome, member.note = HitParty.Status.CLOSED, outcome, note.strip()
+        member.closed_at, member.closed_by = now, by
+    HitParty.objects.bulk_update(members, ["acknowledged_at", "acknowledged_by", "status", "outcome", "note",
+                                           "closed_at", "closed_by"])
     audit.record(action=Action.DECONFLICTION_CLOSE, door=door, user=by, object_type="deconfliction_hit",
-                 object_ref=party.hit_id, status=party.status, settled_as=outcome)
-    return party
-
-
-def _own(party, by):
-    agency = access.agency_of(by)
-    party = HitParty.objects.select_for_update().get(pk=party.pk)
-    if agency is None or party.agency_id != agency.pk:
-        raise DeconflictionRefused(_("Only the agency concerned can act on its side of a hit."))
+                 object_ref=members[0].hit_id, status=HitParty.Status.CLOSED, settled_as=outcome,
+                 hits=[m.hit_id for m in members])
+    party.refresh_from_db()
     return party

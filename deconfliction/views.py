@@ -19,10 +19,12 @@ def home(request):
     """The agency's open hits (a supervisor's overview) and its planned operations."""
     officer = access.officer_of(request.user)
     events = list(selectors.planned_events(user=request.user).order_by("-starts_at")[:50])
+    open_hits = services.hit_rows(selectors.open_hit_groups(user=request.user)[:100])
+    shown = [event.case for event in events] + [group.case for group, _text in open_hits]
     reads.team_list_read(user=request.user, door=PAGE, object_type="deconfliction_hit", query=request.GET.dict(),
-                         page="deconfliction", returned=[event.case for event in events if event.case])
+                         page="deconfliction", returned=list(dict.fromkeys(case for case in shown if case)))
     return render(request, "deconfliction/home.html", {
-        "open_hits": services.pointer_texts(selectors.open_hit_parties(user=request.user)[:100]),
+        "open_hits": open_hits,
         "alerts": [(alert, services.alert_text(**pointer))
                    for alert, pointer in services.alert_pointers(selectors.check_alerts(user=request.user)[:20])],
         "events": events,
@@ -101,21 +103,22 @@ def alert_detail(request, pk):
 @officer_required
 def event_detail(request, pk):
     event = get_object_or_404(selectors.planned_events(user=request.user), pk=pk)
-    parties = selectors.hit_parties(user=request.user).filter(event=event)
+    hits = services.hit_rows(selectors.hit_groups(user=request.user).filter(event=event))
     reads.team_record_read(user=request.user, door=PAGE, object_type="planned_event", object_ref=event.pk,
                            case=event.case)
-    return render(request, "deconfliction/event_detail.html", {"event": event, "hits": services.pointer_texts(parties)})
+    return render(request, "deconfliction/event_detail.html", {"event": event, "hits": hits})
 
 
 @officer_required
 def hit_detail(request, pk):
-    party = get_object_or_404(selectors.hit_parties(user=request.user), pk=pk)
-    pointer = services.party_pointer(party)
-    reads.team_record_read(user=request.user, door=PAGE, object_type="deconfliction_hit", object_ref=party.pk,
-                           case=party.subject.case if party.subject else None)
+    """One row of the agency's hits: its subject or operation and the other agency, whichever of the group's sides
+    the address names (a notice names one)."""
+    group = services.hit_group(get_object_or_404(selectors.hit_parties(user=request.user), pk=pk))
+    pointer = services.group_pointer(group)
+    reads.team_record_read(user=request.user, door=PAGE, object_type="deconfliction_hit", object_ref=group.pk,
+                           case=group.subject.case if group.subject else None)
     return render(request, "deconfliction/hit_detail.html", {
-        "party": party, "pointer": services.pointer_text(**pointer), "contacts": pointer["contacts"],
-        "certainty": pointer["certainty"],  # none for the side that ran the check
+        "group": group, "pointer": services.pointer_text(**pointer), "contacts": pointer["contacts"],
         "close_form": CloseForm(),
     })
 

@@ -10,15 +10,16 @@ from drf_spectacular.utils import extend_schema_field
 from partnerships import access
 from partnerships.models import Agency, AuditEvent, CrossDesignation, JointCase, Program, SharingDecision
 from portal.limits import check_date_in_range
+from portal.widgets import QuickSelect
 
 
 class CaseFilterBase(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     # grant_*: the case's columns as its grant carries them, indexed per agency (access.cases_visible_to).
     program = django_filters.ChoiceFilter(label=_("Program"), choices=Program.choices, empty_label=_("All"),
-                                          field_name="grant_program")
+                                          field_name="grant_program", widget=QuickSelect)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=JointCase.Status.choices, empty_label=_("All"),
-                                         field_name="grant_status")
+                                         field_name="grant_status", widget=QuickSelect)
     lead_agency = django_filters.ModelChoiceFilter(
         label=_("Lead agency"), queryset=Agency.objects.all(), to_field_name="acronym", empty_label=_("All"),
     )
@@ -53,6 +54,7 @@ class CaseFilter(CaseFilterBase):
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         empty_label=_("Last updated first"),
+        widget=QuickSelect,
         fields=(("grant_updated_at", "updated"), ("reference", "reference"), ("title", "title"),
                 ("opened_at", "opened"), ("status", "status")),
         field_labels={

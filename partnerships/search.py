@@ -24,12 +24,14 @@ record naming what it returned (`record`).
 """
 
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVectorField
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.search import SearchHeadline, SearchQueryField, SearchVectorField
 from django.db import connection
-from django.db.models import BooleanField, Func, Q, Value
+from django.db.models import BigIntegerField, BooleanField, Case, F, Func, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -46,13 +48,17 @@ WORDS_MAX = 8
 SIMILARITY = 0.4
 TYPO_WORD_MIN_LENGTH = 4
 OVERVIEW_SIZE = 5
+# The overview counts each kind no further than it shows ("more than 5"): counting past the rows shown cost a common
+# word most of its time (docs/benchmarks.md, issue 20). A kind's own pages count to COUNT_CAP, as the case list does.
+OVERVIEW_COUNT_CAP = OVERVIEW_SIZE
 PAGE_SIZE = 25
 # ts_headline marks the matched words with these (private-use characters): the text is escaped, then they become
 # <mark> and </mark>, so nothing but the marks is ever markup.
 START, STOP = "\ue000", "\ue001"
 SNIPPET_WORDS = 30
-# ts_headline reads the whole text it is given: long documents are highlighted from their first characters.
-SNIPPET_SOURCE_MAX = 20_000
+# ts_headline reads and parses the whole text it is given (about 30 ms for 20,000 characters, each language): a
+# snippet is taken from the first characters of a long text; a match further on is found, not highlighted.
+SNIPPET_SOURCE_MAX = 2_000
 TERM = re.compile(r"^[a-z]{3,60}$")
 
 
@@ -65,7 +71,8 @@ class Searchable:
     `snippet` name the columns a result shows, highlighted (or a callable naming one in the reader's language;
     a title of None is `describe(row)["title"]`), `describe(row)` gives its "url" and a line "about" it, and
     `case_of(row)` the id of the joint case the result shows (its reference or title), for the audit record.
-    `keys(terms)` gives conditions (Q) for the rows a reference or normalized key names exactly, the closest first.
+    `keys(terms)` gives conditions (Q) for the rows a reference or normalized key names exactly, the closest first
+    (OR'd in one statement: each must be one the kind's indexes answer, not a subquery of its own).
     `ref(row)` names a result in the audit record (its reference, else its id)."""
 
     name: str
@@ -131,42 +138,57 @@ def postgresql():
     return connection.vendor == "postgresql"
 
 
-def _word_query(word):
-    return SearchQuery(word, config=CONFIGS[0]) | SearchQuery(word, config=CONFIGS[1])
+class TsQuery:
+    """A tsquery as one SQL fragment and its parameters: every word in English or French (`exact`), each word also
+    matching its close terms (`full`). One fragment rather than a tree of SearchQuery expressions: the tree was
+    resolved and compiled again for each kind's each query, which cost the search page more than its SQL."""
+
+    def __init__(self, parts):
+        self.sql = " && ".join(f"({part})" for part, _ in parts)
+        self.params = [param for _, params in parts for param in params]
+
+    def expression(self):
+        return RawSQL(self.sql, self.params, output_field=SearchQueryField())  # noqa: S611  # nosec B611
+
+
+def _word_sql(word, close_terms=()):
+    parts = [f"plainto_tsquery('{config}'::regconfig, %s)" for config in CONFIGS]
+    parts += ["to_tsquery('simple'::regconfig, %s)"] * len(close_terms)
+    return " || ".join(parts), [word] * len(CONFIGS) + list(close_terms)
 
 
 def _tsqueries(terms):
     """(exact, full): every word in English or French; `full` also lets each word match its close terms."""
-    exact = full = None
-    for word in terms.words:
-        one = _word_query(word)
-        wide = one
-        for term in terms.expansions.get(word, ()):
-            wide = wide | SearchQuery(term, config="simple", search_type="raw")
-        exact = one if exact is None else exact & one
-        full = wide if full is None else full & wide
-    return exact, full
+    if not terms.words:
+        return None, None
+    return (TsQuery([_word_sql(word) for word in terms.words]),
+            TsQuery([_word_sql(word, terms.expansions.get(word, ())) for word in terms.words]))
 
 
 def _expand(terms):
     """The indexed terms most like each query word (trigrams): what a typo or the other language's spelling may
-    match. Read from SearchTerm, whose GIN index answers `%` from the matching terms only."""
+    match. Read from SearchTerm, whose GIN index answers `%` from the matching terms only; every word in one
+    statement."""
+    folded = {}
     for word in terms.words:
-        folded = subjects.fold_name(word).replace(" ", "")
-        if len(folded) < TYPO_WORD_MIN_LENGTH or not folded.isalpha():
-            continue
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT term FROM (SELECT DISTINCT term, similarity(term, %s) AS alike FROM partnerships_searchterm "
-                "WHERE term %% %s) AS found WHERE alike >= %s ORDER BY term",
-                [folded, folded, SIMILARITY])
-            found = [term for (term,) in cursor.fetchall() if TERM.match(term) and term != folded]
-        if found:
-            terms.expansions[word] = found
+        key = subjects.fold_name(word).replace(" ", "")
+        if len(key) >= TYPO_WORD_MIN_LENGTH and key.isalpha():
+            folded.setdefault(key, []).append(word)
+    if not folded:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word, term FROM unnest(%s::text[]) AS word, LATERAL (SELECT DISTINCT term "
+            "FROM partnerships_searchterm WHERE term %% word AND similarity(term, word) >= %s) AS found ORDER BY term",
+            [list(folded), SIMILARITY])
+        for key, term in cursor.fetchall():
+            if TERM.match(term) and term != key:
+                for word in folded[key]:
+                    terms.expansions.setdefault(word, []).append(term)
 
 
 class _Matches(Func):
-    """vector @@ query, as a condition."""
+    """vector @@ query, as a condition (the query: a TsQuery's expression)."""
 
     arg_joiner = " @@ "
     template = "(%(expressions)s)"
@@ -208,11 +230,12 @@ class Hit:
 @dataclass
 class Group:
     kind: Searchable
-    count: int
-    capped: bool
+    count: int  # up to cap + 1
+    capped: bool  # more than `cap`
     page: int
     page_size: int
     hits: list
+    cap: int = COUNT_CAP
 
     @property
     def start(self):
@@ -220,7 +243,9 @@ class Group:
 
     @property
     def has_next(self):
-        return self.page * self.page_size < min(self.count, COUNT_CAP)
+        """More than shown: the overview links to the kind's own pages, which go as far as the cap."""
+        shown_to = self.page * self.page_size
+        return shown_to < self.count and (self.cap <= self.page_size or shown_to < self.cap)
 
     @property
     def has_previous(self):
@@ -235,62 +260,151 @@ class Group:
         return self.page - 1
 
 
-def _keyed(kind, rows, terms):
-    """The rows a reference or key names exactly, in the order of the kind's conditions (the closest first)."""
-    found = []
-    for condition in (kind.keys(terms) if kind.keys else None) or ():
-        room = COUNT_CAP + 1 - len(found)
-        if room <= 0:
-            break
-        ids = rows.filter(condition).exclude(pk__in=found).order_by(*kind.order).values_list("pk", flat=True)
-        found += list(ids[:room])
-    return found
+def _keyed(kind, rows, terms, cap):
+    """The rows a reference or key names exactly, in the order of the kind's conditions (the closest first), then
+    newest first: one statement, the conditions OR'd and ranked."""
+    conditions = (kind.keys(terms) if kind.keys else None) or []
+    if not conditions:
+        return []
+    either = Q()
+    for condition in conditions:
+        either |= condition
+    found = rows.filter(either)
+    order = kind.order
+    if len(conditions) > 1:
+        rank = Case(*(When(condition, then=Value(index)) for index, condition in enumerate(conditions)),
+                    default=Value(len(conditions)), output_field=IntegerField())
+        found, order = found.alias(_key_rank=rank), ("_key_rank", *kind.order)
+    return list(found.order_by(*order).values_list("pk", flat=True)[:cap + 1])
 
 
 # Up to this many rows matching in the whole table, a kind's search starts from the matching rows (its GIN index) and
-# checks each against the reader's visible set; beyond it, from the reader's rows, newest first, until a page is full.
-MATCHES_FIRST_MAX = 2_000
+# checks each against the reader's visible set; beyond it, from the reader's rows, newest first, until enough are found.
+# Reading the ids costs up to this many rows (a common word: 15 ms for 2,001 documents, whose vectors are read from
+# TOAST); walking the reader's rows costs about (results wanted) x (table rows) / (matches) rows, 6,000 at most for the
+# overview at a million cases: about the square root of their product balances the two.
+MATCHES_FIRST_MAX = 1_000
 
 
-def _matching(kind, rows, query):
+# A one-word query whose lexeme the vectors' statistics (pg_stats.most_common_elems, from ANALYZE) put in at least this
+# share of a table's rows is common there: its ids are not read first (`matching_ids`); the reader's newest rows fill
+# the page at once. Only a plan's choice: the answer is the same either way.
+COMMON_SHARE = 0.01
+STATISTICS_MAX_AGE = 600  # seconds: the statistics change only when the tables are analyzed
+_statistics = {"read_at": None, "shares": {}}
+
+
+def _lexeme_shares():
+    """{table: {lexeme: share of its rows}}, the most common lexemes of each search vector, read every ten minutes."""
+    now = time.monotonic()
+    if _statistics["read_at"] is None or now - _statistics["read_at"] > STATISTICS_MAX_AGE:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT tablename, most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+                           "WHERE attname = 'search_vector' AND schemaname = current_schema() "
+                           "AND most_common_elems IS NOT NULL")
+            _statistics["shares"] = {table: dict(zip(lexemes, shares, strict=False))
+                                     for table, lexemes, shares in cursor.fetchall()}
+        _statistics["read_at"] = now
+    return _statistics["shares"]
+
+
+def _common_in(chosen, terms):
+    """The names of the kinds in which a one-word query is common (COMMON_SHARE), from the statistics alone."""
+    if len(terms.words) != 1:
+        return set()  # words each common may still never meet: only reading the ids can tell
+    shares = _lexeme_shares()
+    if not any(kind.model._meta.db_table in shares for kind in chosen):
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(
+            f"tsvector_to_array(to_tsvector('{config}'::regconfig, %s))" for config in CONFIGS),
+            [terms.words[0]] * len(CONFIGS))
+        lexemes = [found for found in cursor.fetchone() if len(found) == 1]  # one lexeme: its share is the word's
+    common = set()
+    for kind in chosen:
+        table = shares.get(kind.model._meta.db_table, {})
+        if any(table.get(found[0], 0) >= COMMON_SHARE for found in lexemes):
+            common.add(kind.name)
+    return common
+
+
+def matching_ids(chosen, full_query):
+    """{kind name: ids of its rows matching `full_query` in the whole table, up to MATCHES_FIRST_MAX + 1}: read
+    from each kind's GIN index, every kind in one statement. Never shown, counted or returned as they are: they only
+    choose the plan of each kind's own query of the reader's rows (`_matching`)."""
+    selects, params = [], []
+    for kind in chosen:
+        meta = kind.model._meta
+        selects.append(f'ARRAY(SELECT "{meta.pk.column}" FROM "{meta.db_table}" '  # noqa: S608  # nosec B608
+                       f"WHERE search_vector @@ ({full_query.sql}) LIMIT {MATCHES_FIRST_MAX + 1})")
+        params += full_query.params
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(selects), params)  # the models' tables; the words are parameters
+        row = cursor.fetchone()
+    return {kind.name: ids for kind, ids in zip(chosen, row, strict=True)}
+
+
+COMMON = object()  # in place of a kind's matching ids: the statistics say the word is common there (`_common_in`)
+
+
+class _AnyOf(Func):
+    """pk = ANY(ids): one array parameter, where `pk__in` would compile and send one parameter per id."""
+
+    template = "%(expressions)s"
+    arg_joiner = " = ANY("
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = super().as_sql(compiler, connection, **extra_context)
+        return sql + ")", params
+
+
+def _matching(kind, rows, query, ids):
     """The reader's rows that match `query`, planned so that the cost follows the matches.
 
     The planner cannot know how rare a word is when the vocabulary is small or skewed (it guessed 10,000 cases for
     a word in none of a million), and then walks every one of the reader's 50,000 cases to find none. So the
-    matching ids are read first, from the index alone, up to MATCHES_FIRST_MAX: fewer than that, and the reader's
-    rows are those ids (a few index probes each); more, and the word is common enough for the reader's newest rows
-    to fill a page at once. Either way the answer is the same: only its time depends on the matches."""
-    matches = kind.model.objects.filter(_Matches(vector(kind), query)).order_by().values_list("pk", flat=True)
-    ids = list(matches[:MATCHES_FIRST_MAX + 1])
+    matching ids are read first, from the index alone (`matching_ids`), up to MATCHES_FIRST_MAX: fewer than that,
+    and the reader's rows are those ids (a few index probes each); more, and the word is common enough for the
+    reader's newest rows to fill a page at once. Either way the answer is the same: only its time depends on the
+    matches. None: nothing matches at all."""
+    if ids is COMMON:
+        return rows.filter(_Matches(vector(kind), query.expression()))
+    if not ids:
+        return None
     if len(ids) <= MATCHES_FIRST_MAX:
-        return rows.filter(pk__in=ids)
-    return rows.filter(_Matches(vector(kind), query))
+        return rows.filter(_AnyOf(F("pk"), Value(ids, output_field=ArrayField(BigIntegerField()))))
+    return rows.filter(_Matches(vector(kind), query.expression()))
 
 
-def run_kind(kind, *, user, terms, page=1, page_size=PAGE_SIZE):
-    """One kind's page of results: exact keys first, then text matches, newest first; the count capped."""
+def run_kind(kind, *, user, terms, page=1, page_size=PAGE_SIZE, cap=None, matches=None):
+    """One kind's page of results: exact keys first, then text matches, newest first; counted up to `cap` (the
+    results' cap, COUNT_CAP, unless told). The count and the page are one statement: the ids of the first cap + 1
+    results, newest first. `matches`: this kind's `matching_ids`, when the caller read them with other kinds'."""
+    cap = COUNT_CAP if cap is None else cap
     rows = kind.visible(user)
-    keyed = _keyed(kind, rows, terms)
-    exact_query = full_query = None
-    if postgresql():
-        exact_query, full_query = _tsqueries(terms)
-        text = _matching(kind, rows, full_query) if full_query is not None else rows.none()
+    keyed = _keyed(kind, rows, terms, cap)
+    exact_query, full_query = _tsqueries(terms) if postgresql() else (None, None)
+    if full_query is not None:
+        if matches is None:
+            matches = COMMON if kind.name in _common_in([kind], terms) else matching_ids([kind], full_query)[kind.name]
+        text = _matching(kind, rows, full_query, matches)
     else:
         text = rows.filter(_text_condition(kind, terms))
-    if keyed:
-        text = text.exclude(pk__in=keyed)
-    remaining = COUNT_CAP + 1 - len(keyed)
-    count = len(keyed) + (text.order_by()[:remaining].count() if remaining > 0 else 0)
+    room = cap + 1 - len(keyed)
+    text_ids = []
+    if text is not None and room > 0:
+        if keyed:
+            text = text.exclude(pk__in=keyed)
+        text_ids = list(text.order_by(*kind.order).values_list("pk", flat=True)[:room])
+    ordered = keyed + text_ids
     start = (page - 1) * page_size
-    end = start + page_size
-    shown_keys = keyed[start:end]
-    text_start = max(0, start - len(keyed))
-    text_end = max(0, end - len(keyed))
-    text_ids = list(text.order_by(*kind.order).values_list("pk", flat=True)[text_start:text_end]) \
-        if text_end > text_start else []
-    hits = _hits(kind, rows, shown_keys, text_ids, exact_query, full_query, terms)
-    return Group(kind=kind, count=min(count, COUNT_CAP + 1), capped=count > COUNT_CAP, page=page,
-                 page_size=page_size, hits=hits)
+    shown = ordered[start:start + page_size]
+    exact = set(keyed)
+    hits = _hits(kind, rows, [pk for pk in shown if pk in exact], [pk for pk in shown if pk not in exact],
+                 exact_query, full_query, terms)
+    return Group(kind=kind, count=len(ordered), capped=len(ordered) > cap, page=page, page_size=page_size,
+                 hits=hits, cap=cap)
 
 
 def _hits(kind, rows, keyed_ids, text_ids, exact_query, full_query, terms):
@@ -304,7 +418,8 @@ def _hits(kind, rows, keyed_ids, text_ids, exact_query, full_query, terms):
     highlighted = postgresql() and full_query is not None
     if highlighted:
         options = {"start_sel": START, "stop_sel": STOP}
-        chosen = chosen.annotate(_exact=_Matches(vector(kind), exact_query))
+        chosen = chosen.annotate(_exact=_Matches(vector(kind), exact_query.expression()))
+        full_query = full_query.expression()
         if title_column:
             chosen = chosen.annotate(_title_en=SearchHeadline(title_column, full_query, config=CONFIGS[0],
                                                               highlight_all=True, **options),
@@ -403,16 +518,28 @@ class Results:
 
 
 def run(*, user, text, kind=None, page=1, page_size=None):
-    """Search every registered kind (or the one named) for `text`, as `user` may see it."""
+    """Search every registered kind (or the one named) for `text`, as `user` may see it.
+
+    The overview (every kind) shows each kind's first rows and counts up to OVERVIEW_COUNT_CAP: a common word then
+    costs a few of the reader's newest matches per kind, not a count of thousands; one kind's pages count up to
+    COUNT_CAP, as the case list does."""
     terms = Terms.parse(text)
     if not terms:
         return Results(terms=terms, groups=[])
+    chosen = [kind_named(kind)] if kind else kinds()
+    matches = {}
     if postgresql():
         _expand(terms)
-    chosen = [kind_named(kind)] if kind else kinds()
+        common = _common_in(chosen, terms)
+        matches = dict.fromkeys(common, COMMON)
+        rest = [each for each in chosen if each.name not in common]
+        if rest:
+            matches.update(matching_ids(rest, _tsqueries(terms)[1]))
     size = page_size or (PAGE_SIZE if kind else OVERVIEW_SIZE)
-    return Results(terms=terms, groups=[run_kind(each, user=user, terms=terms, page=page, page_size=size)
-                                        for each in chosen])
+    cap = COUNT_CAP if kind else OVERVIEW_COUNT_CAP
+    return Results(terms=terms, groups=[
+        run_kind(each, user=user, terms=terms, page=page, page_size=size, cap=cap, matches=matches.get(each.name))
+        for each in chosen])
 
 
 def record(*, user, door, results, query):

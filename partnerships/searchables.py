@@ -40,7 +40,14 @@ def _subject_keys(terms):
         wanted.append(Q(kind__in=["registration", "vin"], key=terms.compact))
     if terms.folded:
         wanted.append(Q(kind="name", key=terms.folded))
-    return [Q(pk__in=SubjectKey.objects.filter(condition).values("subject_id")) for condition in wanted]
+    if not wanted:
+        return []
+    # One lookup of the keys (their index answers each condition): subqueries OR'd would each be a filter on
+    # every subject the reader sees.
+    either = Q()
+    for condition in wanted:
+        either |= condition
+    return [Q(pk__in=SubjectKey.objects.filter(either).values("subject_id"))]
 
 
 def _on_case(record, label):

@@ -16,7 +16,8 @@ case_revoked = Signal()
 case_changed = Signal()
 # A request to the lead agency was filed (`request.status` pending) or decided: `request`.
 case_request_changed = Signal()
-# A deconfliction hit was found between two agencies' work: `hit`, `parties` (one per agency).
+# A deconfliction hit was found between two agencies' work: `hit`, `parties` (the sides to tell: the side that
+# ran the check once per other agency, however many of that agency's records its check matched).
 deconfliction_hit = Signal()
 # A forum action item owned by an agency is due soon or overdue: `action`, `overdue` (bool).
 action_item_due = Signal()

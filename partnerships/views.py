@@ -207,8 +207,8 @@ def case_detail(request, reference):
         "subjects": selectors.case_subjects(case=case),
         "subject_form": SubjectForm(prefix="subject") if can_contribute else None,
         "documents": selectors.case_documents(case=case),
-        "deconfliction_hits": deconfliction.pointer_texts(
-            deconfliction_selectors.case_hit_parties(case=case, user=request.user)),
+        "deconfliction_hits": deconfliction.hit_rows(
+            deconfliction_selectors.case_hit_groups(case=case, user=request.user)),
         "document_form": AttachmentForm(prefix="document") if can_contribute else None,
     })
 

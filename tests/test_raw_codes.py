@@ -3,7 +3,8 @@
 
 The sweep walks the resolver (portal/tests/routes.py) with the rich case of the route sweeps (tests/sweep_support.py),
 as the owner of what each route addresses, once in English and once in French, with the query strings each route reads
-(its CSV and PDF exports among them). It reads what a person sees: the text of the page without its tags, scripts,
+(its CSV and PDF exports among them); a briefing book is written in its own language, so each pass reads the book of
+its language (HTML and PDF). It reads what a person sees: the text of the page without its tags, scripts,
 styles, attribute values, addresses and what it marks as <code>; every cell of a CSV; the text of a PDF.
 
 The codes looked for are the values of every choice of every installed model whose value is not its label. A code that
@@ -34,6 +35,7 @@ from django.utils import timezone, translation
 
 from best import services as best_services
 from best.models import Investigation
+from cbcf.models import BriefingBook
 from partnerships import services
 from partnerships.models import CrossDesignation, JointCase
 from partnerships.tests.factories import OfficerFactory
@@ -56,14 +58,10 @@ MACHINE_EXPORTS = {
     "partnerships:agency_activity": "the same audit trail's CSV, for one agency",
 }
 # Found by this test and left to others when it was written (view name: why). Take a route out once it passes.
-LEFT = {
-    "cbcf:book_html": "a book is written in its own language: the English book, opened in French, reads 'IBET "
-                      "persons apprehended', whose 'persons' is also a result category's code "
-                      "(cbcf/tests/test_book_structure.py checks both books' words)",
-    "cbcf:book_pdf": "the same book as PDF",
-    "webhooks:endpoint_detail": "a delivery's last error is stored in English (webhooks/services.py), shown as is",
-    "webhooks:delivery_list": "a delivery's last error is stored in English (webhooks/services.py), shown as is",
-}
+LEFT = {}
+# A briefing book is written in its own language, whatever the reader's interface: the English book opened with the
+# French interface still reads "IBET persons apprehended". Each pass reads the book of its own language.
+BOOKS = {"cbcf:book_html", "cbcf:book_pdf"}
 # Routes swept when the test was written (2026-12): only ever raise it.
 ROUTES_AT_LEAST = 80
 
@@ -161,6 +159,7 @@ class CodeSweep:
     looked_for: dict
     clients: dict = field(default_factory=dict)
     routes: int = 0
+    swept: set = field(default_factory=set)
     failures: list = field(default_factory=list)
 
     def client(self, view_name):
@@ -197,6 +196,9 @@ class CodeSweep:
             if found is None:
                 return  # the no-trace sweep names the routes whose parameters nothing fills
             existing, missing = found
+            if view_name in BOOKS:
+                languages = dict(BriefingBook.objects.values_list("pk", "language"))
+                existing = [candidate for candidate in existing if languages.get(candidate[0]) == self.language]
             options.append(sorted(existing, key=lambda candidate: candidate[1] == CHARLIES) or [missing])
         prefix = path.removesuffix(fill(pattern.pattern))
         for combination in itertools.product(*options) if names else [()]:
@@ -207,6 +209,7 @@ class CodeSweep:
             status = self.get(view_name, address)
             if status == 200:
                 self.routes += 1
+                self.swept.add(view_name)
                 for query in asked:
                     self.get(view_name, address, query)
             if status in (200, 405):  # one record of each route is enough: the same template shows them all
@@ -248,6 +251,7 @@ def test_no_page_export_or_pdf_shows_a_choice_code_in_english_or_french(rich, se
             sweep.route(path, pattern)
         failures += sweep.failures
         routes[language] = sweep.routes
+        assert sweep.swept >= BOOKS, f"the {language} book was not read in the {language} pass"
     assert not failures, f"{len(failures)} raw codes where words belong:\n" + "\n".join(failures)
     assert min(routes.values()) >= ROUTES_AT_LEAST, routes
 

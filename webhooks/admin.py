@@ -28,7 +28,8 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_display = ["message_id", "endpoint", "event_type", "status", "attempts", "last_status_code", "created_at"]
     list_filter = ["status", "event_type"]
     fields = ["endpoint", "event_type", "message_id", "status", "attempts", "next_attempt_at", "last_attempt_at",
-              "sent_as", "last_status_code", "last_duration_ms", "last_error", "delivered_at", "created_at"]
+              "sent_as", "last_status_code", "last_duration_ms", "last_error_code", "last_error", "delivered_at",
+              "created_at"]
     readonly_fields = fields
 
     def has_add_permission(self, request):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Agency, JointCase, Program
+from webhooks.errors import DeliveryError, sentence
 
 
 class EventType(models.TextChoices):
@@ -72,7 +73,10 @@ class Delivery(models.Model):
     sent_as = models.CharField(max_length=30, blank=True)  # the type of the last payload sent (case.not_visible...)
     last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     last_duration_ms = models.PositiveIntegerField(null=True, blank=True)
-    last_error = models.CharField(max_length=500, blank=True)
+    # Why the last attempt failed, as a code and its parameters (webhooks/errors.py): `last_error` says it in the
+    # reader's language.
+    last_error_code = models.CharField(_("last error"), max_length=30, choices=DeliveryError.choices, blank=True)
+    last_error_params = models.JSONField(default=dict, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     resend_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -89,3 +93,8 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.event_type} {self.message_id} {self.status}"
+
+    @property
+    def last_error(self):
+        """Why the last attempt failed, in the active language ("" when it did not)."""
+        return sentence(self.last_error_code, self.last_error_params)

@@ -24,6 +24,7 @@ from partnerships import access, audit
 from partnerships.models import AuditEvent, Officer, Program
 from portal import outbox
 from webhooks import payloads, signing, transport
+from webhooks.errors import DeliveryError
 from webhooks.models import Delivery, Endpoint, EventType
 
 Action, Door = AuditEvent.Action, AuditEvent.Door
@@ -222,11 +223,11 @@ def delivery_attempt(*, delivery_id):
             return delivery
         endpoint = delivery.endpoint
         if not endpoint.is_active:
-            return _give_up(delivery, _("The endpoint is disabled."))
+            return _give_up(delivery, DeliveryError.ENDPOINT_DISABLED)
         try:
             kind, data, case = payloads.build(delivery)
         except payloads.Gone:
-            return _give_up(delivery, _("What this event was about no longer concerns the agency."))
+            return _give_up(delivery, DeliveryError.EVENT_GONE)
         body = json.dumps({"type": kind, "timestamp": delivery.occurred_at.isoformat(), "data": data},
                           separators=(",", ":"), ensure_ascii=False)
         headers = signing.headers(endpoint=endpoint, message_id=delivery.message_id, timestamp=now, body=body,
@@ -234,12 +235,13 @@ def delivery_attempt(*, delivery_id):
         try:
             answer = transport.post(endpoint.url, body.encode(), headers)
         except transport.AddressRefused as refusal:
-            answer = transport.Answer(status=None, duration_ms=0, body="", error=str(refusal)[:500])
+            answer = transport.Answer(status=None, duration_ms=0, body="", error_code=refusal.code,
+                                      error_params=refusal.params)
         succeeded = answer.status is not None and 200 <= answer.status < 300
         delivery.attempts += 1
         delivery.last_attempt_at, delivery.sent_as = now, kind
         delivery.last_status_code, delivery.last_duration_ms = answer.status, answer.duration_ms
-        delivery.last_error = answer.error[:500]
+        delivery.last_error_code, delivery.last_error_params = answer.error_code, answer.error_params
         if succeeded:
             delivery.status, delivery.delivered_at, delivery.next_attempt_at = Delivery.Status.DELIVERED, now, None
         else:
@@ -255,9 +257,10 @@ def delivery_attempt(*, delivery_id):
     return delivery
 
 
-def _give_up(delivery, reason):
-    delivery.status, delivery.next_attempt_at, delivery.last_error = Delivery.Status.FAILED, None, reason[:500]
-    delivery.save(update_fields=["status", "next_attempt_at", "last_error"])
+def _give_up(delivery, code):
+    delivery.status, delivery.next_attempt_at = Delivery.Status.FAILED, None
+    delivery.last_error_code, delivery.last_error_params = code, {}
+    delivery.save(update_fields=["status", "next_attempt_at", "last_error_code", "last_error_params"])
     return delivery
 
 
@@ -281,7 +284,8 @@ def endpoint_disabled_notify(*, endpoint, since):
     from partnerships.models import Notification
 
     Delivery.objects.filter(endpoint=endpoint, status=Delivery.Status.PENDING).update(
-        status=Delivery.Status.FAILED, next_attempt_at=None, last_error=_("The endpoint was disabled."))
+        status=Delivery.Status.FAILED, next_attempt_at=None, last_error_code=DeliveryError.DISABLED_FOR_FAILING,
+        last_error_params={})
     audit.record(action=Action.ADMIN_ACTION, door=Door.TASK, agency=endpoint.agency, object_type="webhook_endpoint",
                  object_ref=endpoint.pk, change="disabled for failing", failing_since=since.isoformat())
     admins = Officer.objects.filter(agency_id=endpoint.agency_id, role=Officer.Role.AGENCY_ADMIN, is_active=True,

@@ -13,15 +13,24 @@ import ipaddress
 import socket
 import ssl
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.utils.translation import gettext as _
+
+from webhooks.errors import DeliveryError, sentence
 
 
 class AddressRefused(Exception):
-    """The URL may not be called; the message says why in the user's language."""
+    """The URL may not be called: `code` (a DeliveryError) and `params` say why; str() says it in the active
+    language."""
+
+    def __init__(self, code, **params):
+        super().__init__(code)
+        self.code, self.params = code, params
+
+    def __str__(self):
+        return sentence(self.code, self.params)
 
 
 @dataclass
@@ -29,7 +38,12 @@ class Answer:
     status: int | None  # None when no answer came
     duration_ms: int
     body: str  # the start of what was read back
-    error: str  # why it failed, when it did
+    error_code: str = ""  # why it failed, when it did: a DeliveryError, said in the reader's language when read
+    error_params: dict = field(default_factory=dict)
+
+    @property
+    def error(self):
+        return sentence(self.error_code, self.error_params)
 
 
 def _allowed(address):
@@ -48,12 +62,12 @@ def check_url(url):
         parts = urlsplit(url)
         port = parts.port
     except ValueError as error:
-        raise AddressRefused(_("This is not a valid URL.")) from error
+        raise AddressRefused(DeliveryError.URL_INVALID) from error
     scheme, host = parts.scheme.lower(), parts.hostname
     if scheme not in ("https", "http") or not host:
-        raise AddressRefused(_("Give an https:// URL."))
+        raise AddressRefused(DeliveryError.URL_NOT_HTTPS)
     if parts.username or parts.password:
-        raise AddressRefused(_("A webhook URL carries no user name or password: the signature authenticates it."))
+        raise AddressRefused(DeliveryError.URL_CREDENTIALS)
     port = port or (443 if scheme == "https" else 80)
     try:
         literal = ipaddress.ip_address(host)
@@ -65,15 +79,13 @@ def check_url(url):
         try:
             found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (socket.gaierror, UnicodeError) as error:
-            raise AddressRefused(_("The host %(host)s cannot be resolved.") % {"host": host}) from error
+            raise AddressRefused(DeliveryError.HOST_UNRESOLVED, host=host) from error
         addresses = list(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in found))
     refused = [str(address) for address in addresses if not _allowed(address)]
     if refused or not addresses:
-        raise AddressRefused(_("%(host)s leads to an address webhooks may not be sent to (%(addresses)s): private, "
-                               "loopback, link-local, multicast and reserved addresses are refused.")
-                             % {"host": host, "addresses": ", ".join(refused)})
+        raise AddressRefused(DeliveryError.ADDRESS_REFUSED, host=host, addresses=", ".join(refused))
     if scheme == "http" and not (settings.DEBUG and all(address.is_loopback for address in addresses)):
-        raise AddressRefused(_("Give an https:// URL: webhooks are sent over HTTPS only."))
+        raise AddressRefused(DeliveryError.HTTPS_ONLY)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return scheme, host, port, target, addresses
 
@@ -123,13 +135,14 @@ def post(url, body, headers):
                 break
             read += chunk
         status = response.status
-        error = "" if 200 <= status < 300 else _("The receiver answered %(status)s.") % {"status": status}
+        code = "" if 200 <= status < 300 else DeliveryError.HTTP_STATUS
         if 300 <= status < 400:
-            error = _("The receiver answered %(status)s: redirects are not followed.") % {"status": status}
-        return Answer(status=status, duration_ms=_ms(started), body=_text(read), error=error)
+            code = DeliveryError.HTTP_REDIRECT
+        return Answer(status=status, duration_ms=_ms(started), body=_text(read), error_code=code,
+                      error_params={"status": status} if code else {})
     except (OSError, http.client.HTTPException) as failure:
-        return Answer(status=None, duration_ms=_ms(started), body="",
-                      error=(f"{type(failure).__name__}: {failure}")[:500])
+        return Answer(status=None, duration_ms=_ms(started), body="", error_code=DeliveryError.NO_ANSWER,
+                      error_params={"detail": f"{type(failure).__name__}: {failure}"[:400]})
     finally:
         connection.close()
 

@@ -102,7 +102,8 @@ class AgendaItemEditSerializer(serializers.Serializer):
     purpose = serializers.ChoiceField(choices=AgendaItem.Purpose.choices, required=False)
     presenter = serializers.CharField(max_length=150, required=False)
     minutes = serializers.IntegerField(min_value=1, max_value=240, required=False)
-    background = serializers.CharField(required=False, allow_blank=True)
+    background = serializers.CharField(required=False, allow_blank=True, help_text="Background documents, in English")
+    background_fr = serializers.CharField(required=False, allow_blank=True, help_text="Background documents, in French")
     background_handling = serializers.ChoiceField(choices=AgendaItem._meta.get_field("background_handling").choices,
                                                   required=False)
 
@@ -151,7 +152,10 @@ class ItemProposeSerializer(StrictSerializer):
     purpose = serializers.ChoiceField(choices=AgendaItem.Purpose.choices)
     presenter = TextField(max_length=150)
     minutes = serializers.IntegerField(min_value=1, max_value=240)
-    background = TextField(required=False, allow_blank=True, default="", max_length=10000)
+    background = TextField(required=False, allow_blank=True, default="", max_length=10000,
+                           help_text="Background documents, in English")
+    background_fr = TextField(required=False, allow_blank=True, default="", max_length=10000,
+                              help_text="Background documents, in French")
     background_handling = serializers.ChoiceField(choices=AgendaItem._meta.get_field("background_handling").choices,
                                                   required=False, default="H0")
     subgroup = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None,
@@ -162,6 +166,8 @@ class PaperSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     item = serializers.IntegerField(source="item_id", read_only=True)
     name = serializers.CharField(source="original_name", read_only=True)
+    title_en = serializers.CharField(read_only=True)
+    title_fr = serializers.CharField(read_only=True)
     content_type = serializers.CharField(read_only=True)
     size = serializers.IntegerField(read_only=True)
     agency = serializers.CharField(source="uploaded_by_agency.acronym", read_only=True)
@@ -171,6 +177,10 @@ class PaperSerializer(serializers.Serializer):
 class PaperCreateSerializer(StrictSerializer):
     file = serializers.FileField(allow_empty_file=True, help_text="The paper (multipart/form-data); the types and "
                                                                   "size the page accepts")
+    title_en = TextField(max_length=200, required=False, allow_blank=True, default="",
+                         help_text="What the paper is, in English")
+    title_fr = TextField(max_length=200, required=False, allow_blank=True, default="",
+                         help_text="What the paper is, in French")
 
 
 class ItemDecideSerializer(StrictSerializer):
@@ -206,7 +216,10 @@ class ParticipantSetSerializer(StrictSerializer):
     officer = serializers.IntegerField(min_value=1, help_text="Id of an active officer")
     role = serializers.ChoiceField(choices=Participant.Role.choices)
     delegate_for = TextField(max_length=150, required=False, allow_blank=True, default="",
-                             help_text="Whom a delegate stands in for (required for a delegate)")
+                             help_text="Whom a delegate stands in for, in English (a delegate needs this or "
+                                       "delegate_for_fr, or both)")
+    delegate_for_fr = TextField(max_length=150, required=False, allow_blank=True, default="",
+                                help_text="Whom a delegate stands in for, in French")
     attended = StrictBooleanField(required=False, default=False)
 
 
@@ -215,7 +228,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Participant
-        fields = ["id", "meeting", "officer", "agency", "role", "delegate_for", "attended"]
+        fields = ["id", "meeting", "officer", "agency", "role", "delegate_for", "delegate_for_fr", "attended"]
         read_only_fields = fields
 
 

@@ -44,6 +44,12 @@ def refused(response, text):
     assert text in " ".join(response.json()["errors"]["non_field_errors"])
 
 
+def forbidden(response, text):
+    """Not the caller's to do, on something the caller sees: 403 with the service's message."""
+    assert response.status_code == 403, response.content
+    assert text in response.json()["detail"]
+
+
 ITEM = {"title_en": "Fentanyl precursors", "summary_en": "About precursors", "purpose": "discussion",
         "presenter": "RCMP", "minutes": 20}
 
@@ -64,7 +70,7 @@ def test_the_secretariat_opens_a_meeting_inviting_alice(forum):
 def test_alice_may_not_open_a_meeting_and_a_subgroup_meeting_needs_its_subgroup(forum):
     body = {"title": "X", "level": "subgroup", "starts_at": timezone.now().isoformat(), "place": "Ottawa",
             "host_country": "CA", "participants": [forum.cast.alice.officer.pk]}
-    refused(post(forum.cast.alice, "meeting_list", body=body), "Only the CBCF secretariat does this.")
+    forbidden(post(forum.cast.alice, "meeting_list", body=body), "Only the CBCF secretariat does this.")
     refused(post(forum.secretariat, "meeting_list", body=body), "Choose the subgroup that meets.")
     assert Meeting.objects.count() == 1
 
@@ -124,8 +130,8 @@ def test_the_secretariat_decides_moves_times_and_circulates_the_agenda(forum, dj
 def test_declining_needs_a_reason_and_alice_may_not_decide(forum):
     item = forum.propose(forum.cast.alice, "Fentanyl precursors")
     refused(post(forum.secretariat, "item_decide", item.pk, {"status": "declined"}), "Give the reason")
-    refused(post(forum.cast.alice, "item_decide", item.pk, {"status": "accepted"}),
-            "Only the CBCF secretariat does this.")
+    forbidden(post(forum.cast.alice, "item_decide", item.pk, {"status": "accepted"}),
+              "Only the CBCF secretariat does this.")
     item.refresh_from_db()
     assert item.status == "proposed"
 
@@ -147,6 +153,40 @@ def test_charlie_gets_404_on_every_agenda_action(forum):
     assert forum.meeting.agenda_state == "draft" and not ActionItem.objects.exists()
     assert not Participant.objects.filter(officer=forum.cast.charlie.officer).exists()
     assert [item.status for item in AgendaItem.objects.order_by("pk")][:1] == ["accepted"]
+
+
+FORUM_OBJECTS = ["meeting", "agenda", "agenda_item", "participant", "action_item", "initiative", "subgroup"]
+
+
+def test_bob_invited_gets_403_on_every_secretariat_action_in_his_language_and_nothing_changes(forum):
+    items = accept_three(forum)
+    proposed = forum.propose(forum.cast.bob, "Radio")
+    before = [(item.pk, item.status, item.order, item.decision) for item in AgendaItem.objects.order_by("pk")]
+    forum_records = AuditEvent.objects.filter(object_type__in=FORUM_OBJECTS)
+    records = forum_records.count()
+    calls = [("item_decide", proposed.pk, {"status": "accepted"}),
+             ("item_move", items[1].pk, {"direction": "up"}),
+             ("decision_record", items[0].pk, {"text": "Mine"}),
+             ("meeting_timing", forum.meeting.pk, {"starts_at": timezone.now().isoformat()}),
+             ("agenda_advance", forum.meeting.pk, {"state": "circulated"}),
+             ("participant_set", forum.meeting.pk, {"officer": forum.cast.charlie.officer.pk, "role": "member"}),
+             ("action_add", forum.meeting.pk, {"text": "x", "owner": "CBP", "due_on": str(timezone.localdate())}),
+             ("item_decide", proposed.pk, {"status": "nonsense"}),  # not his to do, whatever he sends
+             ("meeting_list", None, {}), ("initiative_list", None, {}), ("subgroup_list", None, {})]
+    for name, pk, body in calls:  # bob prefers French
+        forbidden(post(forum.cast.bob, name, pk, body, HTTP_ACCEPT_LANGUAGE="fr"),
+                  "Seul le secrétariat du CBCF peut faire cela.")
+    meeting_url = reverse("cbcf_api:meeting_detail", args=[forum.meeting.pk])
+    forbidden(api(forum.cast.bob).patch(meeting_url, {"place": "Here"}, format="json"),
+              "Only the CBCF secretariat does this.")
+    assert [(item.pk, item.status, item.order, item.decision) for item in AgendaItem.objects.order_by("pk")] == before
+    forum.meeting.refresh_from_db()
+    assert (forum.meeting.agenda_state, forum.meeting.place, forum.meeting.breaks) == ("draft", "Ottawa", [])
+    assert not ActionItem.objects.exists() and not Initiative.objects.exists() and Meeting.objects.count() == 1
+    assert not Participant.objects.filter(officer=forum.cast.charlie.officer).exists()
+    assert forum_records.count() == records
+    # the secretariat does the same: 200
+    assert post(forum.secretariat, "item_decide", proposed.pk, {"status": "accepted"}).status_code == 200
 
 
 # --- participants and action items ---------------------------------------------------------------
@@ -173,8 +213,8 @@ def test_the_owner_agency_sets_its_action_done_and_charlie_gets_404(forum):
     action = post(forum.secretariat, "action_add", forum.meeting.pk,
                   {"text": "Share the list", "owner": "CBP", "due_on": str(timezone.localdate())}).json()
     assert post(forum.cast.charlie, "action_status", action["id"], {"status": "done"}).status_code == 404
-    refused(post(forum.cast.alice, "action_status", action["id"], {"status": "done"}),
-            "Only the secretariat or the owner agency")
+    forbidden(post(forum.cast.alice, "action_status", action["id"], {"status": "done"}),
+              "Only the secretariat or the owner agency")
     done = post(forum.cast.bob, "action_status", action["id"], {"status": "done"})
     assert done.status_code == 200 and done.json()["status"] == "done"
     assert through_api("action_item").count() == 2
@@ -185,7 +225,7 @@ def test_the_owner_agency_sets_its_action_done_and_charlie_gets_404(forum):
 def test_the_secretariat_adds_an_initiative_and_records_progress(forum):
     body = {"title_en": "Joint radio", "title_fr": "Radio commune", "text_en": "One network",
             "text_fr": "Un réseau", "owners": ["RCMP", "CBP"], "target_date": "2027-06-30"}
-    refused(post(forum.cast.alice, "initiative_list", body=body), "Only the CBCF secretariat does this.")
+    forbidden(post(forum.cast.alice, "initiative_list", body=body), "Only the CBCF secretariat does this.")
     created = post(forum.secretariat, "initiative_list", body=body)
     assert created.status_code == 201, created.content
     assert sorted(created.json()["owners"]) == ["CBP", "RCMP"]

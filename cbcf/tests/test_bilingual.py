@@ -172,3 +172,49 @@ def test_the_meeting_form_takes_a_french_title_and_a_marking_and_english_readers
     assert "PROTECTED A" in html
     html = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "<h1>Ministres, hiver</h1>" in html and "PROTÉGÉ A" in html
+
+
+def test_whom_a_delegate_stands_in_for_is_held_in_both_languages_and_the_missing_one_is_marked(client, forum):
+    client.force_login(forum.secretariat)
+    url = reverse("cbcf:participant_set", args=[forum.meeting.pk])
+    client.post(url, {"officer": forum.cast.bob.officer.pk, "role": "delegate", "delegate_for": "",
+                      "delegate_for_fr": "Sous-commissaire, Police fédérale"})
+    participant = forum.meeting.participants.get(officer=forum.cast.bob.officer)
+    assert (participant.delegate_for, participant.delegate_for_fr) == ("", "Sous-commissaire, Police fédérale")
+    client.force_login(forum.cast.alice)
+    page = reverse("cbcf:meeting_detail", args=[forum.meeting.pk])
+    french = client.get(page, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Personne déléguée (en remplacement de Sous-commissaire, Police fédérale)" in french
+    english = client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ('Delegate (for <span lang="fr">Sous-commissaire, Police fédérale</span> '
+            '<span class="other-language">(French)</span>)') in english
+    answer = api(forum.secretariat).post(reverse("cbcf_api:participant_set", args=[forum.meeting.pk]), {
+        "officer": forum.cast.alice.officer.pk, "role": "delegate", "delegate_for": "CBP Commissioner",
+        "delegate_for_fr": "Commissaire du CBP"}, format="json")
+    assert answer.status_code == 200, answer.content
+    assert (answer.json()["delegate_for"], answer.json()["delegate_for_fr"]) == ("CBP Commissioner",
+                                                                                 "Commissaire du CBP")
+
+
+def test_a_delegate_needs_whom_they_stand_in_for_in_one_language_and_nothing_changes_without(client, forum):
+    client.force_login(forum.secretariat)
+    url = reverse("cbcf:participant_set", args=[forum.meeting.pk])
+    response = client.post(url, {"officer": forum.cast.bob.officer.pk, "role": "delegate", "delegate_for": "",
+                                 "delegate_for_fr": " "}, HTTP_ACCEPT_LANGUAGE="fr", follow=True)
+    assert "Indiquez qui la personne déléguée remplace." in response.content.decode()
+    assert forum.meeting.participants.get(officer=forum.cast.bob.officer).role == "member"
+
+
+def test_the_proposal_list_shows_each_proposals_issue_and_decision_sought_in_the_readers_language(client, forum):
+    services.item_propose(by=forum.cast.alice, meeting=forum.meeting, title_en="Radio pilots", title_fr="",
+                          summary_en="Where we stand.", summary_fr="", purpose="decision", presenter="RCMP",
+                          minutes=10, issue_en="Units relay through dispatch.", issue_fr="",
+                          recommendation_en="Fund a second pilot.", recommendation_fr="Financer un second projet.")
+    client.force_login(forum.secretariat)
+    page = reverse("cbcf:meeting_detail", args=[forum.meeting.pk])
+    french = client.get(page, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Financer un second projet." in french and "Fund a second pilot." not in french
+    assert ('<span lang="en">Units relay through dispatch.</span> <span class="other-language">(en anglais)</span>'
+            in french)
+    english = client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Decision sought" in english and "Fund a second pilot." in english

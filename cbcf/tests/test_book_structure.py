@@ -128,3 +128,20 @@ def test_the_book_has_cover_contents_notes_figures_with_charts_and_actions_in_or
     book.refresh_from_db()
     marked = f'<span lang="en">{escape(item.title_en)}</span> <span class="other-language">(en anglais)</span>'
     assert marked in book.html
+
+
+def test_each_book_names_the_delegates_principal_and_the_background_papers_in_its_own_language(books):
+    """Whom a delegate stands in for, the background documents and the papers' titles are held in both languages
+    (issue 22): each book reads its own, never the other's."""
+    from cbcf.demo import PAPER, PARTICIPANTS
+
+    _name, _role, stands_in_for, stands_in_for_fr = PARTICIPANTS[1]
+    paper_en, paper_fr, file_name, _text = PAPER
+    english, french = books["en"].html, books["fr"].html
+    assert escape(stands_in_for) in english and escape(stands_in_for_fr) not in english
+    assert escape(stands_in_for_fr) in french and escape(stands_in_for) not in french
+    assert escape(paper_en) in english and escape(paper_fr) in french and escape(paper_en) not in french
+    assert file_name in english and file_name in french  # the file keeps the name it was sent with
+    item = Meeting.objects.get(pk=books["fr"].meeting_id).items.exclude(background_fr="").get()
+    assert escape(item.background_fr) in french and escape(item.background) not in french
+    assert "Personne déléguée" in french and "Délégué" not in french

@@ -171,7 +171,7 @@ def test_the_api_gives_meetings_agendas_initiatives_and_actions_read_only(forum)
     agendas = client.get(reverse("cbcf_api:agenda_list")).json()["results"]
     assert agendas[0]["state"] == "final" and len(agendas[0]["items"]) == 3
     refused = client.post(reverse("cbcf_api:meeting_list"), {}, format="json")  # the secretariat opens meetings
-    assert refused.status_code == 400 and Meeting.objects.count() == 1
+    assert refused.status_code == 403 and Meeting.objects.count() == 1
     charlie = api(forum.cast.charlie)
     assert charlie.get(reverse("cbcf_api:meeting_list")).json()["results"] == []
     assert charlie.get(reverse("cbcf_api:agenda_list")).json()["results"] == []

@@ -261,7 +261,7 @@ def test_the_api_edits_meetings_and_items_with_the_pages_rules(forum):
     refused = secretariat.patch(url, {"level": "subgroup"}, format="json", HTTP_ACCEPT_LANGUAGE="fr")
     assert refused.status_code == 400 and "Choisissez le sous-groupe qui se réunit." in str(refused.json())
     assert Meeting.objects.get(pk=forum.meeting.pk).level == "senior"
-    assert api(forum.cast.alice).patch(url, {"place": "Here"}, format="json").status_code == 400
+    assert api(forum.cast.alice).patch(url, {"place": "Here"}, format="json").status_code == 403
     assert api(forum.cast.charlie).patch(url, {"place": "Here"}, format="json").status_code == 404
     assert api(forum.cast.charlie).get(url).status_code == 404
     item_url = reverse("cbcf_api:item_detail", args=[items[0].pk])

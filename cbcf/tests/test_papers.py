@@ -147,3 +147,28 @@ def test_the_meeting_page_lists_papers_and_links_the_items_one_may_attach_to(cli
     client.force_login(forum.cast.alice)
     body = client.get(papers_url(item)).content.decode()
     assert 'enctype="multipart/form-data"' in body and download_url(paper) in body
+
+
+def test_a_paper_is_titled_in_both_languages_and_the_missing_title_is_shown_marked(client, forum, item):
+    client.force_login(forum.cast.alice)
+    response = client.post(papers_url(item), {"file": files.upload("brief.pdf", files.pdf()),
+                                              "title_en": "", "title_fr": "Évaluation conjointe de la menace"})
+    assert response.status_code == 302
+    paper = BackgroundPaper.objects.get(item=item)
+    assert (paper.title_en, paper.title_fr) == ("", "Évaluation conjointe de la menace")
+    french = client.get(papers_url(item), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Évaluation conjointe de la menace<br><small>brief.pdf</small>" in french
+    english = client.get(papers_url(item), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ('<span lang="fr">Évaluation conjointe de la menace</span> <span class="other-language">(French)</span>'
+            in english)
+
+
+def test_the_api_takes_a_papers_titles_and_gives_them_back(forum, item):
+    from partnerships.tests.test_api import api
+
+    answer = api(forum.cast.alice).post(reverse("cbcf_api:item_papers", args=[item.pk]), {
+        "file": files.upload("brief.pdf", files.pdf()), "title_en": "Joint threat assessment",
+        "title_fr": "Évaluation conjointe de la menace"}, format="multipart")
+    assert answer.status_code == 201, answer.content
+    assert (answer.json()["title_en"], answer.json()["title_fr"], answer.json()["name"]) == (
+        "Joint threat assessment", "Évaluation conjointe de la menace", "brief.pdf")

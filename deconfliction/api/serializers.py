@@ -87,11 +87,12 @@ class CheckResultSerializer(serializers.Serializer):
 
 
 class HitPartySerializer(serializers.ModelSerializer):
-    """The caller's agency's side of a hit, with the pointer to the other side."""
+    """The caller's agency's side of a hit: one of its subjects or operations and one other agency, however many of
+    that agency's records matched, with the pointer to the other side. Acknowledging or closing it acts on all."""
 
-    kind = serializers.CharField(source="hit.kind")
+    kind = serializers.CharField()
     certainty = serializers.SerializerMethodField()
-    found_at = serializers.DateTimeField(source="hit.created_at")
+    found_at = serializers.DateTimeField()
     case = serializers.SerializerMethodField()
     subject = serializers.IntegerField(source="subject_id", allow_null=True)
     event = serializers.IntegerField(source="event_id", allow_null=True)
@@ -101,16 +102,16 @@ class HitPartySerializer(serializers.ModelSerializer):
         model = HitParty
         fields = ["id", "kind", "certainty", "found_at", "case", "subject", "event", "status", "outcome", "other"]
 
-    def get_certainty(self, party) -> str | None:
+    def get_certainty(self, group) -> str | None:
         """How sure the match is: for the side whose work was there first; null for the side that ran the check."""
-        return None if party.ran_check else party.hit.certainty
+        return group.certainty
 
-    def get_case(self, party) -> str | None:
-        case = party.case
+    def get_case(self, group) -> str | None:
+        case = group.case
         return case.reference if case else None
 
-    def get_other(self, party) -> PointerSerializer:
-        return PointerSerializer(self.context["pointers"][party.pk]).data
+    def get_other(self, group) -> PointerSerializer:
+        return PointerSerializer(self.context["pointers"][group.pk]).data
 
 
 class EventPlanSerializer(EventProbeSerializer):

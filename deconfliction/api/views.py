@@ -53,21 +53,23 @@ class CheckView(APIView):
 
 
 class HitList(generics.ListAPIView):
-    """The caller's agency's sides of hits, newest first."""
+    """The caller's agency's hits, newest first: one per (subject or operation of its own, other agency), however many
+    of the other agency's records matched."""
 
     serializer_class = HitPartySerializer
     pagination_class = DirectoryPages
 
     def get_queryset(self):
-        return selectors.hit_parties(user=self.request.user)
+        return selectors.hit_groups(user=self.request.user)
 
     def list(self, request, *args, **kwargs):
         agency_required(request.user)
-        page = self.paginate_queryset(self.get_queryset())
-        context = {**self.get_serializer_context(), "pointers": services.pointers_for(page)}
+        groups = services.hit_groups_of(self.paginate_queryset(self.get_queryset()))
+        context = {**self.get_serializer_context(), "pointers": services.pointers_for(groups)}
         reads.team_list_read(user=request.user, door=AuditEvent.Door.API, object_type="deconfliction_hit",
-                             query=request.query_params.dict())
-        return self.get_paginated_response(HitPartySerializer(page, many=True, context=context).data)
+                             query=request.query_params.dict(),
+                             returned=list(dict.fromkeys(group.case for group in groups if group.case)))
+        return self.get_paginated_response(HitPartySerializer(groups, many=True, context=context).data)
 
 
 class EventPlan(APIView):
@@ -99,15 +101,15 @@ class HitAction(generics.GenericAPIView):
         return selectors.hit_parties(user=self.request.user)
 
     def answer(self, party):
-        party = self.get_queryset().get(pk=party.pk)
-        context = {**self.get_serializer_context(), "pointers": services.pointers_for([party])}
-        return Response(HitPartySerializer(party, context=context).data)
+        group = services.hit_group(self.get_queryset().get(pk=party.pk))
+        context = {**self.get_serializer_context(), "pointers": services.pointers_for([group])}
+        return Response(HitPartySerializer(group, context=context).data)
 
 
 class HitAcknowledge(HitAction):
     @extend_schema(request=None, responses={200: HitPartySerializer})
     def post(self, request, pk):
-        """Acknowledge the agency's side of a hit (seen, being looked at)."""
+        """Acknowledge the agency's side of a hit (seen, being looked at): every open side of its group."""
         party = self.get_object()
         with refusals_answer_400(services.DeconflictionRefused):
             services.hit_acknowledge(party=party, by=request.user, door=API)
@@ -117,7 +119,7 @@ class HitAcknowledge(HitAction):
 class HitClose(HitAction):
     @extend_schema(request=HitCloseSerializer, responses={200: HitPartySerializer})
     def post(self, request, pk):
-        """Close the agency's side of a hit, saying how it was settled."""
+        """Close the agency's side of a hit, saying how it was settled: every side of its group not closed yet."""
         party = self.get_object()
         values = valid(HitCloseSerializer, request)
         with refusals_answer_400(services.DeconflictionRefused):

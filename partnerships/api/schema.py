@@ -99,7 +99,8 @@ def document_problems(result, generator, request, public):
                     continue  # only where the client can set a precondition
                 if code == "409" and method == "get":
                     continue
-                responses.setdefault(code, {"description": description, "content": problem})
+                # an operation's own description of an error (`responses={403: ...}`) keeps the problem's body
+                responses.setdefault(code, {"description": description}).setdefault("content", problem)
             responses["429"].setdefault("headers", {"Retry-After": RETRY_AFTER})
             for parameter in parameters:
                 # An empty query value is refused ("Give a value, or leave the parameter out."): say so.

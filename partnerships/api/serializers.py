@@ -252,8 +252,10 @@ class SearchHitSerializer(serializers.Serializer):
 class SearchGroupSerializer(serializers.Serializer):
     kind = serializers.CharField()
     label = serializers.CharField()
-    count = serializers.IntegerField(help_text="Results of this kind, up to 1001 (capped: more than 1,000)")
+    count = serializers.IntegerField(help_text="Results of this kind, up to cap + 1 (capped: more than cap)")
     capped = serializers.BooleanField()
+    cap = serializers.IntegerField(help_text="How far this kind is counted: 5 in the overview (as many as it shows), "
+                                             "1,000 with `kind`")
     page = serializers.IntegerField()
     next = serializers.CharField(allow_null=True, help_text="This kind's next page")
     results = SearchHitSerializer(many=True)

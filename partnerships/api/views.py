@@ -446,6 +446,7 @@ class Search(APIView):
         search.record(user=request.user, door=API, results=results, query=request.query_params.dict())
         return Response({"query": results.terms.text, "groups": [
             {"kind": group.kind.name, "label": str(group.kind.label), "count": group.count, "capped": group.capped,
+             "cap": group.cap,
              "page": group.page, "next": self._next(request, group),
              "results": [{"kind": hit.kind, "ref": hit.ref, "title": str(hit.title), "snippet": str(hit.snippet),
                           "about": hit.about, "url": request.build_absolute_uri(hit.url), "exact": hit.exact,

@@ -9,6 +9,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -274,3 +275,72 @@ def test_a_nul_or_a_lone_surrogate_from_the_client_is_stored_cleaned(client, ali
                          query={"q": "a\x00b\ud800", "k\x00": "v"})
     event.refresh_from_db()
     assert event.detail == {"query": {"q": "ab\\ud800", "k": "v"}}
+
+
+def test_a_record_inserted_without_the_orm_reads_back_as_written_and_hashes_the_same(alice, case):
+    other = JointCaseFactory(by=alice, title="Second")
+    token = audit._request.set(audit.RequestContext(ip_address="10.1.2.3", user_agent="agent", request_id="r" * 32,
+                                                   client_request_id="client-1"))
+    try:
+        event = audit.record(action=AuditEvent.Action.CASE_LIST, door=AuditEvent.Door.API, user=alice,
+                             returned=[other, case], query={"q": "Second", "page": ["1", "2"]})
+    finally:
+        audit._request.reset(token)
+    stored = AuditEvent.objects.get(pk=event.pk)
+    fields = [field.attname for field in AuditEvent._meta.concrete_fields]
+    assert [getattr(stored, name) for name in fields if name != "returned"] == \
+        [getattr(event, name) for name in fields if name != "returned"]
+    assert stored.returned == sorted(event.returned) == sorted([case.pk, other.pk])
+    assert (stored.agency.acronym, stored.ip_address, stored.detail["client_request_id"]) == ("RCMP", "10.1.2.3",
+                                                                                             "client-1")
+    assert audit.content_hash(stored, audit.GENESIS) == audit.content_hash(event, audit.GENESIS)
+    audit.seal_all()
+    assert audit.verify(checkpoints=False)[1] == []
+
+
+def statements_of(write):
+    with CaptureQueriesContext(connection) as queries:
+        write()
+    return " ".join(query["sql"] for query in queries.captured_queries)
+
+
+def read_record(alice, case):
+    return lambda: audit.record(action=AuditEvent.Action.CASE_LIST, door=AuditEvent.Door.API, user=alice,
+                                returned=[case])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="synchronous_commit: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_reads_record_of_its_own_commits_without_waiting_for_the_flush_only_when_the_setting_says_so(
+        alice, case, settings):
+    assert settings.AUDIT_READS_ASYNC_COMMIT is False  # the default: every record waits for its flush
+    assert "synchronous_commit" not in statements_of(read_record(alice, case))
+    settings.AUDIT_READS_ASYNC_COMMIT = True
+    assert "set_config('synchronous_commit', 'off', true)" in statements_of(read_record(alice, case))
+    with connection.cursor() as cursor:  # for that transaction only: the connection's next one waits again
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+    audit.seal_all()
+    assert audit.verify(checkpoints=False) == (AuditEvent.objects.count(), [])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="synchronous_commit: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_change_a_denial_or_a_read_inside_a_callers_transaction_always_waits_for_the_flush(alice, case,
+                                                                                             settings):
+    settings.AUDIT_READS_ASYNC_COMMIT = True
+
+    def change():
+        audit.record(action=AuditEvent.Action.CASE_UPDATE, door=AuditEvent.Door.PAGE, user=alice, case=case)
+
+    def denial():
+        audit.record(action=AuditEvent.Action.CASE_VIEW, door=AuditEvent.Door.API, user=alice, case=case,
+                     outcome=AuditEvent.Outcome.DENIED)
+
+    def inside_a_transaction():
+        with transaction.atomic():
+            read_record(alice, case)()
+
+    for write in (change, denial, inside_a_transaction):
+        assert "synchronous_commit" not in statements_of(write), write.__name__
+    assert AuditEvent.objects.filter(user=alice).count() >= 3

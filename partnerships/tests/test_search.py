@@ -195,6 +195,35 @@ def test_one_kind_is_paged_and_counts_stop_at_the_cap(alice, settings, monkeypat
     assert not {hit.ref for hit in first.hits} & {hit.ref for hit in second.hits}
 
 
+def test_the_overview_counts_no_further_than_it_shows_and_links_to_the_kind(client, alice):
+    for number in range(7):
+        JointCaseFactory(by=alice, title=f"Egret sighting {number}", summary="")
+    overview = search.run(user=alice, text="egret").groups[0]
+    assert overview.kind.name == "case" and len(overview.hits) == search.OVERVIEW_SIZE
+    assert overview.capped and overview.cap == search.OVERVIEW_SIZE and overview.has_next
+    assert search.run(user=alice, text="egret", kind="case").groups[0].count == 7
+    client.force_login(alice)
+    page = client.get(reverse("partnerships:search"), {"q": "egret"}).content.decode()
+    assert "(more than 5)" in page and "kind=case" in page
+
+
+@postgresql_only
+def test_a_word_the_statistics_call_common_finds_the_same_and_charlie_still_nothing(bob, charlie, zanzibar,
+                                                                                   monkeypatch):
+    """A common word skips reading the matching ids first (a plan's choice): the same results, the same rules."""
+    def refs_by_kind(user):
+        return {kind: [hit.ref for hit in hits] for kind, hits in found(user, "zanzibar").items()}
+
+    usual = refs_by_kind(bob)
+    assert usual["case"] == [zanzibar.reference]
+    everywhere = {kind.model._meta.db_table: {"zanzibar": 1.0} for kind in search.kinds()}
+    monkeypatch.setattr(search, "_lexeme_shares", lambda: everywhere)
+    assert search._common_in(search.kinds(), search.Terms.parse("zanzibar")) == {kind.name for kind in search.kinds()}
+    assert refs_by_kind(bob) == usual
+    assert search.run(user=charlie, text="zanzibar").hits == []
+    assert search._common_in(search.kinds(), search.Terms.parse("zanzibar marina")) == set()
+
+
 # --- charlie: no trace ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", ["zanzibar", "Zanzibr", "quetzalcoatl", "Tremblay", "Tremblya", "313.555.0142",

@@ -56,10 +56,16 @@ class RotatedSerializer(serializers.Serializer):
 class DeliverySerializer(serializers.ModelSerializer):
     endpoint = serializers.IntegerField(source="endpoint_id")
     resend_of = serializers.IntegerField(source="resend_of_id", allow_null=True)
+    last_error = serializers.CharField(help_text="Why the last attempt failed, in the language of the request "
+                                                 "(Accept-Language); empty when it did not fail")
+    last_error_params = serializers.JSONField(help_text="The technical part of the failure, by name: `status` (the "
+                                                        "HTTP status), `detail` (an exception's class and message), "
+                                                        "`host`, `addresses`")
 
     class Meta:
         model = Delivery
         fields = ["id", "endpoint", "event_type", "message_id", "sent_as", "status", "attempts", "next_attempt_at",
-                  "last_attempt_at", "last_status_code", "last_duration_ms", "last_error", "delivered_at",
+                  "last_attempt_at", "last_status_code", "last_duration_ms", "last_error", "last_error_code",
+                  "last_error_params", "delivered_at",
                   "resend_of", "created_at"]
         read_only_fields = fields

@@ -85,3 +85,65 @@ def test_redirects_are_not_followed_and_slow_receivers_time_out(cast, bob_admin,
     delivery = services.delivery_attempt(delivery_id=delivery.pk)
     assert delivery.attempts == 2 and delivery.last_status_code is None and "timed out" in delivery.last_error
     assert delivery.last_duration_ms < 1500
+
+
+def test_a_failed_delivery_keeps_a_code_and_each_reader_reads_it_in_their_language(
+        cast, client, bob_admin, bobs_receiver, loopback_allowed, django_capture_on_commit_callbacks):
+    """The task that sends records why it failed as a code and its parameters, in no reader's language; the page and
+    the API say it in the reader's (issue 22)."""
+    from django.urls import reverse
+
+    from partnerships.models import AccessLevel
+    from partnerships.tests.factories import JointCaseFactory, share
+
+    endpoint, _secret = register(bob_admin, bobs_receiver.url)
+    bobs_receiver.status = 503
+    case = JointCaseFactory(by=cast.alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        share(case, cast.bob.officer.agency, AccessLevel.VIEW, by=cast.alice)
+    delivery = Delivery.objects.get(case=case)
+    assert (delivery.last_error_code, delivery.last_error_params) == ("http_status", {"status": 503})
+
+    client.force_login(bob_admin)
+    for path in (reverse("webhooks:endpoint_detail", args=[endpoint.pk]),
+                 reverse("webhooks:delivery_list", args=[endpoint.pk])):
+        english = client.get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        french = client.get(path, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+        assert "The receiver answered 503." in english and "Le récepteur a répondu 503." in french
+        assert "The receiver answered" not in french
+    from webhooks.tests.test_api import api_for
+
+    api = api_for(bob_admin).get(f"/api/v1/webhooks/endpoints/{endpoint.pk}/deliveries/", HTTP_ACCEPT_LANGUAGE="fr")
+    row = api.json()["results"][0]
+    assert (row["last_error_code"], row["last_error_params"]) == ("http_status", {"status": 503})
+    assert row["last_error"] == "Le récepteur a répondu 503."
+
+
+def test_a_disabled_endpoints_waiting_deliveries_say_so_in_french(cast, bob_admin, settings):
+    from django.utils import timezone, translation
+
+    endpoint, _secret = register(bob_admin, "https://8.8.8.8/hooks")
+    delivery = Delivery.objects.create(endpoint=endpoint, event_type="case.shared", message_id="msg_1",
+                                       next_attempt_at=timezone.now())
+    services.endpoint_disabled_notify(endpoint=endpoint, since=timezone.now())
+    delivery.refresh_from_db()
+    assert delivery.last_error_code == "disabled_for_failing"
+    with translation.override("fr"):
+        assert delivery.last_error == "Le point de terminaison a été désactivé."
+
+
+@pytest.mark.parametrize("kept, code, params", [
+    ("The receiver answered 500.", "http_status", {"status": 500}),
+    ("The receiver answered 307: redirects are not followed.", "http_redirect", {"status": 307}),
+    ("TimeoutError: timed out", "no_answer", {"detail": "TimeoutError: timed out"}),
+    ("The endpoint was disabled.", "disabled_for_failing", {}),
+    ("The host nowhere.invalid cannot be resolved.", "host_unresolved", {"host": "nowhere.invalid"}),
+    ("10.0.0.1 leads to an address webhooks may not be sent to (10.0.0.1): private, loopback, link-local, multicast "
+     "and reserved addresses are refused.", "address_refused", {"host": "10.0.0.1", "addresses": "10.0.0.1"}),
+    ("Something nobody foresaw", "other", {"detail": "Something nobody foresaw"}),
+])
+def test_the_migration_turns_the_english_texts_kept_before_into_codes(kept, code, params):
+    import importlib
+
+    migration = importlib.import_module("webhooks.migrations.0002_delivery_error_codes")
+    assert migration.code_of(kept) == (code, params)
