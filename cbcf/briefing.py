@@ -162,7 +162,7 @@ def chart(rows):
 def figures_note(*, taken, zone):
     when = timezone.localtime(taken, ZoneInfo(zone))
     return _("Program-wide totals, taken %(when)s. A count under %(small)s is shown as “fewer than %(small)s”.") % {
-        "when": f"{when:%Y-%m-%d %H:%M %Z}", "small": SMALL_COUNT}
+        "when": f"{formats.date_format(when, 'DATETIME_FORMAT')} {when:%Z}", "small": SMALL_COUNT}
 
 
 def marking_words(marking):

@@ -214,8 +214,10 @@ def test_with_redis_down_pages_answer_and_every_notification_arrives_once_after(
 
 def environment(**changes):
     """This process's environment for a child, without what an in-process Celery worker left in it (Celery
-    sets CELERY_LOG_LEVEL to a number, which the portal's LOGGING setting refuses)."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("CELERY_") and key != "REDIS_URL"}
+    sets CELERY_LOG_LEVEL to a number, which the portal's LOGGING setting refuses), nor pytest-xdist's worker name
+    (the settings would move the child to the worker's own Redis database, away from the URL it is given)."""
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("CELERY_", "PYTEST_XDIST_")) and key != "REDIS_URL"}
     return {**env, **changes}
 
 
