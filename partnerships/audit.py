@@ -178,10 +178,10 @@ _VALUES = ", ".join(["%s"] * len(_FIELDS))
 _TABLE = AuditEvent._meta.db_table
 # One statement, no ORM: the model's insert cost 0.1-0.3 ms of Python per record (docs/benchmarks.md, run H). The
 # values are the fields' own database values, as the ORM sends them.
-INSERT = f"INSERT INTO {_TABLE} ({_COLUMNS}) VALUES ({_VALUES}) RETURNING id"  # noqa: S608 - the model's own names
+INSERT = f"INSERT INTO {_TABLE} ({_COLUMNS}) VALUES ({_VALUES}) RETURNING id"  # noqa: S608  # nosec B608 - the model's own names
 # The same, committing without waiting for the flush: `set_config(..., true)` is SET LOCAL inside the statement's
 # own transaction (autocommit), so it needs no extra round trip and ends with it.
-INSERT_ASYNC_COMMIT = (f"INSERT INTO {_TABLE} ({_COLUMNS}) SELECT {_VALUES} "  # noqa: S608 - the model's own names
+INSERT_ASYNC_COMMIT = (f"INSERT INTO {_TABLE} ({_COLUMNS}) SELECT {_VALUES} "  # noqa: S608  # nosec B608 - the model's own names
                        "FROM set_config('synchronous_commit', 'off', true) RETURNING id")
 
 
