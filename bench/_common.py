@@ -94,3 +94,82 @@ def get_ok(client, path, **extra):
     if response.status_code != 200:
         raise SystemExit(f"{path} answered {response.status_code}: {response.content[:300]!r}")
     return response
+
+
+# --- a real server: gunicorn with DEBUG off, on loopback -----------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _production_env(extra):
+    """The environment of a production-like server on plain http on loopback: DEBUG off, a throwaway key, the rate
+    limits raised so that a benchmark's requests are not answered 429."""
+    import secrets
+
+    return {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": os.environ.get("BENCH_SECRET_KEY")
+            or secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SECURE_SSL_REDIRECT": "0", "API_RATE_LIMIT": "1000000/min",
+            "RATE_LIMIT_SEARCH": "1000000/m", "RATE_LIMIT_EXPORT": "1000000/m", "LOG_LEVEL": "WARNING", **extra}
+
+
+class Gunicorn:
+    """`gunicorn portal.wsgi -w <workers>` on `address` with DEBUG off, for the length of a `with` block. With DEBUG
+    off the portal refuses to start without the static files' manifest (portal/checks.py): collected first."""
+
+    def __init__(self, address, workers=2, **extra_env):
+        self.address, self.workers, self.env = address, workers, _production_env(extra_env)
+
+    def __enter__(self):
+        import subprocess
+
+        subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", "collectstatic", "--noinput"],  # noqa: S603
+                       cwd=ROOT, env=self.env, check=True, stdout=subprocess.DEVNULL)
+        self.process = subprocess.Popen(  # noqa: S603
+            [str(ROOT / ".venv/bin/gunicorn"), "portal.wsgi", "-w", str(self.workers), "-b", self.address],
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            self._wait_until_up()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def _wait_until_up(self):
+        import urllib.request
+
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(f"http://{self.address}/healthz", timeout=1)  # noqa: S310 - loopback
+                return
+            except OSError:
+                time.sleep(0.2)
+        sys.exit(f"gunicorn on {self.address} did not answer on /healthz")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+    @property
+    def pid(self):
+        return self.process.pid
+
+
+class HttpSession:
+    """GETs to a Gunicorn as a signed-in user: the session of `signed_in_client`, under the cookie name the portal
+    uses with DEBUG off (portal/settings.py). The session holds a hash keyed by the secret key: the script and the
+    server share one (BENCH_SECRET_KEY, set before Django is set up). Each answer must be 200,
+    as `get_ok` demands."""
+
+    def __init__(self, server, client):
+        self.base = f"http://{server.address}"
+        self.cookie = f"__Host-sessionid={client.cookies['sessionid'].value}"
+
+    def get_ok(self, path):
+        import urllib.request
+
+        request = urllib.request.Request(self.base + path, headers={"Cookie": self.cookie})  # noqa: S310
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback, our own URL
+            body = response.read()
+            if response.status != 200 or response.url != self.base + path:
+                raise SystemExit(f"{path} answered {response.status} at {response.url}: {body[:300]!r}")
+            return body

@@ -17,13 +17,14 @@ and stops gunicorn. wrk, gunicorn and PostgreSQL share the machine's cores.
 import argparse
 import os
 import re
-import secrets
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
 from pathlib import Path
+
+from _common import Gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDRESS = "127.0.0.1:8031"
@@ -38,17 +39,7 @@ def main():
     if not os.environ.get("DATABASE_URL"):
         sys.exit("Set DATABASE_URL to the bench database.")
     key = _token(options.user)
-    env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-           "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SECURE_SSL_REDIRECT": "0",
-           "API_RATE_LIMIT": "1000000/min", "LOG_LEVEL": "WARNING"}
-    # With DEBUG off every page names the hashed static files of the manifest: portal/wsgi.py refuses to start
-    # without it (portal/checks.py).
-    subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", "collectstatic", "--noinput"],  # noqa: S603
-                   cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "portal.wsgi", "-w", "2", "-b", ADDRESS],  # noqa: S603
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        _wait_until_up()
+    with Gunicorn(ADDRESS, workers=2) as server:
         print(f"gunicorn pid {server.pid}, 2 workers; wrk -t2 -c{options.connections} -d{options.seconds}s; "
               f"load before {os.getloadavg()[0]:.2f}")
         api = f"http://{ADDRESS}/api/v1/cases/?page_size=50"
@@ -70,9 +61,6 @@ def main():
                   f"web RSS peak {result['rss']}  (load {result['load']:.2f})")
         ratio = results["API case list, page of 50"]["rps"] / results["/healthz"]["rps"]
         print(f"throughput, API case list / healthz: {ratio:.2f}")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def _token(username):
@@ -80,16 +68,6 @@ def _token(username):
                              "--read-only", "--days", "1", "--name", "bench/load.py"],
                             cwd=ROOT, capture_output=True, text=True, check=True).stdout
     return output.strip().splitlines()[-1]
-
-
-def _wait_until_up():
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://{ADDRESS}/healthz", timeout=1)  # noqa: S310
-            return
-        except OSError:
-            time.sleep(0.2)
-    sys.exit("gunicorn did not answer on /healthz")
 
 
 def _check(url, headers):

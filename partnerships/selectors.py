@@ -225,6 +225,7 @@ def agency_choices():
 
 
 AGENCY_DATALIST_KEY = "agency-datalist:{language}"  # the rendered list, per language (partnerships/views.py)
+CASE_FILTER_FORM_KEY = "case-filter-form:{language}"  # the case list's form when not filtered, with that list
 
 
 def forget_agency_datalist(**kwargs):
@@ -237,7 +238,8 @@ def forget_agency_datalist(**kwargs):
     from redis.exceptions import RedisError
 
     with contextlib.suppress(RedisError, OSError):
-        cache.delete_many([AGENCY_DATALIST_KEY.format(language=code) for code, _name in settings.LANGUAGES])
+        cache.delete_many([key.format(language=code) for key in (AGENCY_DATALIST_KEY, CASE_FILTER_FORM_KEY)
+                           for code, _name in settings.LANGUAGES])
 
 
 def officer_directory():

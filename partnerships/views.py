@@ -94,26 +94,40 @@ def csv_response(filename, header, rows, caveat=""):
 @login_required
 @limit_search("q")
 def case_list(request):
-    filterset, cases = _filtered_cases(request)
+    if request.GET.keys() - {"page"}:
+        filterset, cases = _filtered_cases(request)
+        fields = mark_safe(_case_filter_fields(filterset.form))  # noqa: S308  # nosec B308 B703 - escaped when rendered
+    else:
+        # The list as it opens (most requests): no filter to apply, and a form the same for every reader in a
+        # language, kept rendered (_rendered_once): the form cost the page more than its queries (issue 20).
+        cases = selectors.case_rows(user=request.user)
+        fields = _rendered_once(selectors.CASE_FILTER_FORM_KEY.format(language=translation.get_language()),
+                                lambda: _case_filter_fields(CaseFilter(request.GET).form))
     page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record(action=Action.CASE_LIST, door=Door.PAGE, user=request.user, query=request.GET.dict(),
                  returned=list(page))
     return render(request, "partnerships/case_list.html",
-                  {"filter": filterset, "page": page, "query": _query_without_page(request).urlencode(),
-                   "agency_datalist": _agency_datalist()})
+                  {"page": page, "query": _query_without_page(request).urlencode(), "filter_fields": fields})
 
 
-def _agency_datalist():
-    """The lead agency box's list of every agency, rendered once per language and kept an hour or until an agency
-    changes (selectors.forget_agency_datalist): rendering hundreds of options cost the page more than its queries.
-    With the cache unreachable, it is rendered for this request."""
-    key = selectors.AGENCY_DATALIST_KEY.format(language=translation.get_language())
+def _case_filter_fields(form):
+    """The filter form's fields with the lead agency box's list of every agency, which is rendered once per
+    language and kept an hour or until an agency changes (selectors.forget_agency_datalist), as is the whole form
+    of the list not filtered: hundreds of agencies cost the page more than its queries (issue 20)."""
+    datalist = _rendered_once(selectors.AGENCY_DATALIST_KEY.format(language=translation.get_language()),
+                              lambda: render_to_string("partnerships/agency_datalist.html",
+                                                       {"agencies": selectors.agency_choices()}))
+    return render_to_string("partnerships/case_filter_fields.html", {"form": form, "agency_datalist": datalist})
+
+
+def _rendered_once(key, render_html):
+    """HTML kept in the cache under `key` for an hour; with the cache unreachable, rendered for this request."""
     try:
         html = cache.get(key)
     except (RedisError, OSError):
         html, key = None, None
     if html is None:
-        html = render_to_string("partnerships/agency_datalist.html", {"agencies": selectors.agency_choices()})
+        html = render_html()
         if key:
             with contextlib.suppress(RedisError, OSError):
                 cache.set(key, html, 3600)

@@ -101,6 +101,24 @@ def test_the_lead_agency_box_offers_every_agency_from_a_list_rendered_once_per_l
     assert '<option value="NRPS">Service de police de Niagara</option>' in french
 
 
+def test_the_unfiltered_filter_form_is_kept_per_language_and_a_filtered_one_shows_what_was_asked(as_user, alice, case):
+    from django.core.cache import cache
+
+    from partnerships.selectors import CASE_FILTER_FORM_KEY
+
+    client = as_user(alice)
+    english = client.get(url("case_list")).content.decode()
+    assert cache.get(CASE_FILTER_FORM_KEY.format(language="en")) in english
+    assert 'name="q"' in english and '<option value="open" selected>' not in english
+    filtered = client.get(url("case_list"), {"status": "open", "q": "Detroit"}).content.decode()
+    assert '<option value="open" selected>' in filtered and 'value="Detroit"' in filtered
+    again = client.get(url("case_list"), {"page": "1"}).content.decode()
+    assert '<option value="open" selected>' not in again and 'value="Detroit"' not in again
+    french = client.get(url("case_list"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert cache.get(CASE_FILTER_FORM_KEY.format(language="fr")) in french
+    assert "Trier par" in french and "Sort by" not in french
+
+
 def test_list_paginates(as_user, alice):
     for _ in range(30):
         JointCaseFactory(by=alice)
