@@ -8,6 +8,7 @@ the same series (level and subgroup) that every agency taking part in the meetin
 (selectors.book_actions)."""
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 from django.contrib.staticfiles import finders
@@ -162,7 +163,7 @@ def chart(rows):
 def figures_note(*, taken, zone):
     when = timezone.localtime(taken, ZoneInfo(zone))
     return _("Program-wide totals, taken %(when)s. A count under %(small)s is shown as “fewer than %(small)s”.") % {
-        "when": f"{formats.date_format(when, 'DATETIME_FORMAT')} {when:%Z}", "small": SMALL_COUNT}
+        "when": f"{written_date(when, 'DATETIME_FORMAT')} {when:%Z}", "small": SMALL_COUNT}
 
 
 def marking_words(marking):
@@ -177,7 +178,16 @@ def marking_words(marking):
 def date_in_words(moment):
     """"Tuesday, January 5, 2027" / "mardi 5 janvier 2027" (the active language)."""
     pattern = "l j F Y" if translation.get_language().startswith("fr") else "l, F j, Y"
-    return formats.date_format(moment, pattern)
+    return written_date(moment, pattern)
+
+
+def written_date(moment, pattern="DATE_FORMAT"):
+    """A date in words in the active language (formats.date_format), with French's ordinal for the first day of a
+    month, which Django's formats cannot write: "1er octobre 2026", "mardi 1er décembre 2026"."""
+    text = formats.date_format(moment, pattern)
+    if moment.day == 1 and translation.get_language().startswith("fr"):
+        text = re.sub(r"(?<!\d)1(?= )", "1er", text, count=1)  # the day comes first in French
+    return text
 
 
 def time_of_day(moment):

@@ -17,6 +17,7 @@ from partnerships.models import (
     Team,
 )
 from portal import limits
+from portal.widgets import QuickSelect
 
 
 class DateInput(forms.DateInput):
@@ -295,7 +296,7 @@ class SearchForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False, strip=True, max_length=200,
                         help_text=_("A reference, a name, a plate, a phone, a vessel or words, in English or French."))
-    kind = forms.ChoiceField(label=_("Only"), required=False)
+    kind = forms.ChoiceField(label=_("Only"), required=False, widget=QuickSelect)
     page = forms.IntegerField(label=_("Page"), required=False, min_value=1, max_value=limits.MAX_ID)
 
     def __init__(self, *args, **kwargs):

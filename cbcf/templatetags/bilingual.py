@@ -39,3 +39,12 @@ def bilingual_text(english, french):
     """The plain-text form (attributes, option labels): the version shown, marked, without markup."""
     text, lang = other_language(english, french)
     return f"{text} {marker(lang)}" if lang else text
+
+
+@register.filter
+def in_words(moment):
+    """{{ day|in_words }}: the date in words in the reader's language, "1er octobre 2026" in French
+    (cbcf.briefing.written_date)."""
+    from cbcf.briefing import written_date
+
+    return written_date(moment) if moment else ""

@@ -151,3 +151,18 @@ def test_the_book_lists_open_actions_only_from_meetings_of_its_series_every_read
     assert set(selectors.book_actions(meeting=forum.meeting)) == {own, both}
     book = SimpleNamespace(meeting=forum.meeting, language="en", agenda_version=1)
     assert set(briefing.content(book)["actions"]) == {own, both}
+
+
+def test_dates_in_words_give_the_first_of_a_month_its_french_ordinal():
+    from django.utils import translation
+
+    first, fifth = datetime.date(2026, 12, 1), datetime.date(2026, 12, 5)
+    noon_on_the_first = datetime.datetime(2026, 10, 1, 12, 0, tzinfo=ZoneInfo("America/Toronto"))
+    with translation.override("fr"):
+        assert briefing.written_date(first) == "1er décembre 2026"
+        assert briefing.written_date(fifth) == "5 décembre 2026"
+        assert briefing.date_in_words(first) == "mardi 1er décembre 2026"
+        assert briefing.written_date(noon_on_the_first, "DATETIME_FORMAT").startswith("1er octobre 2026")
+    with translation.override("en"):
+        assert briefing.written_date(first) == "Dec. 1, 2026"
+        assert briefing.date_in_words(first) == "Tuesday, December 1, 2026"
