@@ -6,6 +6,8 @@ one each read it in their own language. Only the technical part of a failure (an
 and message, a host name) is kept as it was.
 """
 
+import ssl
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -48,12 +50,35 @@ SENTENCES = {
 }
 
 
+# Why no answer came, when the failure is one of these (the parameter `reason`), said in the reader's language in
+# place of the exception's own English words, which stay in `detail` for the technical reader.
+NO_ANSWER_REASONS = {
+    "timeout": _("it did not answer in time"),
+    "refused": _("the connection was refused"),
+    "reset": _("the connection was closed before an answer"),
+    "tls": _("the TLS handshake or the receiver's certificate failed"),
+}
+
+
+def no_answer_params(failure):
+    """The parameters of a NO_ANSWER for `failure` (an OSError or an HTTPException): its reason when known, and
+    the exception's class and message."""
+    detail = f"{type(failure).__name__}: {failure}"[:400]
+    for kind, reason in ((ssl.SSLError, "tls"), (TimeoutError, "timeout"), (ConnectionRefusedError, "refused"),
+                         (ConnectionResetError, "reset")):
+        if isinstance(failure, kind):
+            return {"detail": detail, "reason": reason}
+    return {"detail": detail}
+
+
 def sentence(code, params=None):
     """The sentence of `code` in the active language, its parameters filled in; "" for no code."""
     if not code:
         return ""
     words = SENTENCES.get(code)
     params = params or {}
+    if params.get("reason") in NO_ANSWER_REASONS:
+        params = {**params, "detail": NO_ANSWER_REASONS[params["reason"]]}
     if words is None:  # a code this version does not know (written by a later one): its detail, else the code
         return str(params.get("detail") or code)
     try:

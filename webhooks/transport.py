@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from webhooks.errors import DeliveryError, sentence
+from webhooks.errors import DeliveryError, no_answer_params, sentence
 
 
 class AddressRefused(Exception):
@@ -142,7 +142,7 @@ def post(url, body, headers):
                       error_params={"status": status} if code else {})
     except (OSError, http.client.HTTPException) as failure:
         return Answer(status=None, duration_ms=_ms(started), body="", error_code=DeliveryError.NO_ANSWER,
-                      error_params={"detail": f"{type(failure).__name__}: {failure}"[:400]})
+                      error_params=no_answer_params(failure))
     finally:
         connection.close()
 

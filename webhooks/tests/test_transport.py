@@ -83,7 +83,7 @@ def test_redirects_are_not_followed_and_slow_receivers_time_out(cast, bob_admin,
     bobs_receiver.body_out = b"x" * 200_000  # never read past WEBHOOK_RESPONSE_MAX_BYTES
     Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=None)
     delivery = services.delivery_attempt(delivery_id=delivery.pk)
-    assert delivery.attempts == 2 and delivery.last_status_code is None and "timed out" in delivery.last_error
+    assert delivery.attempts == 2 and delivery.last_status_code is None and "did not answer in time" in delivery.last_error
     assert delivery.last_duration_ms < 1500
 
 
@@ -147,3 +147,33 @@ def test_the_migration_turns_the_english_texts_kept_before_into_codes(kept, code
 
     migration = importlib.import_module("webhooks.migrations.0002_delivery_error_codes")
     assert migration.code_of(kept) == (code, params)
+
+
+@pytest.mark.parametrize("failure, english, french", [
+    (TimeoutError("timed out"), "No answer from the receiver (it did not answer in time).",
+     "Aucune réponse du récepteur (il n'a pas répondu à temps)."),
+    (ConnectionRefusedError(111, "Connection refused"), "No answer from the receiver (the connection was refused).",
+     "Aucune réponse du récepteur (la connexion a été refusée)."),
+    (__import__("ssl").SSLCertVerificationError(1, "certificate verify failed"),
+     "No answer from the receiver (the TLS handshake or the receiver's certificate failed).",
+     "Aucune réponse du récepteur (la négociation TLS ou le certificat du récepteur a échoué)."),
+])
+def test_why_no_answer_came_is_said_in_the_readers_language_and_the_exception_kept(failure, english, french):
+    from django.utils import translation
+
+    from webhooks.errors import DeliveryError, no_answer_params, sentence
+
+    params = no_answer_params(failure)
+    assert params["detail"].startswith(type(failure).__name__)
+    with translation.override("en"):
+        assert sentence(DeliveryError.NO_ANSWER, params) == english
+    with translation.override("fr"):
+        assert sentence(DeliveryError.NO_ANSWER, params) == french
+
+
+def test_a_failure_of_another_kind_keeps_its_own_words():
+    from webhooks.errors import DeliveryError, no_answer_params, sentence
+
+    params = no_answer_params(OSError("Network is unreachable"))
+    assert "reason" not in params
+    assert sentence(DeliveryError.NO_ANSWER, params) == "No answer from the receiver (OSError: Network is unreachable)."
