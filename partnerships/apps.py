@@ -23,6 +23,8 @@ class PartnershipsConfig(AppConfig):
         post_save.connect(selectors.forget_agency_datalist, sender=Agency, dispatch_uid="agency_datalist_saved")
         post_save.connect(access.on_officer_saved, sender=Officer, dispatch_uid="officer_agency_group")
         post_delete.connect(selectors.forget_agency_datalist, sender=Agency, dispatch_uid="agency_datalist_deleted")
+        # A deployment migrates: the kept case list form and agency list are rendered again by the new code.
+        post_migrate.connect(selectors.forget_agency_datalist, sender=self, dispatch_uid="agency_datalist_migrated")
 
 
 def _forget_permission_ids(**kwargs):

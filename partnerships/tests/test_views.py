@@ -119,6 +119,20 @@ def test_the_unfiltered_filter_form_is_kept_per_language_and_a_filtered_one_show
     assert "Trier par" in french and "Sort by" not in french
 
 
+def test_a_deployment_renders_the_kept_filter_form_again(as_user, alice, case):
+    from django.apps import apps
+    from django.core.cache import cache
+    from django.db.models.signals import post_migrate
+
+    from partnerships.selectors import CASE_FILTER_FORM_KEY
+
+    as_user(alice).get(url("case_list"))
+    assert cache.get(CASE_FILTER_FORM_KEY.format(language="en"))
+    post_migrate.send(sender=apps.get_app_config("partnerships"), app_config=apps.get_app_config("partnerships"),
+                      verbosity=0, interactive=False, using="default", apps=apps, plan=[])
+    assert cache.get(CASE_FILTER_FORM_KEY.format(language="en")) is None
+
+
 def test_list_paginates(as_user, alice):
     for _ in range(30):
         JointCaseFactory(by=alice)
