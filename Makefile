@@ -27,7 +27,7 @@ run: $(STAMP)
 
 # The suite runs in TEST_WORKERS pytest-xdist workers, each with its own test database and Redis database: three
 # on the two-core machines it is built on, because its tests wait on PostgreSQL, Chromium and Celery about as much
-# as they compute (9 min 9 s with three on a quiet machine, 12-15 min with two). `make test TEST_WORKERS=0` runs
+# as they compute (9-10.5 min with three on a quiet machine, 12-15 min with two). `make test TEST_WORKERS=0` runs
 # it in one process.
 TEST_WORKERS ?= 3
 test: $(STAMP) $(AXE)

@@ -101,7 +101,7 @@ def get_ok(client, path, **extra):
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _production_env(extra):
+def production_env(extra):
     """The environment of a production-like server on plain http on loopback: DEBUG off, a throwaway key, the rate
     limits raised so that a benchmark's requests are not answered 429."""
     import secrets
@@ -117,7 +117,7 @@ class Gunicorn:
     off the portal refuses to start without the static files' manifest (portal/checks.py): collected first."""
 
     def __init__(self, address, workers=2, **extra_env):
-        self.address, self.workers, self.env = address, workers, _production_env(extra_env)
+        self.address, self.workers, self.env = address, workers, production_env(extra_env)
 
     def __enter__(self):
         import subprocess
@@ -128,22 +128,11 @@ class Gunicorn:
             [str(ROOT / ".venv/bin/gunicorn"), "portal.wsgi", "-w", str(self.workers), "-b", self.address],
             cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
-            self._wait_until_up()
+            wait_until_up(self.address)
         except BaseException:
             self.__exit__()
             raise
         return self
-
-    def _wait_until_up(self):
-        import urllib.request
-
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"http://{self.address}/healthz", timeout=1)  # noqa: S310 - loopback
-                return
-            except OSError:
-                time.sleep(0.2)
-        sys.exit(f"gunicorn on {self.address} did not answer on /healthz")
 
     def __exit__(self, *exc):
         self.process.terminate()
@@ -152,6 +141,19 @@ class Gunicorn:
     @property
     def pid(self):
         return self.process.pid
+
+
+def wait_until_up(address):
+    """Until the server on `address` answers /healthz (30 s at most)."""
+    import urllib.request
+
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(f"http://{address}/healthz", timeout=1)  # noqa: S310 - loopback
+            return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit(f"gunicorn on {address} did not answer on /healthz")
 
 
 class HttpSession:

@@ -42,10 +42,9 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
-from _common import RUNS, load, scale_officer, signed_in_client, timed  # sets Django up
+from _common import RUNS, load, production_env, scale_officer, signed_in_client, timed, wait_until_up  # sets Django up
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Max
@@ -203,9 +202,7 @@ class Servers:
         self.secret, self.token, self.async_commit = secret, token, async_commit
 
     def __enter__(self):
-        self.env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": self.secret,
-                    "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SECURE_SSL_REDIRECT": "0",
-                    "API_RATE_LIMIT": "1000000/min", "RATE_LIMIT_EXPORT": "1000000/m", "LOG_LEVEL": "WARNING"}
+        self.env = production_env({"DJANGO_SECRET_KEY": self.secret})
         self.env.pop("AUDIT_SKIP_WRITES_FOR_BENCH", None)
         self.env.pop("AUDIT_READS_ASYNC_COMMIT", None)
         # With DEBUG off the portal refuses to start without the static files' manifest (portal/checks.py).
@@ -229,7 +226,7 @@ class Servers:
                         {**self.env, **extra}, address.replace(":", "_"))
         self._start([PYTHON, "manage.py", "seal_audit", "--loop", "--interval", "1"], self.env, "sealer")
         for address, _extra in servers:
-            _wait_until_up(address)
+            wait_until_up(address)
             # Every worker imports and connects at its first requests: warm them all up, unmeasured.
             _wrk(address, f"/api/v1/cases/?page_size={PAGE}", 8, 5, {"Authorization": f"Token {self.token}"})
         _wait_sealed()
@@ -257,16 +254,6 @@ class Servers:
             process.wait(timeout=30)
             log.close()
         self.logs.cleanup()
-
-
-def _wait_until_up(address):
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(f"http://{address}/healthz", timeout=1)  # noqa: S310 - loopback
-            return
-        except OSError:
-            time.sleep(0.2)
-    sys.exit(f"gunicorn on {address} did not answer on /healthz")
 
 
 def _token(username):

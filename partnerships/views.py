@@ -96,7 +96,7 @@ def csv_response(filename, header, rows, caveat=""):
 def case_list(request):
     if request.GET.keys() - {"page"}:
         filterset, cases = _filtered_cases(request)
-        fields = mark_safe(_case_filter_fields(filterset.form))  # noqa: S308  # nosec B308 B703 - escaped when rendered
+        fields = _case_filter_fields(filterset.form)
     else:
         # The list as it opens (most requests): no filter to apply, and a form the same for every reader in a
         # language, kept rendered (_rendered_once): the form cost the page more than its queries (issue 20).

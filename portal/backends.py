@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from portal.accounts import is_locked
@@ -18,14 +19,5 @@ class LockoutModelBackend(ModelBackend):
     def get_user(self, user_id):
         """The signed-in user of a request, with their officer and agency in the same query: every page reads them
         (the header, the access rules), which took two more queries a request."""
-        try:
-            user = self.user_model_manager().select_related("officer__agency").get(pk=user_id)
-        except self.user_model_manager().model.DoesNotExist:
-            return None
-        return user if self.user_can_authenticate(user) else None
-
-    @staticmethod
-    def user_model_manager():
-        from django.contrib.auth import get_user_model
-
-        return get_user_model()._default_manager
+        user = get_user_model()._default_manager.select_related("officer__agency").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -77,7 +77,7 @@ def sentence(code, params=None):
         return ""
     words = SENTENCES.get(code)
     params = params or {}
-    if params.get("reason") in NO_ANSWER_REASONS:
+    if code == DeliveryError.NO_ANSWER and params.get("reason") in NO_ANSWER_REASONS:
         params = {**params, "detail": NO_ANSWER_REASONS[params["reason"]]}
     if words is None:  # a code this version does not know (written by a later one): its detail, else the code
         return str(params.get("detail") or code)
