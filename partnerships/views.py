@@ -1,6 +1,9 @@
 import contextlib
 import contextvars
 import csv
+import io
+import itertools
+import time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -40,7 +43,7 @@ from partnerships.forms import (
     SubjectForm,
     UnshareForm,
 )
-from partnerships.models import AccessLevel, AuditEvent, CaseRequest, JointCase
+from partnerships.models import AccessLevel, Agency, AuditEvent, CaseRequest, JointCase
 from portal import accounts, limits
 from portal.pagination import CappedPaginator
 from portal.ratelimits import limit_export, limit_search
@@ -135,27 +138,36 @@ def _rendered_once(key, render_html):
 
 
 EXPORT_CHUNK = 1000
-
-
-class _Echo:
-    """A file-like object that hands back what csv.writer writes (the streaming pattern of Django's docs)."""
-
-    def write(self, value):
-        return value
+# An export gives way to the requests beside it: after each chunk it pauses as long as the chunk took to write, so
+# that it holds at most half of a core. People wait seconds for an export anyway; pages and API reads wait
+# milliseconds, and on a two-core server a looping export otherwise took the other core from them at their slowest
+# moments (docs/benchmarks.md, issue 17, run L: an API read's p99 beside it 1.9x its own, 1.1-1.6x with the pause).
+EXPORT_PAUSE = 1.0
 
 
 def csv_stream_response(filename, header, rows):
-    """CSV sent as it is written: the first bytes leave at once, and no more than a chunk of rows is in memory."""
-    writer = csv.writer(_Echo())
-    lines = (writer.writerow([_cell(value) for value in row]) for row in _prepend(header, rows))
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    """CSV sent as it is written: the header at once, then the rows EXPORT_CHUNK at a time, each chunk one piece of
+    the body (a piece per row cost a 50,000-row export a system call and a packet per row), with a pause after each
+    (EXPORT_PAUSE)."""
+    response = StreamingHttpResponse(_csv_pieces(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def _prepend(first, rows):
-    yield first
-    yield from rows
+def _csv_pieces(header, rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_cell(value) for value in header])
+    rows = iter(rows)
+    while True:
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        started = time.monotonic()
+        writer.writerows([_cell(value) for value in row] for row in itertools.islice(rows, EXPORT_CHUNK))
+        if not buffer.tell():
+            return
+        time.sleep((time.monotonic() - started) * EXPORT_PAUSE)
 
 
 @login_required
@@ -164,9 +176,9 @@ def case_export(request):
     """The filtered list as CSV, streamed; each H1+ case carries its caveat in the caveat column.
 
     The header row leaves at once. Then, before any case does, the record naming every case exported (by id) is
-    written; rows follow a chunk at a time, read through the reader's visible cases again (a case no longer
-    shared by then is left out). The stream runs after this view returns: it keeps the request's audit context,
-    language and time zone."""
+    written; rows follow a chunk at a time, read in one pass through the reader's visible cases again (a case no
+    longer shared by then is left out, one shared since is not added). The stream runs after this view returns: it
+    keeps the request's audit context, language and time zone."""
     _filterset, cases = _filtered_cases(request)
     header = [_("Reference"), _("Title"), _("Program"), _("Status"), _("Lead agency"), _("Releasability"),
               _("Handling code"), _("Opened on"), _("Closed on"), _("Last updated"), _("Caveat")]
@@ -185,20 +197,35 @@ def _in_context(context, generator):
 
 def _export_rows(request, cases, language, zone):
     with translation.override(language), timezone.override(zone):
-        ids = list(cases.values_list("pk", flat=True))
+        # Through a cursor, which PostgreSQL never runs as a parallel plan: in parallel, this one statement took
+        # every core of a two-core server from the requests beside it (docs/benchmarks.md, issue 17, run L).
+        ids = list(cases.order_by().values_list("pk", flat=True).iterator(chunk_size=EXPORT_CHUNK * 10))
         audit.record(action=Action.CASE_EXPORT, door=Door.EXPORT, user=request.user, query=request.GET.dict(),
                      returned=ids)
         # Each label translated once, not once per row (it was most of a 50,000-row export's time).
         labels = {field: {value: str(label) for value, label in JointCase._meta.get_field(field).choices}
                   for field in ("program", "status", "releasability")}
-        for start in range(0, len(ids), EXPORT_CHUNK):
-            chunk = ids[start:start + EXPORT_CHUNK]
-            found = selectors.case_rows(user=request.user).filter(pk__in=chunk).in_bulk()
-            for case in (found[pk] for pk in chunk if pk in found):
-                yield [case.reference, case.title, labels["program"][case.program], labels["status"][case.status],
-                       case.lead_agency.acronym, labels["releasability"][case.releasability], case.handling_code,
-                       case.opened_at, case.closed_at or "", timezone.localtime(case.updated_at).isoformat(
-                           timespec="seconds"), access.evidence_caveat(case)]
+        exported = set(ids)
+        caveats = {}  # (handling code, lead agency): its caveat, written once
+        # One pass over the reader's visible cases again, read EXPORT_CHUNK rows at a time (a cursor kept open on
+        # PostgreSQL): a case no longer shared is left out, one shared since the record was written is not added.
+        # Values, not model instances: building two instances a row was a third of the export's time; and re-reading
+        # each chunk of ids through the grants made PostgreSQL scan all of the agency's grants for each.
+        rows = cases.values_list(
+            "pk", "reference", "title", "program", "status", "lead_agency_id", "lead_agency__acronym",
+            "lead_agency__acronym_fr", "releasability", "handling_code", "opened_at", "closed_at", "updated_at")
+        for (pk, reference, title, program, status, agency_id, acronym, acronym_fr, releasability, handling_code,
+             opened_at, closed_at, updated_at) in rows.iterator(chunk_size=EXPORT_CHUNK):
+            if pk not in exported:
+                continue
+            if (handling_code, agency_id) not in caveats:
+                lead = Agency(pk=agency_id, acronym=acronym, acronym_fr=acronym_fr)
+                caveats[handling_code, agency_id] = access.evidence_caveat(
+                    JointCase(handling_code=handling_code, lead_agency=lead))
+            yield [reference, title, labels["program"][program], labels["status"][status], acronym,
+                   labels["releasability"][releasability], handling_code, opened_at, closed_at or "",
+                   timezone.localtime(updated_at, zone).isoformat(timespec="seconds"),
+                   caveats[handling_code, agency_id]]
 
 
 @login_required

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from partnerships import audit, selectors
 from partnerships.models import AuditEvent, AuditSeal
-from partnerships.tests.factories import JointCaseFactory
+from partnerships.tests.factories import JointCaseFactory, share, unshare
 from portal import db_roles
 
 pytestmark = pytest.mark.django_db
@@ -265,13 +265,38 @@ def test_the_export_records_every_case_before_the_first_case_leaves_with_the_req
     lines = iter(response.streaming_content)
     header = next(lines).decode()
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.CASE_EXPORT).exists()  # the header names no case
-    first_case = next(lines).decode()
+    first_cases = next(lines).decode()  # the rows leave a chunk at a time: here both, the newest first
     event = AuditEvent.objects.get(action=AuditEvent.Action.CASE_EXPORT)
     assert set(event.returned) == {case.pk, other.pk}
     assert (event.ip_address, event.user_agent, len(event.request_id)) == ("10.1.2.3", "exporter", 32)
-    assert header.startswith("Référence") and other.reference in first_case
-    rest = b"".join(lines).decode()
-    assert case.reference in rest
+    assert header.startswith("Référence") and header.count("\r\n") == 1
+    assert first_cases.index(other.reference) < first_cases.index(case.reference)
+    assert list(lines) == []
+
+
+def test_the_export_sends_only_cases_its_record_names_and_the_reader_still_sees(client, cast, case, monkeypatch):
+    """Between the record and the rows, alice shares a third case with bob and stops sharing a second: bob's file
+    has neither (the new one is not in the record; the other is no longer his to see), and charlie's nothing."""
+    partner = cast.bob.officer.agency
+    second, third = JointCaseFactory(by=cast.alice, title="Second"), JointCaseFactory(by=cast.alice, title="Third")
+    share(second, partner, by=cast.alice)
+    recorded = audit.record
+
+    def record_then_change_sharing(**fields):
+        monkeypatch.setattr(audit, "record", recorded)
+        event = recorded(**fields)
+        share(third, partner, by=cast.alice)
+        unshare(second, partner, by=cast.alice)
+        return event
+
+    client.force_login(cast.bob)
+    monkeypatch.setattr(audit, "record", record_then_change_sharing)
+    body = b"".join(client.get(reverse("partnerships:case_export")).streaming_content).decode()
+    assert set(AuditEvent.objects.get(action=AuditEvent.Action.CASE_EXPORT).returned) == {case.pk, second.pk}
+    assert case.reference in body and second.reference not in body and third.reference not in body
+    client.force_login(cast.charlie)
+    body = b"".join(client.get(reverse("partnerships:case_export")).streaming_content).decode()
+    assert body.count("\r\n") == 1 and case.reference not in body
 
 
 def test_the_sealers_quick_rounds_leave_a_late_record_to_the_round_that_looks_for_stragglers(alice, case):
