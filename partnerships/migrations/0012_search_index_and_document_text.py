@@ -17,7 +17,8 @@ VECTORS = {
     "partnerships_subject": {"name": "A", "aliases": "A", "registration": "B", "jurisdiction": "C", "vin": "B"},
     "partnerships_casedocument": {"original_name": "A", "text": "B"},
 }
-# A reference typed in part is a prefix lookup ("IBET-2026-00012"): the unique index's collation cannot serve LIKE.
+# A reference typed in part is a prefix lookup ("IBET-2026-00012"): the unique index's collation cannot serve LIKE
+# (Django's own _like index of the unique field does: migration 0020 drops this one again).
 REFERENCE_PREFIX = ("CREATE INDEX IF NOT EXISTS jointcase_reference_prefix ON partnerships_jointcase "
                     "(reference varchar_pattern_ops)")
 
