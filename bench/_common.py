@@ -41,6 +41,29 @@ def timed(function, runs=RUNS, warm=3):
     return percentiles(samples)
 
 
+def sql_timed(function, runs=RUNS, warm=3):
+    """(median, p95) in milliseconds of the time each call spends in its statements (sent, run and fetched): the
+    SQL of a function without the Python around it."""
+    spent = []
+
+    def timer(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent.append(time.perf_counter() - started)
+
+    for _ in range(warm):
+        function()
+    samples = []
+    with connection.execute_wrapper(timer):
+        for _ in range(runs):
+            spent.clear()
+            function()
+            samples.append(sum(spent) * 1000)
+    return percentiles(samples)
+
+
 def percentiles(samples):
     samples = sorted(samples)
     return statistics.median(samples), samples[max(0, -(-len(samples) * 95 // 100) - 1)]
