@@ -308,43 +308,42 @@ def _lexeme_shares():
     return _statistics["shares"]
 
 
-def _common_in(chosen, terms):
-    """The names of the kinds in which a one-word query is common (COMMON_SHARE), from the statistics alone."""
-    if len(terms.words) != 1:
-        return set()  # words each common may still never meet: only reading the ids can tell
-    shares = _lexeme_shares()
-    if not any(kind.model._meta.db_table in shares for kind in chosen):
-        return set()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(
-            f"tsvector_to_array(to_tsvector('{config}'::regconfig, %s))" for config in CONFIGS),
-            [terms.words[0]] * len(CONFIGS))
-        lexemes = [found for found in cursor.fetchone() if len(found) == 1]  # one lexeme: its share is the word's
-    common = set()
-    for kind in chosen:
-        table = shares.get(kind.model._meta.db_table, {})
-        if any(table.get(found[0], 0) >= COMMON_SHARE for found in lexemes):
-            common.add(kind.name)
-    return common
+def _common_lexemes(kind):
+    """The lexemes the statistics put in at least COMMON_SHARE of the kind's rows."""
+    shares = _lexeme_shares().get(kind.model._meta.db_table, {})
+    return sorted(lexeme for lexeme, share in shares.items() if share >= COMMON_SHARE)
 
 
-def matching_ids(chosen, full_query):
-    """{kind name: ids of its rows matching `full_query` in the whole table, up to MATCHES_FIRST_MAX + 1}: read
-    from each kind's GIN index, every kind in one statement. Never shown, counted or returned as they are: they only
-    choose the plan of each kind's own query of the reader's rows (`_matching`)."""
+COMMON = object()  # in place of a kind's matching ids: the statistics say the word is common there
+
+
+def matching_ids(chosen, terms, full_query):
+    """{kind name: ids of its rows matching `full_query` in the whole table, up to MATCHES_FIRST_MAX + 1, or
+    COMMON}: read from each kind's GIN index, every kind in one statement. Never shown, counted or returned as they
+    are: they only choose the plan of each kind's own query of the reader's rows (`_matching`).
+
+    A one-word query whose lexeme (in English or French) the statistics call common in a kind's table
+    (`_common_lexemes`) reads no ids there, COMMON instead: the reader's newest rows fill the page at once. The
+    statement decides it from the lexemes the word stems to, with no round trip of its own. Words each common may
+    still never meet, so a query of several words always reads the ids."""
     selects, params = [], []
     for kind in chosen:
         meta = kind.model._meta
-        selects.append(f'ARRAY(SELECT "{meta.pk.column}" FROM "{meta.db_table}" '  # noqa: S608  # nosec B608
-                       f"WHERE search_vector @@ ({full_query.sql}) LIMIT {MATCHES_FIRST_MAX + 1})")
+        ids = (f'ARRAY(SELECT "{meta.pk.column}" FROM "{meta.db_table}" '  # noqa: S608  # nosec B608
+               f"WHERE search_vector @@ ({full_query.sql}) LIMIT {MATCHES_FIRST_MAX + 1})")
+        common = _common_lexemes(kind) if len(terms.words) == 1 else []
+        if common:
+            stems = ", ".join(f"to_tsvector('{config}'::regconfig, %s)" for config in CONFIGS)
+            selects.append(f"CASE WHEN EXISTS (SELECT FROM unnest(ARRAY[{stems}]) AS stem WHERE length(stem) = 1 "
+                           f"AND tsvector_to_array(stem) <@ %s::text[]) THEN NULL ELSE {ids} END")
+            params += [terms.words[0]] * len(CONFIGS) + [common]
+        else:
+            selects.append(ids)
         params += full_query.params
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(selects), params)  # the models' tables; the words are parameters
         row = cursor.fetchone()
-    return {kind.name: ids for kind, ids in zip(chosen, row, strict=True)}
-
-
-COMMON = object()  # in place of a kind's matching ids: the statistics say the word is common there (`_common_in`)
+    return {kind.name: COMMON if ids is None else ids for kind, ids in zip(chosen, row, strict=True)}
 
 
 class _AnyOf(Func):
@@ -387,7 +386,7 @@ def run_kind(kind, *, user, terms, page=1, page_size=PAGE_SIZE, cap=None, matche
     exact_query, full_query = _tsqueries(terms) if postgresql() else (None, None)
     if full_query is not None:
         if matches is None:
-            matches = COMMON if kind.name in _common_in([kind], terms) else matching_ids([kind], full_query)[kind.name]
+            matches = matching_ids([kind], terms, full_query)[kind.name]
         text = _matching(kind, rows, full_query, matches)
     else:
         text = rows.filter(_text_condition(kind, terms))
@@ -530,11 +529,7 @@ def run(*, user, text, kind=None, page=1, page_size=None):
     matches = {}
     if postgresql():
         _expand(terms)
-        common = _common_in(chosen, terms)
-        matches = dict.fromkeys(common, COMMON)
-        rest = [each for each in chosen if each.name not in common]
-        if rest:
-            matches.update(matching_ids(rest, _tsqueries(terms)[1]))
+        matches = matching_ids(chosen, terms, _tsqueries(terms)[1])
     size = page_size or (PAGE_SIZE if kind else OVERVIEW_SIZE)
     cap = COUNT_CAP if kind else OVERVIEW_COUNT_CAP
     return Results(terms=terms, groups=[

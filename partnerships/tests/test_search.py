@@ -214,14 +214,18 @@ def test_a_word_the_statistics_call_common_finds_the_same_and_charlie_still_noth
     def refs_by_kind(user):
         return {kind: [hit.ref for hit in hits] for kind, hits in found(user, "zanzibar").items()}
 
+    def matches(text):
+        terms = search.Terms.parse(text)
+        return search.matching_ids(search.kinds(), terms, search._tsqueries(terms)[1])
+
     usual = refs_by_kind(bob)
     assert usual["case"] == [zanzibar.reference]
     everywhere = {kind.model._meta.db_table: {"zanzibar": 1.0} for kind in search.kinds()}
     monkeypatch.setattr(search, "_lexeme_shares", lambda: everywhere)
-    assert search._common_in(search.kinds(), search.Terms.parse("zanzibar")) == {kind.name for kind in search.kinds()}
+    assert all(ids is search.COMMON for ids in matches("zanzibar").values())
     assert refs_by_kind(bob) == usual
     assert search.run(user=charlie, text="zanzibar").hits == []
-    assert search._common_in(search.kinds(), search.Terms.parse("zanzibar marina")) == set()
+    assert not any(ids is search.COMMON for ids in matches("zanzibar marina").values())
 
 
 # --- charlie: no trace ---------------------------------------------------------------------------
