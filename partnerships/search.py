@@ -334,8 +334,10 @@ def matching_ids(chosen, terms, full_query):
         common = _common_lexemes(kind) if len(terms.words) == 1 else []
         if common:
             stems = ", ".join(f"to_tsvector('{config}'::regconfig, %s)" for config in CONFIGS)
-            selects.append(f"CASE WHEN EXISTS (SELECT FROM unnest(ARRAY[{stems}]) AS stem WHERE length(stem) = 1 "
-                           f"AND tsvector_to_array(stem) <@ %s::text[]) THEN NULL ELSE {ids} END")
+            # The configurations' names and the statement above; the word and the lexemes are parameters.
+            selects.append(f"CASE WHEN EXISTS (SELECT FROM unnest(ARRAY[{stems}]) AS stem "  # noqa: S608  # nosec B608
+                           "WHERE length(stem) = 1 AND tsvector_to_array(stem) <@ %s::text[]) "
+                           f"THEN NULL ELSE {ids} END")
             params += [terms.words[0]] * len(CONFIGS) + [common]
         else:
             selects.append(ids)
