@@ -28,4 +28,8 @@ RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY="$(python -c 'import secrets; print(sec
 RUN mkdir -p /data/attachments /data/audit-checkpoints && chown portal:portal /data/attachments /data/audit-checkpoints
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# A sync worker streaming a CSV export tells the arbiter nothing until it ends, and is killed after the timeout: 30 s
+# by default, too close to an export of half a million cases (25 s on the bench machine, more under load:
+# docs/operations.md).
+CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", \
+     "--access-logfile", "-"]
